@@ -1,0 +1,26 @@
+//! Our YAML layer: a parser that keeps everything (styles, tags, anchors, comments,
+//! positions), two scalar-resolution profiles, and an emitter that prints exactly what
+//! go-yaml v2 prints (as `kustomize build` and Helm's `toYaml` do).
+//!
+//! | item | what |
+//! |---|---|
+//! | [`parse_stream`] | text → [`Document`]s of [`Node`]s, with positions |
+//! | [`resolve`] / [`Profile`] | [`Node`] → [`Value`], as kyaml (go-yaml v3) or the API server (go-yaml v2) reads |
+//! | [`emit`] | [`Value`] → text, byte for byte as go-yaml v2 |
+//! | [`Limits`] | alias expansion, nesting depth and input size bounds |
+
+mod emit;
+mod error;
+mod limits;
+mod node;
+mod parse;
+mod resolve;
+mod value;
+
+pub use emit::emit;
+pub use error::Error;
+pub use limits::Limits;
+pub use node::{CollectionStyle, Comment, Document, Mark, Node, NodeKind, ScalarStyle, Span};
+pub use parse::parse_stream;
+pub use resolve::{Profile, parse_values, resolve};
+pub use value::{Mapping, Value};

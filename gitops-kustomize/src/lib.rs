@@ -1,0 +1,2 @@
+//! kustomize build as a library.
+#![deny(missing_docs, unsafe_code)]

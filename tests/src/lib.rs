@@ -1,0 +1,1 @@
+//! Cross-crate and conformance tests live in `tests/`.
