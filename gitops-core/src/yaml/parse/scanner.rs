@@ -57,6 +57,8 @@ struct SimpleKey {
     required: bool,
     token_number: usize,
     mark: Mark,
+    /// Whether a tab stood in the white space just before the key.
+    tab_before: bool,
 }
 
 /// Builds a syntax error.
@@ -119,6 +121,11 @@ pub(crate) struct Scanner<'a> {
     /// Whether the last token was a JSON-like node (quoted scalar or flow collection end),
     /// after which `:` is a value indicator even when not followed by a space.
     last_json: bool,
+    /// Whether a tab stood in the white space just before the current token.
+    tab_before: bool,
+    /// For each open flow collection, whether it is a sequence (where implicit keys must
+    /// stay on one line, as in block context).
+    flow_is_seq: Vec<bool>,
     max_depth: usize,
     /// Comments seen so far.
     pub comments: Vec<Comment>,
@@ -144,6 +151,8 @@ impl<'a> Scanner<'a> {
             simple_keys: vec![SimpleKey::default()],
             flow_level: 0,
             last_json: false,
+            tab_before: false,
+            flow_is_seq: Vec::new(),
             max_depth,
             comments: Vec::new(),
         }
@@ -221,6 +230,11 @@ impl<'a> Scanner<'a> {
             && self.is_blankz_at(3)
     }
 
+    /// How many spaces open the current line.
+    fn leading_spaces(&self) -> usize {
+        self.b.get(self.line_start..).map_or(0, |s| s.iter().take_while(|&&c| c == b' ').count())
+    }
+
     /// Whether only spaces and tabs stand between the start of the line and here.
     fn in_indentation(&self) -> bool {
         self.b.get(self.line_start..self.pos).is_some_and(|s| s.iter().all(|&c| is_blank(c)))
@@ -281,12 +295,14 @@ impl<'a> Scanner<'a> {
         }
         let json = std::mem::take(&mut self.last_json);
         let c = self.peek(0);
-        if self.flow_level > 0
-            && (self.col as isize) <= self.indent
-            && self.in_indentation()
-            && self.line_start > 0
-        {
-            return Err(syntax(self.mark(), "found flow content with insufficient indentation"));
+        if self.in_indentation() {
+            let sp = self.leading_spaces() as isize;
+            if self.flow_level > 0 && sp <= self.indent && self.line_start > 0 {
+                return Err(syntax(self.mark(), "found flow content with insufficient indentation"));
+            }
+            if self.flow_level == 0 && self.tab_before && sp <= self.indent {
+                return Err(syntax(self.mark(), "found a tab character that violates indentation"));
+            }
         }
         if self.col == 0 {
             if c == b'%' {
@@ -320,7 +336,7 @@ impl<'a> Scanner<'a> {
             b'"' => self.fetch_flow_scalar(false),
             _ => {
                 let plain = match c {
-                    b'-' => true,
+                    b'-' => !flow || !is_flow_indicator(self.peek(1)),
                     b'?' | b':' => !flow || !is_flow_indicator(self.peek(1)),
                     b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!' | b'|'
                     | b'>' | b'\'' | b'"' | b'%' | b'@' | b'`' => false,
@@ -342,8 +358,9 @@ impl<'a> Scanner<'a> {
 
     fn stale_simple_keys(&mut self) -> Result<(), Error> {
         let (line, pos) = (self.line, self.pos);
-        for k in self.simple_keys.iter_mut() {
-            if k.possible && (k.mark.line < line || k.mark.index + 1024 < pos) {
+        for (level, k) in self.simple_keys.iter_mut().enumerate() {
+            let single_line = level == 0 || self.flow_is_seq.get(level - 1) == Some(&true);
+            if k.possible && ((single_line && k.mark.line < line) || k.mark.index + 1024 < pos) {
                 if k.required {
                     return Err(syntax(k.mark, "could not find expected ':'"));
                 }
@@ -362,6 +379,7 @@ impl<'a> Scanner<'a> {
                 required,
                 token_number: self.tokens_taken + self.tokens.len(),
                 mark: self.mark(),
+                tab_before: self.tab_before,
             };
             if let Some(last) = self.simple_keys.last_mut() {
                 *last = key;
@@ -455,6 +473,7 @@ impl<'a> Scanner<'a> {
     }
 
     fn scan_to_next_token(&mut self) -> Result<(), Error> {
+        self.tab_before = false;
         loop {
             if self.col == 0 && self.b.get(self.pos..self.pos + 3) == Some(b"\xEF\xBB\xBF") {
                 self.pos += 3;
@@ -464,20 +483,8 @@ impl<'a> Scanner<'a> {
                 match self.peek(0) {
                     b' ' => self.skip_ascii(1),
                     b'\t' => {
-                        if self.flow_level == 0 && self.simple_key_allowed && self.in_indentation() {
-                            // A tab in indentation is only fine on a line that holds
-                            // nothing but blanks or a comment.
-                            let mut i = self.pos;
-                            while self.b.get(i).is_some_and(|&c| is_blank(c)) {
-                                i += 1;
-                            }
-                            match self.b.get(i) {
-                                None | Some(b'#') | Some(b'\n') | Some(b'\r') => self.skip_ascii(1),
-                                _ => break,
-                            }
-                        } else {
-                            self.skip_ascii(1);
-                        }
+                        self.tab_before = true;
+                        self.skip_ascii(1);
                     }
                     _ => break,
                 }
@@ -487,6 +494,7 @@ impl<'a> Scanner<'a> {
             }
             if is_break(self.peek(0)) {
                 self.skip_break();
+                self.tab_before = false;
                 if self.flow_level == 0 {
                     self.simple_key_allowed = true;
                 }
@@ -639,6 +647,7 @@ impl<'a> Scanner<'a> {
             return Err(self.depth_error());
         }
         self.flow_level += 1;
+        self.flow_is_seq.push(kind == TokenKind::FlowSequenceStart);
         self.simple_keys.push(SimpleKey::default());
         self.simple_key_allowed = true;
         let start = self.mark();
@@ -652,6 +661,7 @@ impl<'a> Scanner<'a> {
         if self.flow_level > 0 {
             self.flow_level -= 1;
             self.simple_keys.pop();
+            self.flow_is_seq.pop();
         }
         self.simple_key_allowed = false;
         let start = self.mark();
@@ -676,6 +686,9 @@ impl<'a> Scanner<'a> {
             if !self.simple_key_allowed {
                 return Err(syntax(start, "block sequence entries are not allowed in this context"));
             }
+            if self.tab_before {
+                return Err(syntax(start, "found a tab character that violates indentation"));
+            }
             self.roll_indent(self.col, None, TokenKind::BlockSequenceStart, start)?;
         } else {
             return Err(syntax(start, "block sequence entries are not allowed in this context"));
@@ -693,6 +706,9 @@ impl<'a> Scanner<'a> {
             if !self.simple_key_allowed {
                 return Err(syntax(start, "mapping keys are not allowed in this context"));
             }
+            if self.tab_before {
+                return Err(syntax(start, "found a tab character that violates indentation"));
+            }
             self.roll_indent(self.col, None, TokenKind::BlockMappingStart, start)?;
         }
         self.remove_simple_key()?;
@@ -706,6 +722,9 @@ impl<'a> Scanner<'a> {
         let start = self.mark();
         let key = self.simple_keys.last().copied().unwrap_or_default();
         if key.possible {
+            if key.tab_before && self.flow_level == 0 {
+                return Err(syntax(key.mark, "found a tab character that violates indentation"));
+            }
             let at = key.token_number.saturating_sub(self.tokens_taken).min(self.tokens.len());
             self.tokens.insert(at, Token { kind: TokenKind::Key, start: key.mark, end: key.mark });
             self.roll_indent(
@@ -773,7 +792,7 @@ impl<'a> Scanner<'a> {
             if self.peek(0) == b'!' {
                 self.skip_ascii(1);
                 handle = &self.src[hstart..self.pos];
-                suffix = self.scan_uri(true, flow)?;
+                suffix = self.scan_uri(true, true)?;
                 if suffix.is_empty() {
                     return Err(syntax(start, "did not find expected tag suffix"));
                 }
@@ -782,7 +801,7 @@ impl<'a> Scanner<'a> {
                 self.pos = hstart + 1;
                 self.col = start.column;
                 handle = "!";
-                suffix = self.scan_uri(true, flow)?;
+                suffix = self.scan_uri(true, true)?;
             }
         }
         if !self.is_blankz_at(0) && !(flow && is_flow_indicator(self.peek(0))) {
@@ -874,23 +893,19 @@ impl<'a> Scanner<'a> {
         self.expect_line_end()?;
         self.skip_break();
 
-        let parent = if self.indent >= 0 { self.indent as usize } else { 0 };
-        let mut indent = if increment > 0 {
-            if self.indent >= 0 { parent + increment } else { increment }
+        let mut indent: Option<usize> = if increment > 0 {
+            Some(if self.indent >= 0 { self.indent as usize + increment } else { increment })
         } else {
-            0
+            None
         };
         let mut out = String::new();
         let mut trailing_breaks = String::new();
         let mut end_mark = self.mark();
         // Leading empty lines and indentation detection.
-        self.block_scalar_breaks(&mut indent, &mut trailing_breaks, &mut end_mark)?;
-        if increment == 0 && indent == 0 {
-            indent = 1;
-        }
+        let ind = self.block_scalar_breaks(&mut indent, &mut trailing_breaks, &mut end_mark)?;
         let mut leading_break = "";
         let mut leading_blank = false;
-        while self.col == indent && !self.eof() {
+        while self.col == ind && !self.eof() {
             if self.at_document_indicator() {
                 break;
             }
@@ -911,12 +926,12 @@ impl<'a> Scanner<'a> {
             }
             out.push_str(&self.src[ls..self.pos]);
             end_mark = self.mark();
+            leading_break = "\n";
             if self.eof() {
-                leading_break = "";
+                // The end of the input ends the last line as a break would.
                 break;
             }
             self.skip_break();
-            leading_break = "\n";
             self.block_scalar_breaks(&mut indent, &mut trailing_breaks, &mut end_mark)?;
         }
         if chomp != -1 {
@@ -930,33 +945,52 @@ impl<'a> Scanner<'a> {
         Ok(())
     }
 
-    /// Skips indentation and empty lines inside a block scalar, collecting the breaks; with
-    /// `*indent == 0`, detects the indentation from the first non-empty line.
+    /// Skips indentation and empty lines inside a block scalar, collecting the breaks;
+    /// with `indent` unknown, detects it from the first non-empty line. Returns the
+    /// content indentation.
     fn block_scalar_breaks(
         &mut self,
-        indent: &mut usize,
+        indent: &mut Option<usize>,
         breaks: &mut String,
         end_mark: &mut Mark,
-    ) -> Result<(), Error> {
-        let detect = *indent == 0;
+    ) -> Result<usize, Error> {
+        let detect = indent.is_none();
+        let limit = indent.unwrap_or(usize::MAX);
         let mut max_indent = 0usize;
         let min_indent = if self.indent >= 0 { self.indent as usize + 1 } else { 0 };
         loop {
-            while (detect || self.col < *indent) && self.peek(0) == b' ' {
+            let line_pos = self.pos;
+            while self.col < limit && self.peek(0) == b' ' {
                 self.skip_ascii(1);
             }
-            if (detect || self.col < *indent) && self.peek(0) == b'\t' {
-                // A tab where indentation is expected: only fine on an empty line.
+            if self.col < limit && self.peek(0) == b'\t' {
+                if detect && self.col >= min_indent.max(1) {
+                    // A tab after enough indentation starts the first content line.
+                    break;
+                }
                 let mut i = self.pos;
                 while self.b.get(i).is_some_and(|&c| is_blank(c)) {
                     i += 1;
                 }
-                if !matches!(self.b.get(i), None | Some(b'\n') | Some(b'\r')) {
-                    return Err(syntax(self.mark(), "found a tab character where an indentation space is expected"));
+                if !matches!(self.b.get(i), None | Some(b'\n') | Some(b'\r')) || detect {
+                    return Err(syntax(
+                        self.mark(),
+                        "found a tab character where an indentation space is expected",
+                    ));
                 }
                 while is_blank(self.peek(0)) {
                     self.skip_ascii(1);
                 }
+            }
+            if self.eof() {
+                if self.pos > line_pos {
+                    // A last line of only blanks ends as a line break would.
+                    breaks.push('\n');
+                    if self.col > max_indent {
+                        max_indent = self.col;
+                    }
+                }
+                break;
             }
             if !is_break(self.peek(0)) {
                 break;
@@ -968,18 +1002,23 @@ impl<'a> Scanner<'a> {
             breaks.push('\n');
             *end_mark = self.mark();
         }
-        if detect {
-            let content = !self.eof() && self.col >= min_indent.max(1);
-            if content {
-                if max_indent > self.col {
-                    return Err(syntax(self.mark(), "leading empty lines of a block scalar are indented more than its content"));
-                }
-                *indent = self.col;
-            } else {
-                *indent = max_indent.max(min_indent).max(1);
-            }
+        if let Some(i) = *indent {
+            return Ok(i);
         }
-        Ok(())
+        let content = !self.eof() && self.col >= min_indent && !self.at_document_indicator();
+        let found = if content {
+            if max_indent > self.col {
+                return Err(syntax(
+                    self.mark(),
+                    "leading empty lines of a block scalar are indented more than its content",
+                ));
+            }
+            self.col
+        } else {
+            max_indent.max(min_indent).max(1)
+        };
+        *indent = Some(found);
+        Ok(found)
     }
 
     fn fetch_flow_scalar(&mut self, single: bool) -> Result<(), Error> {
@@ -1087,7 +1126,7 @@ impl<'a> Scanner<'a> {
             }
             if self.flow_level == 0
                 && !self.eof()
-                && (self.col as isize) <= self.indent
+                && (self.leading_spaces() as isize) <= self.indent
                 && !self.at_document_indicator()
             {
                 return Err(syntax(self.mark(), "found a quoted scalar line with insufficient indentation"));
