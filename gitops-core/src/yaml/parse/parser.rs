@@ -136,6 +136,7 @@ impl<'a> Parser<'a> {
             State::DocumentContent => {
                 if self.peek_kind_is(&[
                     TokenKind::VersionDirective,
+                    TokenKind::ReservedDirective,
                     TokenKind::TagDirective { handle: "", prefix: Cow::Borrowed("") },
                     TokenKind::DocumentStart,
                     TokenKind::DocumentEnd,
@@ -249,7 +250,10 @@ impl<'a> Parser<'a> {
                 self.state = State::End;
                 Ok(Event::StreamEnd { span: Span { start, end } })
             }
-            TokenKind::VersionDirective | TokenKind::TagDirective { .. } | TokenKind::DocumentStart => {
+            TokenKind::VersionDirective
+            | TokenKind::ReservedDirective
+            | TokenKind::TagDirective { .. }
+            | TokenKind::DocumentStart => {
                 if !implicit_allowed && !matches!(t.kind, TokenKind::DocumentStart) {
                     return Err(syntax(
                         start,
@@ -283,6 +287,7 @@ impl<'a> Parser<'a> {
         loop {
             if !self.peek_kind_is(&[
                 TokenKind::VersionDirective,
+                TokenKind::ReservedDirective,
                 TokenKind::TagDirective { handle: "", prefix: Cow::Borrowed("") },
             ])? {
                 return Ok(());
@@ -295,6 +300,7 @@ impl<'a> Parser<'a> {
                     }
                     seen_version = true;
                 }
+                TokenKind::ReservedDirective => {}
                 TokenKind::TagDirective { handle, prefix } => {
                     if self.tags.iter().any(|(h, _)| h == handle) {
                         return Err(syntax(t.start, "found duplicate %TAG directive"));

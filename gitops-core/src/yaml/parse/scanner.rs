@@ -27,6 +27,8 @@ pub(crate) enum TokenKind<'a> {
     StreamEnd,
     /// `%YAML major.minor`
     VersionDirective,
+    /// Any other `%NAME ...` directive (reserved; ignored).
+    ReservedDirective,
     /// `%TAG handle prefix`
     TagDirective { handle: &'a str, prefix: Cow<'a, str> },
     DocumentStart,
@@ -606,8 +608,7 @@ impl<'a> Scanner<'a> {
                     }
                     self.skip_char();
                 }
-                self.expect_line_end()?;
-                return Ok(());
+                TokenKind::ReservedDirective
             }
         };
         let end = self.mark();
@@ -1302,6 +1303,14 @@ impl<'a> Scanner<'a> {
             }
             if !flow && (self.col as isize) < indent {
                 break;
+            }
+            if flow
+                && join_breaks > 0
+                && !self.eof()
+                && self.peek(0) != b'#'
+                && (self.leading_spaces() as isize) <= self.indent
+            {
+                return Err(syntax(self.mark(), "found flow content with insufficient indentation"));
             }
         }
         if trailing_break {
