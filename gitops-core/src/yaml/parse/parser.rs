@@ -52,10 +52,6 @@ pub(crate) struct Parser<'a> {
     max_depth: usize,
 }
 
-fn is(tok: &Token<'_>, kind: &TokenKind<'_>) -> bool {
-    std::mem::discriminant(&tok.kind) == std::mem::discriminant(kind)
-}
-
 impl<'a> Parser<'a> {
     /// A parser over `src`.
     pub fn new(src: &'a str, max_depth: usize) -> Self {
@@ -98,11 +94,6 @@ impl<'a> Parser<'a> {
         self.scanner.peek_token()
     }
 
-    fn peek_kind_is(&mut self, kinds: &[TokenKind<'_>]) -> Result<bool, Error> {
-        let t = self.peek()?;
-        Ok(kinds.iter().any(|k| is(t, k)))
-    }
-
     fn skip(&mut self) -> Result<Token<'a>, Error> {
         self.scanner.next_token()
     }
@@ -134,14 +125,15 @@ impl<'a> Parser<'a> {
             State::ImplicitDocumentStart => self.document_start(true),
             State::DocumentStart => self.document_start(false),
             State::DocumentContent => {
-                if self.peek_kind_is(&[
-                    TokenKind::VersionDirective,
-                    TokenKind::ReservedDirective,
-                    TokenKind::TagDirective { handle: "", prefix: Cow::Borrowed("") },
-                    TokenKind::DocumentStart,
-                    TokenKind::DocumentEnd,
-                    TokenKind::StreamEnd,
-                ])? {
+                if matches!(
+                    self.peek()?.kind,
+                    TokenKind::VersionDirective
+                        | TokenKind::ReservedDirective
+                        | TokenKind::TagDirective { .. }
+                        | TokenKind::DocumentStart
+                        | TokenKind::DocumentEnd
+                        | TokenKind::StreamEnd
+                ) {
                     let m = self.peek()?.start;
                     self.state = self.pop_state();
                     Ok(Self::empty_scalar(m))
@@ -285,11 +277,12 @@ impl<'a> Parser<'a> {
         self.tags.clear();
         let mut seen_version = false;
         loop {
-            if !self.peek_kind_is(&[
-                TokenKind::VersionDirective,
-                TokenKind::ReservedDirective,
-                TokenKind::TagDirective { handle: "", prefix: Cow::Borrowed("") },
-            ])? {
+            if !matches!(
+                self.peek()?.kind,
+                TokenKind::VersionDirective
+                    | TokenKind::ReservedDirective
+                    | TokenKind::TagDirective { .. }
+            ) {
                 return Ok(());
             }
             let t = self.skip()?;
@@ -429,7 +422,7 @@ impl<'a> Parser<'a> {
             TokenKind::BlockEntry => {
                 let m = t.end;
                 self.skip()?;
-                if self.peek_kind_is(&[TokenKind::BlockEntry, TokenKind::BlockEnd])? {
+                if matches!(self.peek()?.kind, TokenKind::BlockEntry | TokenKind::BlockEnd) {
                     self.state = State::BlockSequenceEntry;
                     Ok(Self::empty_scalar(m))
                 } else {
@@ -452,12 +445,10 @@ impl<'a> Parser<'a> {
         if matches!(t.kind, TokenKind::BlockEntry) {
             let m = t.end;
             self.skip()?;
-            if self.peek_kind_is(&[
-                TokenKind::BlockEntry,
-                TokenKind::Key,
-                TokenKind::Value,
-                TokenKind::BlockEnd,
-            ])? {
+            if matches!(
+                self.peek()?.kind,
+                TokenKind::BlockEntry | TokenKind::Key | TokenKind::Value | TokenKind::BlockEnd
+            ) {
                 self.state = State::IndentlessSequenceEntry;
                 Ok(Self::empty_scalar(m))
             } else {
@@ -477,7 +468,10 @@ impl<'a> Parser<'a> {
             TokenKind::Key => {
                 let m = t.end;
                 self.skip()?;
-                if self.peek_kind_is(&[TokenKind::Key, TokenKind::Value, TokenKind::BlockEnd])? {
+                if matches!(
+                    self.peek()?.kind,
+                    TokenKind::Key | TokenKind::Value | TokenKind::BlockEnd
+                ) {
                     self.state = State::BlockMappingValue;
                     Ok(Self::empty_scalar(m))
                 } else {
@@ -505,7 +499,8 @@ impl<'a> Parser<'a> {
         if matches!(t.kind, TokenKind::Value) {
             let m = t.end;
             self.skip()?;
-            if self.peek_kind_is(&[TokenKind::Key, TokenKind::Value, TokenKind::BlockEnd])? {
+            if matches!(self.peek()?.kind, TokenKind::Key | TokenKind::Value | TokenKind::BlockEnd)
+            {
                 self.state = State::BlockMappingKey;
                 Ok(Self::empty_scalar(m))
             } else {
