@@ -98,6 +98,12 @@ impl<'a> Parser<'a> {
         self.scanner.next_token()
     }
 
+    /// Consumes the next token, which the caller has already looked at.
+    #[inline]
+    fn advance(&mut self) -> Result<(), Error> {
+        self.scanner.next_token().map(drop)
+    }
+
     fn pop_state(&mut self) -> State {
         self.states.pop().unwrap_or(State::End)
     }
@@ -147,7 +153,7 @@ impl<'a> Parser<'a> {
                 let explicit = matches!(t.kind, TokenKind::DocumentEnd);
                 if explicit {
                     end = t.end;
-                    self.skip()?;
+                    self.advance()?;
                 } else if !matches!(t.kind, TokenKind::DocumentStart | TokenKind::StreamEnd) {
                     return Err(syntax(t.start, "did not find expected <document start>"));
                 }
@@ -158,19 +164,19 @@ impl<'a> Parser<'a> {
             }
             State::BlockNode => self.node(true, false),
             State::BlockSequenceFirstEntry => {
-                self.skip()?;
+                self.advance()?;
                 self.block_sequence_entry()
             }
             State::BlockSequenceEntry => self.block_sequence_entry(),
             State::IndentlessSequenceEntry => self.indentless_sequence_entry(),
             State::BlockMappingFirstKey => {
-                self.skip()?;
+                self.advance()?;
                 self.block_mapping_key()
             }
             State::BlockMappingKey => self.block_mapping_key(),
             State::BlockMappingValue => self.block_mapping_value(),
             State::FlowSequenceFirstEntry => {
-                self.skip()?;
+                self.advance()?;
                 self.flow_sequence_entry(true)
             }
             State::FlowSequenceEntry => self.flow_sequence_entry(false),
@@ -191,7 +197,7 @@ impl<'a> Parser<'a> {
             State::FlowSequenceEntryMappingValue => {
                 let t = self.peek()?;
                 if matches!(t.kind, TokenKind::Value) {
-                    self.skip()?;
+                    self.advance()?;
                     let t = self.peek()?;
                     if matches!(t.kind, TokenKind::FlowEntry | TokenKind::FlowSequenceEnd) {
                         let m = t.start;
@@ -213,7 +219,7 @@ impl<'a> Parser<'a> {
                 Ok(Event::MappingEnd { span: Span { start: m, end: m } })
             }
             State::FlowMappingFirstKey => {
-                self.skip()?;
+                self.advance()?;
                 self.flow_mapping_key(true)
             }
             State::FlowMappingKey => self.flow_mapping_key(false),
@@ -230,7 +236,7 @@ impl<'a> Parser<'a> {
         // `...` with nothing before it is allowed (and ignored).
         if implicit_allowed {
             while matches!(self.peek()?.kind, TokenKind::DocumentEnd) {
-                self.skip()?;
+                self.advance()?;
             }
         }
         let t = self.peek()?;
@@ -238,7 +244,7 @@ impl<'a> Parser<'a> {
         match t.kind {
             TokenKind::StreamEnd => {
                 let end = t.end;
-                self.skip()?;
+                self.advance()?;
                 self.state = State::End;
                 Ok(Event::StreamEnd { span: Span { start, end } })
             }
@@ -258,7 +264,7 @@ impl<'a> Parser<'a> {
                     return Err(syntax(t.start, "did not find expected <document start>"));
                 }
                 let end = t.end;
-                self.skip()?;
+                self.advance()?;
                 self.states.push(State::DocumentEnd);
                 self.state = State::DocumentContent;
                 Ok(Event::DocumentStart { explicit: true, span: Span { start, end } })
@@ -331,7 +337,7 @@ impl<'a> Parser<'a> {
         let t = self.peek()?;
         if let TokenKind::Alias(name) = t.kind {
             let span = Span { start: t.start, end: t.end };
-            self.skip()?;
+            self.advance()?;
             self.state = self.pop_state();
             return Ok(Event::Alias { name: Cow::Borrowed(name), span });
         }
@@ -421,7 +427,7 @@ impl<'a> Parser<'a> {
         match t.kind {
             TokenKind::BlockEntry => {
                 let m = t.end;
-                self.skip()?;
+                self.advance()?;
                 if matches!(self.peek()?.kind, TokenKind::BlockEntry | TokenKind::BlockEnd) {
                     self.state = State::BlockSequenceEntry;
                     Ok(Self::empty_scalar(m))
@@ -432,7 +438,7 @@ impl<'a> Parser<'a> {
             }
             TokenKind::BlockEnd => {
                 let span = Span { start: t.start, end: t.end };
-                self.skip()?;
+                self.advance()?;
                 self.state = self.pop_state();
                 Ok(Event::SequenceEnd { span })
             }
@@ -444,7 +450,7 @@ impl<'a> Parser<'a> {
         let t = self.peek()?;
         if matches!(t.kind, TokenKind::BlockEntry) {
             let m = t.end;
-            self.skip()?;
+            self.advance()?;
             if matches!(
                 self.peek()?.kind,
                 TokenKind::BlockEntry | TokenKind::Key | TokenKind::Value | TokenKind::BlockEnd
@@ -467,7 +473,7 @@ impl<'a> Parser<'a> {
         match t.kind {
             TokenKind::Key => {
                 let m = t.end;
-                self.skip()?;
+                self.advance()?;
                 if matches!(
                     self.peek()?.kind,
                     TokenKind::Key | TokenKind::Value | TokenKind::BlockEnd
@@ -486,7 +492,7 @@ impl<'a> Parser<'a> {
             }
             TokenKind::BlockEnd => {
                 let span = Span { start: t.start, end: t.end };
-                self.skip()?;
+                self.advance()?;
                 self.state = self.pop_state();
                 Ok(Event::MappingEnd { span })
             }
@@ -498,7 +504,7 @@ impl<'a> Parser<'a> {
         let t = self.peek()?;
         if matches!(t.kind, TokenKind::Value) {
             let m = t.end;
-            self.skip()?;
+            self.advance()?;
             if matches!(self.peek()?.kind, TokenKind::Key | TokenKind::Value | TokenKind::BlockEnd)
             {
                 self.state = State::BlockMappingKey;
@@ -519,7 +525,7 @@ impl<'a> Parser<'a> {
         if !matches!(t.kind, TokenKind::FlowSequenceEnd) {
             if !first {
                 if matches!(t.kind, TokenKind::FlowEntry) {
-                    self.skip()?;
+                    self.advance()?;
                 } else {
                     return Err(syntax(t.start, "did not find expected ',' or ']'"));
                 }
@@ -529,7 +535,7 @@ impl<'a> Parser<'a> {
                 TokenKind::Key | TokenKind::Value => {
                     let span = Span { start: t.start, end: t.end };
                     if matches!(t.kind, TokenKind::Key) {
-                        self.skip()?;
+                        self.advance()?;
                     }
                     self.state = State::FlowSequenceEntryMappingKey;
                     return Ok(Event::MappingStart {
@@ -559,7 +565,7 @@ impl<'a> Parser<'a> {
         if !matches!(t.kind, TokenKind::FlowMappingEnd) {
             if !first {
                 if matches!(t.kind, TokenKind::FlowEntry) {
-                    self.skip()?;
+                    self.advance()?;
                 } else {
                     return Err(syntax(t.start, "did not find expected ',' or '}'"));
                 }
@@ -567,7 +573,7 @@ impl<'a> Parser<'a> {
             let t = self.peek()?;
             match t.kind {
                 TokenKind::Key => {
-                    self.skip()?;
+                    self.advance()?;
                     let t = self.peek()?;
                     if matches!(
                         t.kind,
@@ -608,7 +614,7 @@ impl<'a> Parser<'a> {
             return Ok(Self::empty_scalar(m));
         }
         if matches!(t.kind, TokenKind::Value) {
-            self.skip()?;
+            self.advance()?;
             let t = self.peek()?;
             if !matches!(t.kind, TokenKind::FlowEntry | TokenKind::FlowMappingEnd) {
                 self.states.push(State::FlowMappingKey);

@@ -222,6 +222,14 @@ impl<'a> Scanner<'a> {
         self.col += n;
     }
 
+    /// Advances over a run of spaces.
+    #[inline]
+    fn skip_spaces(&mut self) {
+        let n = self.b.get(self.pos..).map_or(0, |r| r.iter().take_while(|&&c| c == b' ').count());
+        self.pos += n;
+        self.col += n;
+    }
+
     /// Consumes one line break (`\r\n`, `\r` or `\n`) if there is one.
     #[inline]
     fn skip_break(&mut self) {
@@ -257,6 +265,7 @@ impl<'a> Scanner<'a> {
     // ----- token queue ----------------------------------------------------------------
 
     /// The next token, without consuming it.
+    #[inline]
     pub fn peek_token(&mut self) -> Result<&Token<'a>, Error> {
         self.fetch_more_tokens()?;
         let m = self.mark();
@@ -264,6 +273,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// Consumes and returns the next token.
+    #[inline]
     pub fn next_token(&mut self) -> Result<Token<'a>, Error> {
         self.fetch_more_tokens()?;
         let m = self.mark();
@@ -291,7 +301,8 @@ impl<'a> Scanner<'a> {
                 if self.stream_end_produced {
                     return Ok(());
                 }
-                self.stale_simple_keys()?;
+                // A stale key found here costs at most one token fetched early;
+                // `fetch_next_token` retires stale keys itself.
                 let taken = self.tokens_taken;
                 need = self.simple_keys.iter().any(|k| k.possible && k.token_number == taken);
             }
@@ -321,7 +332,7 @@ impl<'a> Scanner<'a> {
         }
         let json = std::mem::take(&mut self.last_json);
         let c = self.peek(0);
-        if self.in_indentation() {
+        if (self.flow_level > 0 || self.tab_before) && self.in_indentation() {
             let sp = self.leading_spaces() as isize;
             if self.flow_level > 0 && sp <= self.indent && self.line_start > 0 {
                 return Err(syntax(
@@ -434,33 +445,43 @@ impl<'a> Scanner<'a> {
         Error::Limit { mark: self.mark(), what: "nesting depth", limit: self.max_depth }
     }
 
-    /// Opens a block collection at `column` if it is deeper than the current one; the
-    /// start token goes at queue position `number` (a token number) or at the end.
+    /// Opens a block collection (a mapping, or a sequence when `seq`) at `column` if it
+    /// is deeper than the current one; the start token goes at queue position `number`
+    /// (a token number) or at the end.
+    #[inline]
     fn roll_indent(
         &mut self,
         column: usize,
         number: Option<usize>,
-        kind: TokenKind<'a>,
+        seq: bool,
         mark: Mark,
     ) -> Result<(), Error> {
-        if self.flow_level > 0 {
+        if self.flow_level > 0 || self.indent >= column as isize {
             return Ok(());
         }
-        let column = column as isize;
-        if self.indent < column {
-            if self.indents.len() >= self.max_depth {
-                return Err(self.depth_error());
+        self.open_block(column, number, seq, mark)
+    }
+
+    fn open_block(
+        &mut self,
+        column: usize,
+        number: Option<usize>,
+        seq: bool,
+        mark: Mark,
+    ) -> Result<(), Error> {
+        if self.indents.len() >= self.max_depth {
+            return Err(self.depth_error());
+        }
+        self.indents.push(self.indent);
+        self.indent = column as isize;
+        let kind = if seq { TokenKind::BlockSequenceStart } else { TokenKind::BlockMappingStart };
+        let tok = Token { kind, start: mark, end: mark };
+        match number {
+            Some(n) => {
+                let at = n.saturating_sub(self.tokens_taken).min(self.tokens.len());
+                self.tokens.insert(at, tok);
             }
-            self.indents.push(self.indent);
-            self.indent = column;
-            let tok = Token { kind, start: mark, end: mark };
-            match number {
-                Some(n) => {
-                    let at = n.saturating_sub(self.tokens_taken).min(self.tokens.len());
-                    self.tokens.insert(at, tok);
-                }
-                None => self.tokens.push_back(tok),
-            }
+            None => self.tokens.push_back(tok),
         }
         Ok(())
     }
@@ -516,7 +537,7 @@ impl<'a> Scanner<'a> {
             }
             loop {
                 match self.peek(0) {
-                    b' ' => self.skip_ascii(1),
+                    b' ' => self.skip_spaces(),
                     b'\t' => {
                         self.tab_before = true;
                         self.skip_ascii(1);
@@ -729,7 +750,7 @@ impl<'a> Scanner<'a> {
             if self.tab_before {
                 return Err(syntax(start, "found a tab character that violates indentation"));
             }
-            self.roll_indent(self.col, None, TokenKind::BlockSequenceStart, start)?;
+            self.roll_indent(self.col, None, true, start)?;
         } else {
             return Err(syntax(start, "block sequence entries are not allowed in this context"));
         }
@@ -749,7 +770,7 @@ impl<'a> Scanner<'a> {
             if self.tab_before {
                 return Err(syntax(start, "found a tab character that violates indentation"));
             }
-            self.roll_indent(self.col, None, TokenKind::BlockMappingStart, start)?;
+            self.roll_indent(self.col, None, false, start)?;
         }
         self.remove_simple_key()?;
         self.simple_key_allowed = self.flow_level == 0;
@@ -767,12 +788,7 @@ impl<'a> Scanner<'a> {
             }
             let at = key.token_number.saturating_sub(self.tokens_taken).min(self.tokens.len());
             self.tokens.insert(at, Token { kind: TokenKind::Key, start: key.mark, end: key.mark });
-            self.roll_indent(
-                key.mark.column - 1,
-                Some(key.token_number),
-                TokenKind::BlockMappingStart,
-                key.mark,
-            )?;
+            self.roll_indent(key.mark.column - 1, Some(key.token_number), false, key.mark)?;
             if let Some(k) = self.simple_keys.last_mut() {
                 k.possible = false;
             }
@@ -782,7 +798,7 @@ impl<'a> Scanner<'a> {
                 if !self.simple_key_allowed {
                     return Err(syntax(start, "mapping values are not allowed in this context"));
                 }
-                self.roll_indent(self.col, None, TokenKind::BlockMappingStart, start)?;
+                self.roll_indent(self.col, None, false, start)?;
             }
             self.simple_key_allowed = self.flow_level == 0;
         }
@@ -1333,7 +1349,12 @@ impl<'a> Scanner<'a> {
             join_breaks = 0;
             loop {
                 let c = self.peek(0);
-                if is_blank(c) {
+                if c == b' ' {
+                    self.skip_spaces();
+                    if join_breaks == 0 {
+                        ws_end = self.pos;
+                    }
+                } else if is_blank(c) {
                     if join_breaks > 0 && (self.col as isize) < indent && c == b'\t' && !flow {
                         // A tab inside indentation: fine only on an empty line.
                         let mut j = self.pos;
