@@ -605,7 +605,7 @@ impl<'a> Scanner<'a> {
         while is_word(self.peek(0)) {
             self.skip_ascii(1);
         }
-        let name = &self.src[name_start..self.pos];
+        let name = self.src.get(name_start..self.pos).unwrap_or("");
         if name.is_empty() {
             return Err(syntax(start, "could not find expected directive name"));
         }
@@ -649,7 +649,7 @@ impl<'a> Scanner<'a> {
                 } else if self.pos - hstart > 1 {
                     return Err(syntax(self.mark(), "did not find expected '!'"));
                 }
-                let handle = &self.src[hstart..self.pos];
+                let handle = self.src.get(hstart..self.pos).unwrap_or("");
                 self.skip_blanks_required()?;
                 let prefix = self.scan_uri(false, false)?;
                 if prefix.is_empty() || !self.is_blankz_at(0) {
@@ -660,7 +660,13 @@ impl<'a> Scanner<'a> {
             _ => {
                 // Reserved directive: ignored, up to the comment or line end.
                 while !self.eof() && !is_break(self.peek(0)) {
-                    if self.peek(0) == b'#' && is_blank(self.b[self.pos - 1]) {
+                    if self.peek(0) == b'#'
+                        && self
+                            .pos
+                            .checked_sub(1)
+                            .and_then(|i| self.b.get(i))
+                            .is_some_and(|&c| is_blank(c))
+                    {
                         break;
                     }
                     self.skip_char();
@@ -847,7 +853,7 @@ impl<'a> Scanner<'a> {
             }
             if self.peek(0) == b'!' {
                 self.skip_ascii(1);
-                handle = &self.src[hstart..self.pos];
+                handle = self.src.get(hstart..self.pos).unwrap_or("");
                 suffix = self.scan_uri(true, true)?;
                 if suffix.is_empty() {
                     return Err(syntax(start, "did not find expected tag suffix"));
@@ -890,7 +896,7 @@ impl<'a> Scanner<'a> {
             }
             self.skip_ascii(1);
         }
-        let raw = &self.src[start..self.pos];
+        let raw = self.src.get(start..self.pos).unwrap_or("");
         if !has_escape {
             return Ok(Cow::Borrowed(raw));
         }
@@ -984,7 +990,7 @@ impl<'a> Scanner<'a> {
             while !self.eof() && !is_break(self.peek(0)) {
                 self.skip_char();
             }
-            out.push_str(&self.src[ls..self.pos]);
+            out.push_str(self.src.get(ls..self.pos).unwrap_or(""));
             end_mark = self.mark();
             leading_break = "\n";
             if self.eof() {
@@ -1109,7 +1115,7 @@ impl<'a> Scanner<'a> {
                 }
                 if single && c == b'\'' && self.peek(1) == b'\'' {
                     let s = out.get_or_insert_with(String::new);
-                    s.push_str(&self.src[run_start..self.pos]);
+                    s.push_str(self.src.get(run_start..self.pos).unwrap_or(""));
                     s.push('\'');
                     self.skip_ascii(2);
                     run_start = self.pos;
@@ -1117,7 +1123,7 @@ impl<'a> Scanner<'a> {
                     break;
                 } else if !single && c == b'\\' {
                     let s = out.get_or_insert_with(String::new);
-                    s.push_str(&self.src[run_start..self.pos]);
+                    s.push_str(self.src.get(run_start..self.pos).unwrap_or(""));
                     if is_break(self.peek(1)) {
                         self.skip_ascii(1);
                         self.skip_break();
@@ -1147,9 +1153,9 @@ impl<'a> Scanner<'a> {
                 let end_content = self.pos;
                 self.skip_ascii(1);
                 let value = match out {
-                    None => Cow::Borrowed(&self.src[content_start..end_content]),
+                    None => Cow::Borrowed(self.src.get(content_start..end_content).unwrap_or("")),
                     Some(mut s) => {
-                        s.push_str(&self.src[run_start..end_content]);
+                        s.push_str(self.src.get(run_start..end_content).unwrap_or(""));
                         Cow::Owned(s)
                     }
                 };
@@ -1168,7 +1174,7 @@ impl<'a> Scanner<'a> {
             // Line folding: blanks, then line breaks, then the next line's indentation.
             let s = out.get_or_insert_with(String::new);
             if !escaped_break {
-                s.push_str(&self.src[run_start..self.pos]);
+                s.push_str(self.src.get(run_start..self.pos).unwrap_or(""));
                 while is_blank(self.peek(0)) {
                     self.skip_ascii(1);
                 }
@@ -1322,11 +1328,11 @@ impl<'a> Scanner<'a> {
                 Some((fs, fe)) => {
                     let s = out.get_or_insert_with(|| {
                         let mut s = String::with_capacity(64);
-                        s.push_str(&self.src[fs..fe]);
+                        s.push_str(self.src.get(fs..fe).unwrap_or(""));
                         s
                     });
                     if join_breaks == 0 {
-                        s.push_str(&self.src[join_ws.0..join_ws.1]);
+                        s.push_str(self.src.get(join_ws.0..join_ws.1).unwrap_or(""));
                     } else if join_breaks == 1 {
                         s.push(' ');
                     } else {
@@ -1334,7 +1340,7 @@ impl<'a> Scanner<'a> {
                             s.push('\n');
                         }
                     }
-                    s.push_str(&self.src[run_start..i]);
+                    s.push_str(self.src.get(run_start..i).unwrap_or(""));
                 }
             }
             end_mark = self.mark();
@@ -1403,7 +1409,7 @@ impl<'a> Scanner<'a> {
         }
         let value = match (out, first) {
             (Some(s), _) => Cow::Owned(s),
-            (None, Some((fs, fe))) => Cow::Borrowed(&self.src[fs..fe]),
+            (None, Some((fs, fe))) => Cow::Borrowed(self.src.get(fs..fe).unwrap_or("")),
             (None, None) => Cow::Borrowed(""),
         };
         self.push(TokenKind::Scalar { value, style: ScalarStyle::Plain }, start, end_mark);
