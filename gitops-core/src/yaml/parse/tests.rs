@@ -289,6 +289,12 @@ fn throughput() {
     assert_eq!(docs.len(), 2000);
     drop(docs);
     let mb = s.len() as f64 / 1e6;
+    println!(
+        "sizes: Node {} B, Event {} B, Token {} B",
+        std::mem::size_of::<Node>(),
+        std::mem::size_of::<super::Event<'_>>(),
+        std::mem::size_of::<super::scanner::Token<'_>>()
+    );
     // The best of several rounds: the machine may be shared.
     let bench = |name: &str, f: &dyn Fn()| {
         let mut best = f64::MAX;
