@@ -13,6 +13,12 @@ pub struct DuplicateIdError {
     pub id: ResId,
 }
 
+impl From<DuplicateIdError> for String {
+    fn from(e: DuplicateIdError) -> String {
+        e.to_string()
+    }
+}
+
 /// An ordered list of resources. Input order is kept; lookups by id are O(1).
 #[derive(Debug, Clone, Default)]
 pub struct ResourceList {
