@@ -29,7 +29,11 @@ fn value() -> impl Strategy<Value = Value> {
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
         any::<i64>().prop_map(Value::Int),
-        any::<u64>().prop_map(|u| if u > i64::MAX as u64 { Value::Uint(u) } else { Value::Int(u as i64) }),
+        any::<u64>().prop_map(|u| if u > i64::MAX as u64 {
+            Value::Uint(u)
+        } else {
+            Value::Int(u as i64)
+        }),
         (-1e30f64..1e30).prop_map(Value::Float),
         tricky_string().prop_map(Value::String),
     ];

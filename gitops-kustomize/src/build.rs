@@ -49,15 +49,13 @@ pub(crate) fn objects_from_text(text: &str) -> Result<Vec<Value>, String> {
             other => return Err(format!("expected a mapping, got a {}", other.kind_name())),
         };
         let kind = m.get("kind").and_then(Value::as_str).unwrap_or("");
-        if kind.ends_with("List") {
-            if let Some(items) = m.get("items") {
-                match items {
-                    Value::Seq(items) => queue.extend(items.iter().cloned()),
-                    Value::Null => {}
-                    _ => return Err(format!("{kind}: items is not a list")),
-                }
-                continue;
+        if let (true, Some(items)) = (kind.ends_with("List"), m.get("items")) {
+            match items {
+                Value::Seq(items) => queue.extend(items.iter().cloned()),
+                Value::Null => {}
+                _ => return Err(format!("{kind}: items is not a list")),
             }
+            continue;
         }
         if kind.is_empty() {
             return Err("missing kind in object".into());

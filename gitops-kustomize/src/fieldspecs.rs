@@ -123,12 +123,12 @@ pub const COMMON_ANNOTATIONS: &[FieldSpec<'static>] = &[
     fs("batch", "", "CronJob", "spec/jobTemplate/spec/template/metadata/annotations", true),
 ];
 
-/// `replicas.go`.
+/// `replicas.go`, in the order kustomize's merged config holds them (seen in its errors).
 pub const REPLICAS: &[FieldSpec<'static>] = &[
     fs("", "", "Deployment", "spec/replicas", true),
-    fs("", "", "ReplicationController", "spec/replicas", true),
-    fs("", "", "ReplicaSet", "spec/replicas", true),
     fs("", "", "StatefulSet", "spec/replicas", true),
+    fs("", "", "ReplicaSet", "spec/replicas", true),
+    fs("", "", "ReplicationController", "spec/replicas", true),
 ];
 
 /// `images.go`.

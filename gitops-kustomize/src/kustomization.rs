@@ -210,7 +210,10 @@ fn object(
         Value::Null => return Ok(()),
         Value::Map(m) => m,
         _ => {
-            return Err(format!("json: cannot unmarshal {} into Go value of type {ty}", go_type(v)));
+            return Err(format!(
+                "json: cannot unmarshal {} into Go value of type {ty}",
+                go_type(v)
+            ));
         }
     };
     for (k, x) in m {

@@ -10,7 +10,7 @@ use super::{Gvk, ResId, Resource};
 #[error("may not add resource with an already registered id: {id}")]
 pub struct DuplicateIdError {
     /// The id that is present twice.
-    pub id: ResId,
+    pub id: Box<ResId>,
 }
 
 impl From<DuplicateIdError> for String {
@@ -65,7 +65,7 @@ impl ResourceList {
     /// Append one resource; an id already present is an error and the list is unchanged.
     pub fn push(&mut self, r: Resource) -> Result<(), DuplicateIdError> {
         if self.index.contains_key(r.id()) {
-            return Err(DuplicateIdError { id: r.id().clone() });
+            return Err(DuplicateIdError { id: Box::new(r.id().clone()) });
         }
         self.index.insert(r.id().clone(), self.items.len());
         self.items.push(r);
@@ -106,7 +106,7 @@ impl ResourceList {
             }
         }
         match dup {
-            Some(id) => Err(DuplicateIdError { id }),
+            Some(id) => Err(DuplicateIdError { id: Box::new(id) }),
             None => Ok(()),
         }
     }

@@ -102,12 +102,10 @@ fn legacy(node: &mut Value, arg: &ImageArg, depth: usize) -> Result<(), String> 
         Value::Map(m) => {
             for (k, v) in m.iter_mut() {
                 legacy(v, arg, depth + 1)?;
-                if k == "containers" || k == "initContainers" {
-                    if let Value::Seq(items) = v {
-                        for c in items.iter_mut() {
-                            if let Some(img) = c.get_mut("image") {
-                                set_image(img, arg)?;
-                            }
+                if let (true, Value::Seq(items)) = (k == "containers" || k == "initContainers", v) {
+                    for c in items.iter_mut() {
+                        if let Some(img) = c.get_mut("image") {
+                            set_image(img, arg)?;
                         }
                     }
                 }

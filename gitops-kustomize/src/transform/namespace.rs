@@ -1,7 +1,7 @@
 //! NamespaceTransformer: `namespace:`.
 
 use gitops_core::resource::ResourceList;
-use gitops_core::yaml::{Mapping, Value};
+use gitops_core::yaml::Value;
 
 use super::{Create, apply};
 use crate::fieldspecs::{FieldSpec, NAMESPACE};
@@ -51,13 +51,12 @@ pub(crate) fn run(k: &Kustomization, list: &mut ResourceList) -> Result<(), Stri
                 };
                 apply(&meta, obj, Create::Scalar, &mut set_scalar(ns))?;
             }
-            if role_binding {
-                if let Some(subjects) = obj.get_mut("subjects").and_then(Value::as_seq_mut) {
-                    for s in subjects.iter_mut() {
-                        let Some(m) = s.as_map_mut() else { continue };
-                        if m.get("name").and_then(Value::as_str) == Some("default") {
-                            m.insert("namespace".into(), Value::from(ns));
-                        }
+            let subjects = obj.get_mut("subjects").and_then(Value::as_seq_mut);
+            if let (true, Some(subjects)) = (role_binding, subjects) {
+                for s in subjects.iter_mut() {
+                    let Some(m) = s.as_map_mut() else { continue };
+                    if m.get("name").and_then(Value::as_str) == Some("default") {
+                        m.insert("namespace".into(), Value::from(ns));
                     }
                 }
             }
@@ -76,10 +75,6 @@ pub(crate) fn run(k: &Kustomization, list: &mut ResourceList) -> Result<(), Stri
     })
     .map_err(|e: String| e)
 }
-
-/// Keep `Mapping` in scope for the tests' builders.
-#[allow(dead_code)]
-fn _unused(_: Mapping) {}
 
 #[cfg(test)]
 mod tests {
