@@ -183,7 +183,8 @@ mod tests {
     #[test]
     fn load_table() {
         let fs = fs();
-        let cases: &[(LoadRestrictor, &str, Result<&[u8], &str>)] = &[
+        type Case<'a> = (LoadRestrictor, &'a str, Result<&'a [u8], &'a str>);
+        let cases: &[Case<'_>] = &[
             (LoadRestrictor::RootOnly, "cm.yaml", Ok(b"a")),
             (LoadRestrictor::RootOnly, "sub/x.yaml", Ok(b"x")),
             (LoadRestrictor::RootOnly, "./sub/../cm.yaml", Ok(b"a")),
