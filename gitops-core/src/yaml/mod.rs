@@ -21,6 +21,6 @@ pub use emit::{emit, to_kustomize_yaml};
 pub use error::Error;
 pub use limits::Limits;
 pub use node::{CollectionStyle, Comment, Document, Mark, Node, NodeKind, ScalarStyle, Span};
-pub use parse::parse_stream;
+pub use parse::{Event, format_test_event, parse_events, parse_stream};
 pub use resolve::{Profile, parse_values, resolve};
 pub use value::{Mapping, Value};
