@@ -22,5 +22,5 @@ pub use error::Error;
 pub use limits::Limits;
 pub use node::{CollectionStyle, Comment, Document, Mark, Node, NodeKind, ScalarStyle, Span};
 pub use parse::{Event, format_test_event, parse_events, parse_stream};
-pub use resolve::{Profile, parse_values, resolve};
+pub use resolve::{Profile, from_value, parse_values, resolve, to_value, yaml11_ambiguities};
 pub use value::{Mapping, Value};
