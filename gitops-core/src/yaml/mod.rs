@@ -17,7 +17,7 @@ mod parse;
 mod resolve;
 mod value;
 
-pub use emit::{emit, to_kustomize_yaml};
+pub use emit::{emit, emit_into, emit_stream, json_roundtrip, to_kustomize_yaml};
 pub use error::Error;
 pub use limits::Limits;
 pub use node::{CollectionStyle, Comment, Document, Mark, Node, NodeKind, ScalarStyle, Span};
