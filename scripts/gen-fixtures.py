@@ -177,7 +177,11 @@ def gen_numbers():
     simple("num-quoted-inf-nan", obj("Thing", "num", "spec:\n  a: '.inf'\n  b: \"-.Inf\"\n  c: '.NaN'\n  d: .infinity\n", api="example.com/v1"))
     simple("num-keys-int", cm("numkeys", "  1: one\n  2: two\n  10: ten\n  '3': three\n"))
     simple("num-keys-float", cm("numkeys", "  1.5: x\n  '2.5': y\n"))
-    simple("num-keys-quoted-mixed", cm("numkeys", "  '10': a\n  '9': b\n  '1': c\n  '01': d\n  '1a': e\n  a1: f\n  _1: g\n"))
+    # go-yaml v2 orders keys with a comparison that is not transitive for
+    # some sets ('01' < '10' < '1a' < '01'; '9' < '10' < '1a' < '9'), and
+    # Go's map order is random, so kustomize prints such maps in varying
+    # order.  These key sets are chosen so that the order is total.
+    simple("num-keys-quoted-mixed", cm("numkeys", "  '10': a\n  '9': b\n  '1': c\n  a1: f\n  _1: g\n  '01x': h\n"))
     simple("num-replicas-variants", "\n".join([
         deployment("d1", replicas="3"), "---", deployment("d2", replicas="0x3"),
         "---", deployment("d3", replicas="'4'"), "---", deployment("d4", replicas="5.0")]))
@@ -478,7 +482,8 @@ def gen_keys():
     t("keys-case", "  b: 1\n  B: 2\n  a: 3\n  A: 4\n  _: 5\n  '0': 6\n")
     t("keys-unicode-order", "  é: 1\n  e: 2\n  z: 3\n  Ω: 4\n  日: 5\n  '1日': 6\n")
     t("keys-symbols", "  '@a': 1\n  '$b': 2\n  '/c': 3\n  'c/d': 4\n  'c.d': 5\n  'c-d': 6\n  c_d: 7\n")
-    t("keys-mixed-letters-digits", "  x1y2: 1\n  x1y10: 2\n  x10y1: 3\n  x2y1: 4\n  x: 5\n  x1: 6\n")
+    # Not x2y1 as well: x10y1 < x1y2 < x2y1 < x10y1 is a cycle (see num-keys-quoted-mixed).
+    t("keys-mixed-letters-digits", "  x1y2: 1\n  x1y10: 2\n  x10y1: 3\n  x: 5\n  x1: 6\n")
     simple("keys-toplevel-order", "metadata:\n  name: top\nkind: ConfigMap\ndata:\n  z: 1\n  a: 2\napiVersion: v1\n")
     simple("keys-labels-order", cm("c", "  a: b\n", "  labels:\n    z: 1\n    app.kubernetes.io/name: x\n    app: y\n    A: z\n"))
     for depth in [10, 40, 100]:
