@@ -1,0 +1,208 @@
+//! Differential goldens for the go-yaml v2 emitter.
+//!
+//! `tests/data/emit/cases.jsonl` holds JSON inputs and what the Go oracle
+//! (`sigs.k8s.io/yaml.JSONToYAML`: go-yaml v2 Unmarshal, then v2 Marshal) printed for
+//! them; regenerate with `scripts/regen-emit-goldens.sh`. Each input is read here as v2
+//! reads JSON (numbers: i64, else u64, else f64; keys are strings) and emitted with
+//! `gitops_core::yaml::emit`; the text must match byte for byte.
+
+use gitops_core::yaml::{Mapping, Value, emit};
+
+/// Cases known to differ, with the reason. Empty: every case matches.
+const KNOWN_FAILURES: &[(usize, &str)] = &[];
+
+struct Json<'a> {
+    s: &'a [u8],
+    i: usize,
+}
+
+impl<'a> Json<'a> {
+    fn ws(&mut self) {
+        while self.i < self.s.len() && matches!(self.s[self.i], b' ' | b'\t' | b'\n' | b'\r') {
+            self.i += 1;
+        }
+    }
+
+    fn value(&mut self) -> Result<Value, String> {
+        self.ws();
+        let c = *self.s.get(self.i).ok_or("unexpected end")?;
+        match c {
+            b'{' => {
+                self.i += 1;
+                let mut m = Mapping::new();
+                self.ws();
+                if self.s.get(self.i) == Some(&b'}') {
+                    self.i += 1;
+                    return Ok(Value::Map(m));
+                }
+                loop {
+                    self.ws();
+                    let k = self.string()?;
+                    self.ws();
+                    if self.s.get(self.i) != Some(&b':') {
+                        return Err(format!("expected ':' at {}", self.i));
+                    }
+                    self.i += 1;
+                    let v = self.value()?;
+                    m.insert(k, v);
+                    self.ws();
+                    match self.s.get(self.i) {
+                        Some(b',') => self.i += 1,
+                        Some(b'}') => {
+                            self.i += 1;
+                            return Ok(Value::Map(m));
+                        }
+                        _ => return Err(format!("bad object at {}", self.i)),
+                    }
+                }
+            }
+            b'[' => {
+                self.i += 1;
+                let mut items = Vec::new();
+                self.ws();
+                if self.s.get(self.i) == Some(&b']') {
+                    self.i += 1;
+                    return Ok(Value::Seq(items));
+                }
+                loop {
+                    items.push(self.value()?);
+                    self.ws();
+                    match self.s.get(self.i) {
+                        Some(b',') => self.i += 1,
+                        Some(b']') => {
+                            self.i += 1;
+                            return Ok(Value::Seq(items));
+                        }
+                        _ => return Err(format!("bad array at {}", self.i)),
+                    }
+                }
+            }
+            b'"' => Ok(Value::String(self.string()?)),
+            b't' if self.s[self.i..].starts_with(b"true") => {
+                self.i += 4;
+                Ok(Value::Bool(true))
+            }
+            b'f' if self.s[self.i..].starts_with(b"false") => {
+                self.i += 5;
+                Ok(Value::Bool(false))
+            }
+            b'n' if self.s[self.i..].starts_with(b"null") => {
+                self.i += 4;
+                Ok(Value::Null)
+            }
+            _ => {
+                let start = self.i;
+                while self.i < self.s.len()
+                    && matches!(self.s[self.i], b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E')
+                {
+                    self.i += 1;
+                }
+                let t = std::str::from_utf8(&self.s[start..self.i]).map_err(|e| e.to_string())?;
+                // v2's resolver on the number text: int, else uint, else float.
+                if let Ok(i) = t.parse::<i64>() {
+                    Ok(Value::Int(i))
+                } else if let Ok(u) = t.parse::<u64>() {
+                    Ok(Value::Uint(u))
+                } else {
+                    t.parse::<f64>().map(Value::Float).map_err(|e| format!("{t}: {e}"))
+                }
+            }
+        }
+    }
+
+    fn hex4(&mut self) -> Result<u32, String> {
+        let h = self.s.get(self.i..self.i + 4).ok_or("short \\u")?;
+        self.i += 4;
+        u32::from_str_radix(std::str::from_utf8(h).map_err(|e| e.to_string())?, 16)
+            .map_err(|e| e.to_string())
+    }
+
+    fn string(&mut self) -> Result<String, String> {
+        if self.s.get(self.i) != Some(&b'"') {
+            return Err(format!("expected string at {}", self.i));
+        }
+        self.i += 1;
+        let mut out = Vec::new();
+        loop {
+            let c = *self.s.get(self.i).ok_or("unterminated string")?;
+            self.i += 1;
+            match c {
+                b'"' => break,
+                b'\\' => {
+                    let e = *self.s.get(self.i).ok_or("bad escape")?;
+                    self.i += 1;
+                    let ch = match e {
+                        b'"' => '"',
+                        b'\\' => '\\',
+                        b'/' => '/',
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        b'u' => {
+                            let mut v = self.hex4()?;
+                            if (0xD800..0xDC00).contains(&v) && self.s[self.i..].starts_with(b"\\u") {
+                                self.i += 2;
+                                let lo = self.hex4()?;
+                                v = 0x10000 + ((v - 0xD800) << 10) + (lo - 0xDC00);
+                            }
+                            char::from_u32(v).ok_or("bad code point")?
+                        }
+                        _ => return Err("bad escape".into()),
+                    };
+                    let mut b = [0u8; 4];
+                    out.extend_from_slice(ch.encode_utf8(&mut b).as_bytes());
+                }
+                _ => out.push(c),
+            }
+        }
+        String::from_utf8(out).map_err(|e| e.to_string())
+    }
+}
+
+fn parse_json(text: &str) -> Result<Value, String> {
+    let mut p = Json { s: text.as_bytes(), i: 0 };
+    let v = p.value()?;
+    p.ws();
+    if p.i != p.s.len() {
+        return Err(format!("trailing data at {}", p.i));
+    }
+    Ok(v)
+}
+
+fn field(line: &serde_json::Value, name: &str) -> String {
+    line.get(name).and_then(|v| v.as_str()).unwrap_or_default().to_owned()
+}
+
+#[test]
+fn emit_matches_go_yaml_v2() {
+    let data = include_str!("data/emit/cases.jsonl");
+    let (mut total, mut same) = (0usize, 0usize);
+    let mut failures = Vec::new();
+    for (n, line) in data.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        total += 1;
+        let case: serde_json::Value = serde_json::from_str(line).expect("golden line is JSON");
+        let (input, want) = (field(&case, "input"), field(&case, "output"));
+        let got = parse_json(&input)
+            .map_err(|e| format!("input does not parse: {e}"))
+            .and_then(|v| emit(&v).map_err(|e| e.to_string()));
+        match got {
+            Ok(g) if g == want => same += 1,
+            other => {
+                if !KNOWN_FAILURES.iter().any(|&(i, _)| i == n + 1) {
+                    failures.push((n + 1, input, want, other));
+                }
+            }
+        }
+    }
+    println!("emit goldens: {same} of {total} identical");
+    for (line, input, want, got) in failures.iter().take(8) {
+        println!("--- line {line}: input {input}\n want {want:?}\n  got {got:?}");
+    }
+    assert!(failures.is_empty(), "{} of {total} cases differ", failures.len());
+    assert!(total >= 1500, "only {total} cases");
+}
