@@ -362,6 +362,52 @@ for i in range(150):
     s = "".join(rng.choice("abc   '#:-\u00e9") for _ in range(n))
     add({"key": {"nested": s}} if i % 2 else [s])
 
-json.dump(cases, sys.stdout, ensure_ascii=False, indent=0)
-sys.stdout.write("\n")
-print(f"{len(cases)} cases ({skipped} skipped: key order not total)", file=sys.stderr)
+
+
+def roundtrip_cases():
+    """JSON documents for `oracle kyaml` (kyaml decode -> encoding/json -> go-yaml v2):
+    floats of every magnitude and strings with the raw characters encoding/json leaves
+    unescaped (NEL folds as a line break, DEL/C1/U+FFFE fail)."""
+    out = []
+    floats = ["1.0", "-1.0", "0.0", "-0.0", "1.5", "0.1", "1e-7", "1.5e-7", "1e-6", "9.99e-7",
+              "1e20", "1e21", "1.5e21", "1e19", "1.8e19", "1.9e19", "9.3e18", "9.2e18",
+              "123456789.123", "1000000.5", "1e6", "1e300", "5e-324", "1.7976931348623157e308",
+              "2.5e-5", "100.0", "12345678901234567890.0", "1152921504606846976.0",
+              "4611686018427387904.5", "0.000001", "0.0000001", "3.0e10", "-3.0e10", "7e22",
+              "123.456e5", "1e15", "1e16", "1e17", "1e18", "9007199254740993.0"]
+    r = random.Random(7)
+    for _ in range(120):
+        m = r.random() * 10 ** r.randint(-12, 25)
+        floats.append(repr(m if r.random() < 0.7 else -m))
+    for _ in range(40):
+        floats.append("%d.0" % r.randint(-10**19, 10**20))
+    for f in floats:
+        out.append('{"v": %s}' % f)
+        out.append('{"list": [%s, {"x": %s}]}' % (f, f))
+    strs = ["x\\u0085y", "a \\u0085 b", "a \\u0085 \\u0085\\u0085 b\\u0085", "\\u0085", "\\u0085\\u0085",
+            "a\\u0085---b", "a\\u0085--- b", "a\\u0085... b", "a\\u0085...", "a\\u0085 --- b",
+            "x\\u007fy", "x\\u0080y", "x\\u0084y", "x\\u0086y", "x\\u009fy", "x\\ufffey", "x\\uffffy",
+            "x\\ufeffy", "x\\u2028y", "\\u0085 lead", "trail \\u0085", "a\\u0085\\u0085\\u0085\\u0085b",
+            "<>&", "a\\tb\\u0085c"]
+    for s in strs:
+        out.append('{"s": "%s"}' % s)
+        out.append('{"%s": 1}' % s)
+    # keys near v2's 1024-character simple-key lookahead, in encoding/json's escaping
+    for n in range(1018, 1026):
+        for unit, w in (("k", 1), ("\u00e9", 1), ("<", 6), ("\\n", 2), ("\\b", 2), ("\\u0001", 6),
+                        ("\\\"", 2), ("\\u2028", 6), ("\\t", 2)):
+            count = n // w
+            pad = n - count * w
+            out.append('{"%s%s": 1}' % ("k" * pad, unit * count))
+    return out
+
+
+if len(sys.argv) > 1 and sys.argv[1] == "roundtrip":
+    rt = roundtrip_cases()
+    json.dump(rt, sys.stdout, ensure_ascii=False, indent=0)
+    sys.stdout.write("\n")
+    print(f"{len(rt)} roundtrip cases", file=sys.stderr)
+else:
+    json.dump(cases, sys.stdout, ensure_ascii=False, indent=0)
+    sys.stdout.write("\n")
+    print(f"{len(cases)} cases ({skipped} skipped: key order not total)", file=sys.stderr)

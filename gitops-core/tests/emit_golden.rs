@@ -206,3 +206,39 @@ fn emit_matches_go_yaml_v2() {
     assert!(failures.is_empty(), "{} of {total} cases differ", failures.len());
     assert!(total >= 1500, "only {total} cases");
 }
+
+/// `roundtrip.jsonl`: JSON documents through the oracle's `kyaml` mode (kyaml decode,
+/// `encoding/json`, go-yaml v2), compared with `to_kustomize_yaml` of the same document
+/// read as kyaml reads it (integers as ints, other numbers as floats).
+#[test]
+fn to_kustomize_yaml_matches_kyaml_json_v2() {
+    let data = include_str!("data/emit/roundtrip.jsonl");
+    let (mut total, mut same) = (0usize, 0usize);
+    let mut failures = Vec::new();
+    for (n, line) in data.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        total += 1;
+        let case: serde_json::Value = serde_json::from_str(line).expect("golden line is JSON");
+        let (input, want) = (field(&case, "input"), field(&case, "output"));
+        let got = parse_json(&input)
+            .map_err(|e| format!("input does not parse: {e}"))
+            .and_then(|v| gitops_core::yaml::to_kustomize_yaml(&v).map_err(|e| e.to_string()));
+        let ok = match (&got, want.strip_prefix("ERROR: ")) {
+            (Err(_), Some(_)) => true,
+            (Ok(g), None) => *g == want,
+            _ => false,
+        };
+        if ok {
+            same += 1;
+        } else {
+            failures.push((n + 1, input, want, got));
+        }
+    }
+    println!("roundtrip goldens: {same} of {total} identical");
+    for (line, input, want, got) in failures.iter().take(8) {
+        println!("--- line {line}: input {input}\n want {want:?}\n  got {got:?}");
+    }
+    assert!(failures.is_empty(), "{} of {total} cases differ", failures.len());
+}

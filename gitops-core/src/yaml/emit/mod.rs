@@ -118,7 +118,7 @@ fn roundtrip(value: &Value, depth: usize) -> Result<Value, Error> {
         Value::Map(m) => {
             let mut out = Mapping::with_capacity(m.len());
             for (k, v) in m {
-                out.insert(roundtrip_string(k)?.into_owned(), roundtrip(v, depth + 1)?);
+                out.insert(roundtrip_key(k)?, roundtrip(v, depth + 1)?);
             }
             Value::Map(out)
         }
@@ -134,6 +134,34 @@ fn resolve_json_number(text: &str, f: f64) -> Value {
         return Value::Uint(u);
     }
     Value::Float(text.parse::<f64>().unwrap_or(f))
+}
+
+/// Longest key, in characters of its JSON text between the quotes, that v2's scanner still
+/// takes as a simple key (`{"…":`): its lookahead for `:` spans at most 1024 characters.
+const MAX_JSON_KEY_CHARS: usize = 1022;
+
+/// A mapping key: a string that must also stay on one line and within v2's simple-key
+/// lookahead, or the JSON text does not parse back.
+fn roundtrip_key(k: &str) -> Result<String, Error> {
+    let key_error =
+        || Error::Emit { message: "yaml: did not find expected ',' or '}'".into() };
+    if k.contains('\u{85}') {
+        return Err(key_error());
+    }
+    // Characters of encoding/json's escaped form.
+    let escaped: usize = k
+        .chars()
+        .map(|c| match c {
+            '"' | '\\' | '\n' | '\r' | '\t' | '\u{8}' | '\u{c}' => 2,
+            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => 6,
+            c if (c as u32) < 0x20 => 6,
+            _ => 1,
+        })
+        .sum();
+    if escaped > MAX_JSON_KEY_CHARS {
+        return Err(key_error());
+    }
+    Ok(roundtrip_string(k)?.into_owned())
 }
 
 /// What v2's reader makes of a string `encoding/json` wrote (see [`json_roundtrip`]).
