@@ -142,7 +142,8 @@ impl<'a> Json<'a> {
                         b't' => '\t',
                         b'u' => {
                             let mut v = self.hex4()?;
-                            if (0xD800..0xDC00).contains(&v) && self.s[self.i..].starts_with(b"\\u") {
+                            if (0xD800..0xDC00).contains(&v) && self.s[self.i..].starts_with(b"\\u")
+                            {
                                 self.i += 2;
                                 let lo = self.hex4()?;
                                 v = 0x10000 + ((v - 0xD800) << 10) + (lo - 0xDC00);
@@ -241,4 +242,59 @@ fn to_kustomize_yaml_matches_kyaml_json_v2() {
         println!("--- line {line}: input {input}\n want {want:?}\n  got {got:?}");
     }
     assert!(failures.is_empty(), "{} of {total} cases differ", failures.len());
+}
+
+fn deployment(i: usize) -> Value {
+    let j = |t: String| parse_json(&t).unwrap_or(Value::Null);
+    j(format!(
+        r#"{{"apiVersion":"apps/v1","kind":"Deployment","metadata":{{"name":"app-{i}","namespace":"team-{ns}",
+        "labels":{{"app.kubernetes.io/name":"app-{i}","app.kubernetes.io/part-of":"platform","tier":"backend","version":"v1.{i}"}},
+        "annotations":{{"description":"A fairly long description of deployment number {i} that goes past the eighty column limit and needs folding","checksum/config":"5f2b1c9e8d7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c"}}}},
+        "spec":{{"replicas":3,"revisionHistoryLimit":10,"selector":{{"matchLabels":{{"app.kubernetes.io/name":"app-{i}"}}}},
+        "template":{{"metadata":{{"labels":{{"app.kubernetes.io/name":"app-{i}","tier":"backend"}}}},
+        "spec":{{"serviceAccountName":"app-{i}","containers":[{{"name":"main","image":"registry.example.com/team/app:1.2.{i}",
+        "args":["--port=8080","--log-level=info","--enable-feature=true","yes"],
+        "env":[{{"name":"A","value":"1"}},{{"name":"B","value":"true"}},{{"name":"C","value":"some value with spaces"}},{{"name":"D","value":"line1\nline2\n"}}],
+        "ports":[{{"containerPort":8080,"name":"http","protocol":"TCP"}}],
+        "resources":{{"limits":{{"cpu":"500m","memory":"256Mi"}},"requests":{{"cpu":0.25,"memory":"128Mi"}}}},
+        "readinessProbe":{{"httpGet":{{"path":"/healthz","port":8080}},"initialDelaySeconds":5}},
+        "volumeMounts":[{{"mountPath":"/etc/config","name":"config","readOnly":true}}]}}],
+        "volumes":[{{"name":"config","configMap":{{"name":"app-{i}-config"}}}}],"tolerations":[],"nodeSelector":{{}}}}}}}}}}"#,
+        ns = i % 17
+    ))
+}
+
+/// Throughput of `emit` on a large Kubernetes-like stream. Run with
+/// `cargo test --release -p gitops-core --test emit_golden -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn emit_throughput() {
+    let docs: Vec<Value> = (0..5000).map(deployment).collect();
+    assert!(docs.iter().all(|d| !d.is_null()));
+    let start = std::time::Instant::now();
+    let mut bytes = 0usize;
+    let rounds = 5;
+    for _ in 0..rounds {
+        let out = gitops_core::yaml::emit_stream(&docs).unwrap_or_default();
+        bytes += out.len();
+    }
+    let secs = start.elapsed().as_secs_f64();
+    println!(
+        "emit: {:.1} MB in {:.3}s = {:.0} MB/s",
+        bytes as f64 / 1e6,
+        secs,
+        bytes as f64 / 1e6 / secs
+    );
+    let start = std::time::Instant::now();
+    let mut bytes = 0usize;
+    for d in &docs {
+        bytes += gitops_core::yaml::to_kustomize_yaml(d).map(|s| s.len()).unwrap_or(0);
+    }
+    let secs = start.elapsed().as_secs_f64();
+    println!(
+        "to_kustomize_yaml: {:.1} MB in {:.3}s = {:.0} MB/s",
+        bytes as f64 / 1e6,
+        secs,
+        bytes as f64 / 1e6 / secs
+    );
 }

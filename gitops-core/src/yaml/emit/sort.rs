@@ -27,20 +27,12 @@ fn in_table(table: &[(u32, u32)], c: char) -> bool {
 
 /// Go's `unicode.IsLetter`.
 fn is_letter(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_alphabetic()
-    } else {
-        in_table(LETTER, c)
-    }
+    if c.is_ascii() { c.is_ascii_alphabetic() } else { in_table(LETTER, c) }
 }
 
 /// Go's `unicode.IsDigit`.
 fn is_digit(c: char) -> bool {
-    if c.is_ascii() {
-        c.is_ascii_digit()
-    } else {
-        in_table(DIGIT, c)
-    }
+    if c.is_ascii() { c.is_ascii_digit() } else { in_table(DIGIT, c) }
 }
 
 /// `keyList.Less` for two string keys.
@@ -115,7 +107,7 @@ pub(super) fn key_less(a: &str, b: &str) -> bool {
 }
 
 /// Sort keys (references) in go-yaml v2's order.
-pub(super) fn sort_keys<T: Copy>(items: &mut [T], key: impl Fn(&T) -> &str) {
+pub(super) fn sort_keys<'k, T: Copy>(items: &mut [T], key: impl Fn(&T) -> &'k str) {
     if items.len() <= 12 {
         // Go's sort.Sort: plain insertion sort for short inputs.
         for i in 1..items.len() {
@@ -131,7 +123,7 @@ pub(super) fn sort_keys<T: Copy>(items: &mut [T], key: impl Fn(&T) -> &str) {
 }
 
 /// A stable bottom-up merge sort that never panics whatever the comparison does.
-fn merge_sort<T: Copy>(items: &mut [T], key: &impl Fn(&T) -> &str) {
+fn merge_sort<'k, T: Copy>(items: &mut [T], key: &impl Fn(&T) -> &'k str) {
     let n = items.len();
     let mut src: Vec<T> = items.to_vec();
     let mut dst: Vec<T> = items.to_vec();
@@ -197,13 +189,17 @@ mod tests {
 
     #[test]
     fn sorts_like_kustomize() {
-        let mut keys = vec!["ab", "a10", "a9", "a02b", "a2b", "a.b", "a-b", "B", "10", "9", "1", "_x"];
-        sort_keys(&mut keys, |k| k);
-        assert_eq!(keys, ["_x", "1", "9", "10", "B", "a-b", "a.b", "a2b", "a02b", "a9", "a10", "ab"]);
+        let mut keys =
+            vec!["ab", "a10", "a9", "a02b", "a2b", "a.b", "a-b", "B", "10", "9", "1", "_x"];
+        sort_keys(&mut keys, |k| *k);
+        assert_eq!(
+            keys,
+            ["_x", "1", "9", "10", "B", "a-b", "a.b", "a2b", "a02b", "a9", "a10", "ab"]
+        );
         // The merge path gives the same order for a consistent set.
         let owned: Vec<String> = (0..40).rev().map(|i| format!("k{i}")).collect();
         let mut many: Vec<&str> = owned.iter().map(String::as_str).collect();
-        sort_keys(&mut many, |k| k);
+        sort_keys(&mut many, |k| *k);
         let want: Vec<String> = (0..40).map(|i| format!("k{i}")).collect();
         assert_eq!(many, want);
     }
