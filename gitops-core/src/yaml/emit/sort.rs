@@ -39,6 +39,21 @@ fn is_digit(c: char) -> bool {
 pub(super) fn key_less(a: &str, b: &str) -> bool {
     // Fast path: the common prefix is skipped bytewise (equal bytes are equal runes).
     let common = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    match (a.as_bytes().get(common), b.as_bytes().get(common)) {
+        (None, Some(_)) => return true,
+        (_, None) => return false,
+        (Some(&x), Some(&y)) if x.is_ascii() && y.is_ascii() => {
+            let (xl, yl) = (x.is_ascii_alphabetic(), y.is_ascii_alphabetic());
+            if xl && yl {
+                return x < y;
+            }
+            if xl || yl {
+                return yl;
+            }
+            // Neither a letter: digit runs need the full rule below.
+        }
+        _ => {}
+    }
     // Back up to a char boundary so the rune walk starts on a whole rune.
     let mut start = common;
     while start > 0 && !a.is_char_boundary(start) {
