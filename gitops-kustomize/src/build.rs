@@ -214,6 +214,11 @@ pub fn build(
 ) -> Result<ResourceList, Error> {
     let ldr = Loader::new(fs, dir, options.load_restrictor).map_err(root_err(dir))?;
     let (mut list, k, file) = build_root(&ldr)?;
+    transform::nameref::run(&mut list).map_err(|message| Error::Transform {
+        file: file.clone(),
+        transformer: "nameReference",
+        message,
+    })?;
     list.retain(|r| r.annotation(LOCAL_CONFIG) != Some("true"));
     list.update(|r| -> Result<(), String> {
         r.edit(normalise_annotations);

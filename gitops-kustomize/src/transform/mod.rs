@@ -6,6 +6,7 @@
 pub(crate) mod images;
 pub(crate) mod labels;
 pub(crate) mod name;
+pub(crate) mod nameref;
 pub(crate) mod namespace;
 pub(crate) mod replicas;
 
@@ -45,9 +46,31 @@ pub(crate) fn apply(
     if !matches(fs, obj) {
         return Ok(());
     }
-    let path: Vec<&str> = fs.path.split('/').collect();
+    let owned = split_path(fs.path);
+    let path: Vec<&str> = owned.iter().map(String::as_str).collect();
     walk(obj, &path, fs.create, create, set)
         .map_err(|e| format!("considering field '{}': {e}", fs.path))
+}
+
+/// kyaml's `PathSplitter`: split at `/`, a leading `/` ignored, `\/` kept as a `/` inside
+/// a field name.
+pub(crate) fn split_path(path: &str) -> Vec<String> {
+    let mut parts = path.split('/').peekable();
+    if path.contains('/') && path.starts_with('/') {
+        parts.next();
+    }
+    let mut out: Vec<String> = Vec::new();
+    for p in parts {
+        match out.last_mut() {
+            Some(last) if last.ends_with('\\') => {
+                last.pop();
+                last.push('/');
+                last.push_str(p);
+            }
+            _ => out.push(p.to_owned()),
+        }
+    }
+    out
 }
 
 fn walk(
