@@ -5,7 +5,9 @@ use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 
 use gitops_core::resource::{LegacyOrder, Resource, ResourceList, scalar_text};
-use gitops_core::yaml::{Limits, Node, NodeKind, Profile, Value, parse_stream, parse_values, resolve};
+use gitops_core::yaml::{
+    Limits, Node, NodeKind, Profile, Value, parse_stream, parse_values, resolve,
+};
 
 use crate::error::Error;
 use crate::kustomization::Kustomization;
@@ -58,9 +60,7 @@ fn from_source(node: Option<&Node>, mut obj: Value) -> Resource {
         _ => None,
     };
     let ann_node = meta.and_then(|m| node_field(m, "annotations"));
-    if let Some(Value::Map(anns)) =
-        obj.get_mut("metadata").and_then(|m| m.get_mut("annotations"))
-    {
+    if let Some(Value::Map(anns)) = obj.get_mut("metadata").and_then(|m| m.get_mut("annotations")) {
         for (key, value) in anns.iter_mut() {
             if matches!(value, Value::String(_)) {
                 continue;
@@ -101,9 +101,8 @@ pub(crate) fn objects_from_text(text: &str) -> Result<Vec<Resource>, String> {
                 _ => &[],
             };
             match items {
-                Value::Seq(items) => queue.extend(
-                    items.iter().enumerate().map(|(i, v)| (item_nodes.get(i), v.clone())),
-                ),
+                Value::Seq(items) => queue
+                    .extend(items.iter().enumerate().map(|(i, v)| (item_nodes.get(i), v.clone()))),
                 Value::Null => {}
                 _ => return Err(format!("{kind}: items is not a list")),
             }

@@ -127,8 +127,7 @@ impl Candidates<'_> {
                 referrer.can_see(c)
                     && pool.is_none_or(|p| p(c))
                     && c.prev.iter().any(|id| selected(id, t.group, t.version, t.kind))
-                    && role_ref
-                        .is_none_or(|(g, k)| c.prev.iter().any(|id| selected(id, g, "", k)))
+                    && role_ref.is_none_or(|(g, k)| c.prev.iter().any(|id| selected(id, g, "", k)))
                     && (me.is_cluster_scoped()
                         || c.cur.is_cluster_scoped()
                         || c.res.kind() == "ServiceAccount"
@@ -191,8 +190,14 @@ impl Fixer<'_, '_> {
 
     fn set_scalar(&self, node: &mut Value) -> Result<(), String> {
         let old = scalar_text(node);
-        let found =
-            self.cands.select(&self.rule, self.referrer, self.role_ref.as_ref(), &old, None, false)?;
+        let found = self.cands.select(
+            &self.rule,
+            self.referrer,
+            self.role_ref.as_ref(),
+            &old,
+            None,
+            false,
+        )?;
         if let Some(c) = found.and_then(|i| self.cands.all.get(i)) {
             if c.cur.name != old {
                 *node = Value::String(c.cur.name.clone());
@@ -278,10 +283,11 @@ pub(crate) fn run(list: &mut ResourceList) -> Result<(), String> {
         }
         let org_effective_ns = r.org_id().effective_namespace().to_owned();
         if !r.id().is_cluster_scoped() {
-            cands.org_ns.entry(org_effective_ns.clone()).or_default().insert((
-                r.id().effective_namespace().to_owned(),
-                r.namespace().to_owned(),
-            ));
+            cands
+                .org_ns
+                .entry(org_effective_ns.clone())
+                .or_default()
+                .insert((r.id().effective_namespace().to_owned(), r.namespace().to_owned()));
         }
         cands.all.push(Candidate { res: r, cur: r.id(), prev, org_effective_ns });
     }
