@@ -67,9 +67,7 @@ fn same_json(a: &serde_json::Value, b: &serde_json::Value) -> bool {
             (_, _, Some(p), Some(q)) => p == q,
             _ => x.as_f64() == y.as_f64(),
         },
-        (J::Array(x), J::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_json(p, q))
-        }
+        (J::Array(x), J::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_json(p, q)),
         (J::Object(x), J::Object(y)) => {
             x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
         }
@@ -92,10 +90,7 @@ fn compare(oracle: &str, ours: Result<Value, String>) -> Option<String> {
     }
 }
 
-fn run_profile(
-    profile: Profile,
-    resolve_case: impl Fn(&Case<'_>) -> Option<Result<Value, String>>,
-) {
+fn run_profile(profile: Profile, resolve_case: impl Fn(&Case<'_>) -> Option<Result<Value, String>>) {
     let mut total = 0;
     let mut identical = 0;
     let mut unexpected = Vec::new();
@@ -107,20 +102,14 @@ fn run_profile(
             None => identical += 1,
             Some(why) => {
                 if !KNOWN_FAILURES.iter().any(|(n, p, _)| *n == c.name && *p == profile) {
-                    unexpected
-                        .push(format!("{} ({profile:?}): {why}\n    input: {:?}", c.name, c.text));
+                    unexpected.push(format!("{} ({profile:?}): {why}\n    input: {:?}", c.name, c.text));
                 }
             }
         }
     }
     println!("{profile:?}: {identical} of {total} identical");
     assert!(total > 0);
-    assert!(
-        unexpected.is_empty(),
-        "{} unexpected mismatches:\n{}",
-        unexpected.len(),
-        unexpected.join("\n")
-    );
+    assert!(unexpected.is_empty(), "{} unexpected mismatches:\n{}", unexpected.len(), unexpected.join("\n"));
 }
 
 fn full(profile: Profile) -> impl Fn(&Case<'_>) -> Option<Result<Value, String>> {
@@ -171,17 +160,14 @@ fn direct(profile: Profile) -> impl Fn(&Case<'_>) -> Option<Result<Value, String
             }
             None => (None, rest),
         };
-        let (value, style) = if let Some(s) =
-            body.strip_prefix('\'').and_then(|s| s.strip_suffix('\''))
-        {
+        let (value, style) = if let Some(s) = body.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')) {
             (s.replace("''", "'"), ScalarStyle::SingleQuoted)
         } else if let Some(s) = body.strip_prefix('"').and_then(|s| s.strip_suffix('"')) {
             if s.contains('\\') {
                 return None;
             }
             (s.to_owned(), ScalarStyle::DoubleQuoted)
-        } else if body.starts_with(['{', '[', '|', '>', '&', '*', '\'', '"']) || body.contains(" #")
-        {
+        } else if body.starts_with(['{', '[', '|', '>', '&', '*', '\'', '"']) || body.contains(" #") {
             return None;
         } else {
             (body.trim().to_owned(), ScalarStyle::Plain)

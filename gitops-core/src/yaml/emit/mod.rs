@@ -112,9 +112,9 @@ fn roundtrip(value: &Value, depth: usize) -> Result<Value, Error> {
             resolve_json_number(&text, *f)
         }
         Value::String(s) => Value::String(roundtrip_string(s)?.into_owned()),
-        Value::Seq(items) => {
-            Value::Seq(items.iter().map(|v| roundtrip(v, depth + 1)).collect::<Result<_, _>>()?)
-        }
+        Value::Seq(items) => Value::Seq(
+            items.iter().map(|v| roundtrip(v, depth + 1)).collect::<Result<_, _>>()?,
+        ),
         Value::Map(m) => {
             let mut out = Mapping::with_capacity(m.len());
             for (k, v) in m {
@@ -142,9 +142,7 @@ fn roundtrip_string(s: &str) -> Result<Cow<'_, str>, Error> {
     if plain_ascii {
         return Ok(Cow::Borrowed(s));
     }
-    if s.chars()
-        .any(|c| matches!(c, '\u{7f}'..='\u{84}' | '\u{86}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}'))
-    {
+    if s.chars().any(|c| matches!(c, '\u{7f}'..='\u{84}' | '\u{86}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}')) {
         return Err(Error::Emit { message: "yaml: control characters are not allowed".into() });
     }
     if !s.contains('\u{85}') {

@@ -27,12 +27,20 @@ fn in_table(table: &[(u32, u32)], c: char) -> bool {
 
 /// Go's `unicode.IsLetter`.
 fn is_letter(c: char) -> bool {
-    if c.is_ascii() { c.is_ascii_alphabetic() } else { in_table(LETTER, c) }
+    if c.is_ascii() {
+        c.is_ascii_alphabetic()
+    } else {
+        in_table(LETTER, c)
+    }
 }
 
 /// Go's `unicode.IsDigit`.
 fn is_digit(c: char) -> bool {
-    if c.is_ascii() { c.is_ascii_digit() } else { in_table(DIGIT, c) }
+    if c.is_ascii() {
+        c.is_ascii_digit()
+    } else {
+        in_table(DIGIT, c)
+    }
 }
 
 /// `keyList.Less` for two string keys.
@@ -189,13 +197,9 @@ mod tests {
 
     #[test]
     fn sorts_like_kustomize() {
-        let mut keys =
-            vec!["ab", "a10", "a9", "a02b", "a2b", "a.b", "a-b", "B", "10", "9", "1", "_x"];
+        let mut keys = vec!["ab", "a10", "a9", "a02b", "a2b", "a.b", "a-b", "B", "10", "9", "1", "_x"];
         sort_keys(&mut keys, |k| k);
-        assert_eq!(
-            keys,
-            ["_x", "1", "9", "10", "B", "a-b", "a.b", "a2b", "a02b", "a9", "a10", "ab"]
-        );
+        assert_eq!(keys, ["_x", "1", "9", "10", "B", "a-b", "a.b", "a2b", "a02b", "a9", "a10", "ab"]);
         // The merge path gives the same order for a consistent set.
         let owned: Vec<String> = (0..40).rev().map(|i| format!("k{i}")).collect();
         let mut many: Vec<&str> = owned.iter().map(String::as_str).collect();

@@ -229,14 +229,7 @@ pub(super) struct Emitter<'o> {
 
 impl<'o> Emitter<'o> {
     pub(super) fn new(out: &'o mut String) -> Self {
-        Emitter {
-            out,
-            indent: -1,
-            column: 0,
-            whitespace: true,
-            indention: true,
-            scratch: String::new(),
-        }
+        Emitter { out, indent: -1, column: 0, whitespace: true, indention: true, scratch: String::new() }
     }
 
     /// One whole document: the root node, then the document end's line break.
@@ -261,7 +254,10 @@ impl<'o> Emitter<'o> {
 
     fn write_indent(&mut self) {
         let indent = self.indent.max(0) as usize;
-        if !self.indention || self.column > indent || (self.column == indent && !self.whitespace) {
+        if !self.indention
+            || self.column > indent
+            || (self.column == indent && !self.whitespace)
+        {
             self.put_break();
         }
         while self.column < indent {
@@ -291,13 +287,7 @@ impl<'o> Emitter<'o> {
         }
     }
 
-    fn node(
-        &mut self,
-        v: &Value,
-        mapping: bool,
-        simple_key: bool,
-        depth: usize,
-    ) -> Result<(), Error> {
+    fn node(&mut self, v: &Value, mapping: bool, simple_key: bool, depth: usize) -> Result<(), Error> {
         match v {
             Value::Null => self.plain_token("null"),
             Value::Bool(true) => self.plain_token("true"),
@@ -592,8 +582,9 @@ impl<'o> Emitter<'o> {
         let mut breaks = true;
         while !rest.is_empty() {
             // Next break (\n, LS or PS; a literal holds no other breaks).
-            let cut =
-                rest.find(['\n', '\u{2028}', '\u{2029}', '\r', '\u{85}']).unwrap_or(rest.len());
+            let cut = rest
+                .find(['\n', '\u{2028}', '\u{2029}', '\r', '\u{85}'])
+                .unwrap_or(rest.len());
             if cut > 0 {
                 if breaks {
                     self.write_indent();

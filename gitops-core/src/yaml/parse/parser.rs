@@ -249,9 +249,7 @@ impl<'a> Parser<'a> {
                 self.state = State::End;
                 Ok(Event::StreamEnd { span: Span { start, end } })
             }
-            TokenKind::VersionDirective
-            | TokenKind::TagDirective { .. }
-            | TokenKind::DocumentStart => {
+            TokenKind::VersionDirective | TokenKind::TagDirective { .. } | TokenKind::DocumentStart => {
                 if !implicit_allowed && !matches!(t.kind, TokenKind::DocumentStart) {
                     return Err(syntax(
                         start,

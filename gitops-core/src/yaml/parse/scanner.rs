@@ -28,10 +28,7 @@ pub(crate) enum TokenKind<'a> {
     /// `%YAML major.minor`
     VersionDirective,
     /// `%TAG handle prefix`
-    TagDirective {
-        handle: &'a str,
-        prefix: Cow<'a, str>,
-    },
+    TagDirective { handle: &'a str, prefix: Cow<'a, str> },
     DocumentStart,
     DocumentEnd,
     BlockSequenceStart,
@@ -49,14 +46,8 @@ pub(crate) enum TokenKind<'a> {
     Anchor(&'a str),
     /// A tag: `handle` is `""` for a verbatim tag `!<...>`; `!` with an empty suffix is
     /// the non-specific tag.
-    Tag {
-        handle: &'a str,
-        suffix: Cow<'a, str>,
-    },
-    Scalar {
-        value: Cow<'a, str>,
-        style: ScalarStyle,
-    },
+    Tag { handle: &'a str, suffix: Cow<'a, str> },
+    Scalar { value: Cow<'a, str>, style: ScalarStyle },
 }
 
 /// A place where an implicit key may have started.
@@ -262,8 +253,7 @@ impl<'a> Scanner<'a> {
     pub fn next_token(&mut self) -> Result<Token<'a>, Error> {
         self.fetch_more_tokens()?;
         let m = self.mark();
-        let t =
-            self.tokens.pop_front().ok_or_else(|| syntax(m, "unexpected end of token stream"))?;
+        let t = self.tokens.pop_front().ok_or_else(|| syntax(m, "unexpected end of token stream"))?;
         self.tokens_taken += 1;
         Ok(t)
     }
@@ -308,10 +298,7 @@ impl<'a> Scanner<'a> {
         if self.in_indentation() {
             let sp = self.leading_spaces() as isize;
             if self.flow_level > 0 && sp <= self.indent && self.line_start > 0 {
-                return Err(syntax(
-                    self.mark(),
-                    "found flow content with insufficient indentation",
-                ));
+                return Err(syntax(self.mark(), "found flow content with insufficient indentation"));
             }
             if self.flow_level == 0 && self.tab_before && sp <= self.indent {
                 return Err(syntax(self.mark(), "found a tab character that violates indentation"));
@@ -351,18 +338,15 @@ impl<'a> Scanner<'a> {
                 let plain = match c {
                     b'-' => !flow || !is_flow_indicator(self.peek(1)),
                     b'?' | b':' => !flow || !is_flow_indicator(self.peek(1)),
-                    b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!' | b'|' | b'>'
-                    | b'\'' | b'"' | b'%' | b'@' | b'`' => false,
+                    b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!' | b'|'
+                    | b'>' | b'\'' | b'"' | b'%' | b'@' | b'`' => false,
                     b' ' | b'\t' | b'\r' | b'\n' => false,
                     _ => true,
                 };
                 if plain {
                     self.fetch_plain_scalar()
                 } else if c == b'\t' {
-                    Err(syntax(
-                        self.mark(),
-                        "found a tab character where an indentation space is expected",
-                    ))
+                    Err(syntax(self.mark(), "found a tab character where an indentation space is expected"))
                 } else {
                     Err(syntax(self.mark(), "found character that cannot start any token"))
                 }
@@ -480,10 +464,7 @@ impl<'a> Scanner<'a> {
         self.remove_simple_key()?;
         self.simple_key_allowed = false;
         if self.flow_level > 0 {
-            return Err(syntax(
-                self.mark(),
-                "did not find expected ',' or ']' before the end of the stream",
-            ));
+            return Err(syntax(self.mark(), "did not find expected ',' or ']' before the end of the stream"));
         }
         let m = self.mark();
         self.stream_end_produced = true;
@@ -526,12 +507,10 @@ impl<'a> Scanner<'a> {
     /// Reads a `# comment` up to the line break and records it.
     fn scan_comment(&mut self) -> Result<(), Error> {
         let start = self.mark();
-        if self.pos > 0 && !matches!(self.b.get(self.pos - 1), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+        if self.pos > 0 && !matches!(self.b.get(self.pos - 1), Some(b' ' | b'\t' | b'\n' | b'\r'))
+        {
             if !(self.pos == 3 && self.src.starts_with('\u{feff}')) {
-                return Err(syntax(
-                    start,
-                    "comments must be separated from other tokens by white space",
-                ));
+                return Err(syntax(start, "comments must be separated from other tokens by white space"));
             }
         }
         let text_start = self.pos + 1;
@@ -705,10 +684,7 @@ impl<'a> Scanner<'a> {
         let start = self.mark();
         if self.flow_level == 0 {
             if !self.simple_key_allowed {
-                return Err(syntax(
-                    start,
-                    "block sequence entries are not allowed in this context",
-                ));
+                return Err(syntax(start, "block sequence entries are not allowed in this context"));
             }
             if self.tab_before {
                 return Err(syntax(start, "found a tab character that violates indentation"));
@@ -845,11 +821,7 @@ impl<'a> Scanner<'a> {
             if self.eof() {
                 break;
             }
-            let ok = if tag_chars {
-                c != b'!' && is_uri_char(c, in_flow)
-            } else {
-                is_uri_char(c, false)
-            };
+            let ok = if tag_chars { c != b'!' && is_uri_char(c, in_flow) } else { is_uri_char(c, false) };
             if !ok {
                 break;
             }
@@ -1063,10 +1035,7 @@ impl<'a> Scanner<'a> {
                 return Err(syntax(self.mark(), "found unexpected document indicator"));
             }
             if self.eof() {
-                return Err(syntax(
-                    start,
-                    "found unexpected end of stream while scanning a quoted scalar",
-                ));
+                return Err(syntax(start, "found unexpected end of stream while scanning a quoted scalar"));
             }
             // Non-blank characters.
             let mut escaped_break = false;
@@ -1128,10 +1097,7 @@ impl<'a> Scanner<'a> {
                 return Ok(());
             }
             if self.eof() {
-                return Err(syntax(
-                    start,
-                    "found unexpected end of stream while scanning a quoted scalar",
-                ));
+                return Err(syntax(start, "found unexpected end of stream while scanning a quoted scalar"));
             }
             // Line folding: blanks, then line breaks, then the next line's indentation.
             let s = out.get_or_insert_with(String::new);
@@ -1163,10 +1129,7 @@ impl<'a> Scanner<'a> {
                 && (self.leading_spaces() as isize) <= self.indent
                 && !self.at_document_indicator()
             {
-                return Err(syntax(
-                    self.mark(),
-                    "found a quoted scalar line with insufficient indentation",
-                ));
+                return Err(syntax(self.mark(), "found a quoted scalar line with insufficient indentation"));
             }
             if breaks == 0 {
                 if !escaped_break {
@@ -1214,20 +1177,14 @@ impl<'a> Scanner<'a> {
             b'x' => 2,
             b'u' => 4,
             b'U' => 8,
-            _ => {
-                return Err(syntax(
-                    at,
-                    "found unknown escape character while parsing a quoted scalar",
-                ));
-            }
+            _ => return Err(syntax(at, "found unknown escape character while parsing a quoted scalar")),
         };
         let hex = self
             .src
             .get(self.pos + 2..self.pos + 2 + len)
             .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
             .ok_or_else(|| syntax(at, "did not find expected hexdecimal number"))?;
-        let code = u32::from_str_radix(hex, 16)
-            .map_err(|_| syntax(at, "did not find expected hexdecimal number"))?;
+        let code = u32::from_str_radix(hex, 16).map_err(|_| syntax(at, "did not find expected hexdecimal number"))?;
         let ch = char::from_u32(code)
             .ok_or_else(|| syntax(at, "found invalid Unicode character escape code"))?;
         s.push(ch);
@@ -1325,10 +1282,7 @@ impl<'a> Scanner<'a> {
                             j += 1;
                         }
                         if !matches!(b.get(j), None | Some(b'\n') | Some(b'\r')) {
-                            return Err(syntax(
-                                self.mark(),
-                                "found a tab character that violates indentation",
-                            ));
+                            return Err(syntax(self.mark(), "found a tab character that violates indentation"));
                         }
                     }
                     self.skip_ascii(1);

@@ -16,8 +16,9 @@ impl From<&Value> for serde_json::Value {
             Value::Bool(b) => serde_json::Value::Bool(*b),
             Value::Int(i) => serde_json::Value::from(*i),
             Value::Uint(u) => serde_json::Value::from(*u),
-            Value::Float(f) => serde_json::Number::from_f64(*f)
-                .map_or(serde_json::Value::Null, serde_json::Value::Number),
+            Value::Float(f) => {
+                serde_json::Number::from_f64(*f).map_or(serde_json::Value::Null, serde_json::Value::Number)
+            }
             Value::String(s) => serde_json::Value::String(s.clone()),
             Value::Seq(items) => serde_json::Value::Array(items.iter().map(Into::into).collect()),
             Value::Map(m) => {
@@ -45,9 +46,7 @@ impl From<serde_json::Value> for Value {
             }
             serde_json::Value::String(s) => Value::String(s),
             serde_json::Value::Array(a) => Value::Seq(a.into_iter().map(Into::into).collect()),
-            serde_json::Value::Object(o) => {
-                Value::Map(o.into_iter().map(|(k, v)| (k, v.into())).collect())
-            }
+            serde_json::Value::Object(o) => Value::Map(o.into_iter().map(|(k, v)| (k, v.into())).collect()),
         }
     }
 }
@@ -179,8 +178,7 @@ impl<'de> serde::Deserialize<'de> for Value {
 /// assert!(from_value::<Vec<String>>(&v).is_err());
 /// ```
 pub fn from_value<T: DeserializeOwned>(v: &Value) -> Result<T, Error> {
-    serde_json::from_value(serde_json::Value::from(v))
-        .map_err(|e| Error::Data { message: e.to_string() })
+    serde_json::from_value(serde_json::Value::from(v)).map_err(|e| Error::Data { message: e.to_string() })
 }
 
 /// Turn any `Serialize` type into a [`Value`] (map order as serialized).

@@ -352,7 +352,10 @@ mod tests {
         assert!(ok(INT, "abc").is_err());
         assert!(ok(BOOL, "yes").is_err());
         assert!(ok(BINARY, "a b").is_err());
-        assert_eq!(resolve_text(BOOL, "yes", Bools::Yaml11).map(|r| r.1), Ok(Scalar::Bool(true)));
+        assert_eq!(
+            resolve_text(BOOL, "yes", Bools::Yaml11).map(|r| r.1),
+            Ok(Scalar::Bool(true))
+        );
     }
 
     #[test]

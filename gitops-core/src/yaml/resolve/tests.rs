@@ -11,8 +11,7 @@ fn dq(t: &str) -> Node {
 }
 fn tagged(tag: &str, t: &str, style: ScalarStyle) -> Node {
     let mut n = Node::scalar(t, style, Span::default());
-    n.tag =
-        Some(tag.strip_prefix("!!").map_or(tag.to_owned(), |r| format!("tag:yaml.org,2002:{r}")));
+    n.tag = Some(tag.strip_prefix("!!").map_or(tag.to_owned(), |r| format!("tag:yaml.org,2002:{r}")));
     n
 }
 fn map(entries: Vec<(Node, Node)>) -> Node {
@@ -24,33 +23,17 @@ fn map(entries: Vec<(Node, Node)>) -> Node {
     }
 }
 fn seq(items: Vec<Node>) -> Node {
-    Node {
-        kind: NodeKind::Sequence { items, style: CollectionStyle::Flow },
-        tag: None,
-        anchor: None,
-        span: Span::default(),
-    }
+    Node { kind: NodeKind::Sequence { items, style: CollectionStyle::Flow }, tag: None, anchor: None, span: Span::default() }
 }
 fn alias(name: &str) -> Node {
-    Node {
-        kind: NodeKind::Alias { name: name.into() },
-        tag: None,
-        anchor: None,
-        span: Span::default(),
-    }
+    Node { kind: NodeKind::Alias { name: name.into() }, tag: None, anchor: None, span: Span::default() }
 }
 fn anchored(name: &str, mut n: Node) -> Node {
     n.anchor = Some(name.into());
     n
 }
 fn doc(root: Node) -> Document {
-    Document {
-        root: Some(root),
-        explicit_start: false,
-        explicit_end: false,
-        comments: vec![],
-        span: Span::default(),
-    }
+    Document { root: Some(root), explicit_start: false, explicit_end: false, comments: vec![], span: Span::default() }
 }
 fn run(root: Node, p: Profile) -> Result<Value, Error> {
     resolve(&doc(root), p, &Limits::default())
@@ -121,8 +104,7 @@ fn scalar_rows() -> Vec<Row> {
         (tagged("!!null", "x", ScalarStyle::Plain), None, None),
         both(tagged("!!binary", "aGVsbG8=", ScalarStyle::Plain), s("hello")),
         (tagged("!!binary", "not base64", ScalarStyle::Plain), None, None),
-        both(tagged("!!timestamp", "2001-12-14", ScalarStyle::Plain), s("2001-12-14"))
-            .clone_with_kyaml(s("2001-12-14T00:00:00Z")),
+        both(tagged("!!timestamp", "2001-12-14", ScalarStyle::Plain), s("2001-12-14")).clone_with_kyaml(s("2001-12-14T00:00:00Z")),
         (tagged("!!timestamp", "nope", ScalarStyle::Plain), None, None),
         both(tagged("!Ref", "foo", ScalarStyle::Plain), s("foo")),
         both(tagged("!Ref", "123", ScalarStyle::Plain), s("123")),
@@ -147,9 +129,7 @@ fn scalar_table_both_profiles() {
         for (p, want) in [(Profile::Kyaml, &kyaml), (Profile::ApiServer, &api)] {
             let got = run(node.clone(), p).ok();
             let same = match (&got, want) {
-                (Some(Value::Float(a)), Some(Value::Float(b))) => {
-                    a == b || (a.is_nan() && b.is_nan())
-                }
+                (Some(Value::Float(a)), Some(Value::Float(b))) => a == b || (a.is_nan() && b.is_nan()),
                 (g, w) => g == w,
             };
             if !same {
@@ -162,13 +142,7 @@ fn scalar_table_both_profiles() {
 
 #[test]
 fn empty_document_is_null() {
-    let d = Document {
-        root: None,
-        explicit_start: true,
-        explicit_end: false,
-        comments: vec![],
-        span: Span::default(),
-    };
+    let d = Document { root: None, explicit_start: true, explicit_end: false, comments: vec![], span: Span::default() };
     assert_eq!(resolve(&d, Profile::Kyaml, &Limits::default()), Ok(Value::Null));
     assert_eq!(resolve(&d, Profile::ApiServer, &Limits::default()), Ok(Value::Null));
 }
@@ -184,23 +158,11 @@ fn keys_by_profile() {
     ]);
     assert_eq!(
         run(m.clone(), Profile::Kyaml),
-        Ok(obj(&[
-            ("1", s("a")),
-            ("true", s("b")),
-            ("on", s("c")),
-            ("1.5", s("d")),
-            ("0x10", s("e"))
-        ]))
+        Ok(obj(&[("1", s("a")), ("true", s("b")), ("on", s("c")), ("1.5", s("d")), ("0x10", s("e"))]))
     );
     assert_eq!(
         run(m, Profile::ApiServer),
-        Ok(obj(&[
-            ("1", s("a")),
-            ("true", s("b")),
-            ("true", s("c")),
-            ("1.5", s("d")),
-            ("16", s("e"))
-        ]))
+        Ok(obj(&[("1", s("a")), ("true", s("b")), ("true", s("c")), ("1.5", s("d")), ("16", s("e"))]))
     );
     // A null key: dropped by kyaml at the top, refused by the API server.
     let n = map(vec![(plain("~"), plain("a")), (plain("k"), plain("v"))]);
@@ -215,11 +177,7 @@ fn keys_by_profile() {
     assert!(run(complex.clone(), Profile::Kyaml).is_err());
     assert!(run(complex, Profile::ApiServer).is_err());
     // Float keys use Go's 32-bit %g.
-    let f = map(vec![
-        (plain("1e6"), plain("a")),
-        (plain("0.1"), plain("b")),
-        (plain("123456"), plain("c")),
-    ]);
+    let f = map(vec![(plain("1e6"), plain("a")), (plain("0.1"), plain("b")), (plain("123456"), plain("c"))]);
     let got = run(f, Profile::ApiServer).unwrap();
     assert_eq!(got.as_map().unwrap().keys().collect::<Vec<_>>(), ["1e+06", "0.1", "123456"]);
 }
@@ -262,8 +220,7 @@ fn merge_keys() {
 
 #[test]
 fn aliases_and_limits() {
-    let root =
-        seq(vec![anchored("a", plain("x")), alias("a"), anchored("a", plain("y")), alias("a")]);
+    let root = seq(vec![anchored("a", plain("x")), alias("a"), anchored("a", plain("y")), alias("a")]);
     assert_eq!(run(root, Profile::Kyaml), Ok(Value::Seq(vec![s("x"), s("x"), s("y"), s("y")])));
     let err = run(seq(vec![alias("nope")]), Profile::Kyaml).unwrap_err();
     assert!(matches!(err, Error::UnknownAnchor { ref name, .. } if name == "nope"));
@@ -274,10 +231,7 @@ fn aliases_and_limits() {
     let mut entries = vec![(plain("l0"), anchored("l0", seq(vec![plain("lol"); 10])))];
     for i in 1..10 {
         let prev = format!("l{}", i - 1);
-        entries.push((
-            plain(&format!("l{i}")),
-            anchored(&format!("l{i}"), seq(vec![alias(&prev); 10])),
-        ));
+        entries.push((plain(&format!("l{i}")), anchored(&format!("l{i}"), seq(vec![alias(&prev); 10]))));
     }
     let start = std::time::Instant::now();
     let err = run(map(entries), Profile::Kyaml).unwrap_err();

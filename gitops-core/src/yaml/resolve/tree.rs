@@ -182,11 +182,7 @@ impl<'a> Walker<'a> {
 
     fn depth_check(&self, n: &Node, depth: usize) -> Result<(), Error> {
         if depth > self.limits.max_depth {
-            return Err(Error::Limit {
-                mark: n.span.start,
-                what: "nesting depth",
-                limit: self.limits.max_depth,
-            });
+            return Err(Error::Limit { mark: n.span.start, what: "nesting depth", limit: self.limits.max_depth });
         }
         Ok(())
     }
@@ -208,9 +204,7 @@ impl<'a> Walker<'a> {
                 Some(t) => {
                     self.targets.insert(addr(n), t);
                 }
-                None => {
-                    return Err(Error::UnknownAnchor { mark: n.span.start, name: name.clone() });
-                }
+                None => return Err(Error::UnknownAnchor { mark: n.span.start, name: name.clone() }),
             },
             NodeKind::Sequence { items, .. } => {
                 for i in items {
@@ -315,10 +309,7 @@ impl<'a> Walker<'a> {
         Ok(match self.profile {
             Profile::Kyaml => match v3_scalar(n, text, style)? {
                 Scalar::Timestamp(t) => Value::String(t.to_rfc3339().ok_or_else(|| {
-                    resolve_err(
-                        n,
-                        format!("timestamp `{text}` has a zone offset JSON cannot carry"),
-                    )
+                    resolve_err(n, format!("timestamp `{text}` has a zone offset JSON cannot carry"))
                 })?),
                 s => plain_value(s),
             },
@@ -332,19 +323,13 @@ impl<'a> Walker<'a> {
 
     /// v3 decodes a nested mapping whose keys are not all strings into
     /// `map[interface{}]interface{}`, which `encoding/json` refuses.
-    fn kyaml_string_map_check(
-        &mut self,
-        entries: &'a [(Node, Node)],
-        depth: usize,
-    ) -> Result<(), Error> {
+    fn kyaml_string_map_check(&mut self, entries: &'a [(Node, Node)], depth: usize) -> Result<(), Error> {
         for (k, _) in entries {
             let tag = self.kyaml_key_tag(k, depth)?;
             if tag != scalar::STR && tag != scalar::MERGE {
                 return Err(resolve_err(
                     k,
-                    format!(
-                        "mapping key of type {tag} is not a string: json: unsupported type: map[interface {{}}]interface {{}}"
-                    ),
+                    format!("mapping key of type {tag} is not a string: json: unsupported type: map[interface {{}}]interface {{}}"),
                 ));
             }
         }
@@ -439,15 +424,13 @@ impl<'a> Walker<'a> {
     ) -> Result<(), Error> {
         self.enter(src, depth)?;
         match &src.kind {
-            NodeKind::Mapping { entries, .. } => {
-                self.kyaml_map_into(src, entries, depth, out, Some(set))
-            }
+            NodeKind::Mapping { entries, .. } => self.kyaml_map_into(src, entries, depth, out, Some(set)),
             NodeKind::Alias { name } => {
                 let t = self.enter_alias(src, name)?;
                 let r = match &t.kind {
-                    NodeKind::Mapping { entries, .. } => self
-                        .enter(t, depth + 1)
-                        .and_then(|()| self.kyaml_map_into(t, entries, depth + 1, out, Some(set))),
+                    NodeKind::Mapping { entries, .. } => {
+                        self.enter(t, depth + 1).and_then(|()| self.kyaml_map_into(t, entries, depth + 1, out, Some(set)))
+                    }
                     _ => Err(want_map(src)),
                 };
                 self.leave_alias();
@@ -517,21 +500,16 @@ impl<'a> Walker<'a> {
         Ok(())
     }
 
-    fn v2_merge(
-        &mut self,
-        src: &'a Node,
-        depth: usize,
-        out: &mut IndexMap<GoKey, Value>,
-    ) -> Result<(), Error> {
+    fn v2_merge(&mut self, src: &'a Node, depth: usize, out: &mut IndexMap<GoKey, Value>) -> Result<(), Error> {
         self.enter(src, depth)?;
         match &src.kind {
             NodeKind::Mapping { entries, .. } => self.v2_map_into(entries, depth, out),
             NodeKind::Alias { name } => {
                 let t = self.enter_alias(src, name)?;
                 let r = match &t.kind {
-                    NodeKind::Mapping { entries, .. } => self
-                        .enter(t, depth + 1)
-                        .and_then(|()| self.v2_map_into(entries, depth + 1, out)),
+                    NodeKind::Mapping { entries, .. } => {
+                        self.enter(t, depth + 1).and_then(|()| self.v2_map_into(entries, depth + 1, out))
+                    }
                     _ => Err(want_map(src)),
                 };
                 self.leave_alias();
@@ -540,9 +518,7 @@ impl<'a> Walker<'a> {
             NodeKind::Sequence { items, .. } => {
                 for i in items.iter().rev() {
                     match &i.kind {
-                        NodeKind::Mapping { .. } | NodeKind::Alias { .. } => {
-                            self.v2_merge(i, depth + 1, out)?
-                        }
+                        NodeKind::Mapping { .. } | NodeKind::Alias { .. } => self.v2_merge(i, depth + 1, out)?,
                         _ => return Err(want_map(i)),
                     }
                 }
@@ -582,9 +558,7 @@ fn v2_key_string(map: &Node, k: GoKey) -> Result<String, Error> {
         GoKey::Uint(u) => {
             return Err(resolve_err(map, format!("unsupported map key of type: uint64, key: {u}")));
         }
-        GoKey::Null => {
-            return Err(resolve_err(map, "unsupported map key of type: <nil>, key: <nil>"));
-        }
+        GoKey::Null => return Err(resolve_err(map, "unsupported map key of type: <nil>, key: <nil>")),
     })
 }
 
