@@ -345,3 +345,57 @@ pub(crate) mod tests {
         assert_eq!(r.object_ref().inventory_id(), "_a__ConfigMap");
     }
 }
+
+#[cfg(test)]
+mod history_tests {
+    use super::tests::obj;
+    use super::*;
+
+    #[test]
+    fn same_ending_table() {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        let cases: [(&[&str], &[&str], bool); 7] = [
+            (&["", "a", "b"], &["a", "b"], true),
+            (&["a", "b", ""], &["b", ""], true),
+            (&["a", "b"], &["b"], true),
+            (&[], &[], true),
+            (&["a", "b"], &["b", "a"], false),
+            (&["a", "b"], &[], false),
+            (&["a", "b"], &[""], false),
+        ];
+        for (a, b, want) in cases {
+            assert_eq!(same_ending(&s(a), &s(b)), want, "{a:?} {b:?}");
+        }
+    }
+
+    #[test]
+    fn previous_ids_and_org_id() {
+        let mut r = Resource::new(obj("v1", "ConfigMap", "cm", ""));
+        assert_eq!(r.org_id(), *r.id());
+        r.store_previous_id();
+        r.add_name_prefix("p-");
+        r.edit(|v| {
+            if let Some(m) = v.get_mut("metadata").and_then(Value::as_map_mut) {
+                m.insert("name".into(), "p-cm".into());
+            }
+        });
+        let prev: Vec<ResId> = r.prev_ids().collect();
+        assert_eq!(prev.len(), 1);
+        assert_eq!((prev[0].name.as_str(), prev[0].namespace.as_str()), ("cm", "default"));
+        assert_eq!(r.org_id().name, "cm");
+        assert_eq!(r.name_prefixes(), ["p-".to_owned()]);
+        let other = Resource::new(obj("v1", "Secret", "s", ""));
+        assert!(r.prefixes_suffixes_equal(&other, true));
+        assert!(!r.prefixes_suffixes_equal(&other, false));
+    }
+
+    #[test]
+    fn raw_name_is_the_id() {
+        let mut v = obj("v1", "ConfigMap", "", "");
+        if let Some(m) = v.get_mut("metadata").and_then(Value::as_map_mut) {
+            m.insert("name".into(), Value::Int(16));
+        }
+        assert_eq!(Resource::new(v.clone()).name(), "16");
+        assert_eq!(Resource::with_raw_name(v, Some("0x10".into())).name(), "0x10");
+    }
+}

@@ -191,3 +191,19 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod match_tests {
+    #[test]
+    fn image_name_is_a_regexp() {
+        for (image, name, want) in [
+            ("docker.io/nginx:1", "docker.io/nginx", true),
+            ("dockerXio/nginx:1", "docker.io/nginx", true),
+            ("nginx@sha256:abc", "nginx", true),
+            ("nginx-x", "nginx", false),
+            ("ngin", "nginx", false),
+        ] {
+            assert_eq!(super::image_matches(image, name), want, "{image} {name}");
+        }
+    }
+}

@@ -216,3 +216,19 @@ pub(crate) mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod path_tests {
+    #[test]
+    fn split_path_table() {
+        let cases: [(&str, &[&str]); 4] = [
+            ("a/b", &["a", "b"]),
+            ("/a/b", &["a", "b"]),
+            (r"metadata/annotations/x.io\/y", &["metadata", "annotations", "x.io/y"]),
+            ("a", &["a"]),
+        ];
+        for (path, want) in cases {
+            assert_eq!(super::split_path(path), want, "{path}");
+        }
+    }
+}

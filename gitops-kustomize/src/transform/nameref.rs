@@ -198,10 +198,10 @@ impl Fixer<'_, '_> {
             None,
             false,
         )?;
-        if let Some(c) = found.and_then(|i| self.cands.all.get(i)) {
-            if c.cur.name != old {
-                *node = Value::String(c.cur.name.clone());
-            }
+        if let Some(c) = found.and_then(|i| self.cands.all.get(i))
+            && c.cur.name != old
+        {
+            *node = Value::String(c.cur.name.clone());
         }
         Ok(())
     }
