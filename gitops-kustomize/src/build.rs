@@ -19,7 +19,7 @@ use crate::{Options, Reorder};
 type Transformer = (&'static str, fn(&Kustomization, &mut ResourceList) -> Result<(), String>);
 
 /// The builtin transformers, in kustomize's fixed order (`kusttarget_configplugin.go`):
-/// patches (not yet) → namespace → prefix → suffix → labels → annotations → replicas →
+/// patches (`patch::run`, called just before this list, as it needs the loader) → namespace → prefix → suffix → labels → annotations → replicas →
 /// images.
 pub const TRANSFORMERS: &[Transformer] = &[
     ("namespace", transform::namespace::run),
@@ -169,6 +169,11 @@ fn build_root(ldr: &Loader<'_>) -> Result<(ResourceList, Kustomization, PathBuf)
             }
         }
     }
+    crate::patch::run(&k, ldr, &mut list).map_err(|message| Error::Transform {
+        file: file.clone(),
+        transformer: "patches",
+        message,
+    })?;
     for (name, run) in TRANSFORMERS {
         run(&k, &mut list).map_err(|message| Error::Transform {
             file: file.clone(),

@@ -138,6 +138,9 @@ pub struct Kustomization {
     pub sort_options: Option<SortOptions>,
     /// Fields present that this build does not implement, with their raw values.
     pub unsupported: Vec<(&'static str, Value)>,
+    /// The raw `patches`, `patchesJson6902`, `patchesStrategicMerge` and `openapi` fields
+    /// (decoded by the patch transformer, which needs the loader).
+    pub patch_fields: Vec<(&'static str, Value)>,
 }
 
 type R<T> = Result<T, String>;
@@ -397,6 +400,9 @@ impl Kustomization {
                 "resources" => k.resources = strings(x, &t)?,
                 "bases" => bases = strings(x, &t)?,
                 "generatorOptions" => {}
+                "patches" | "patchesJson6902" | "patchesStrategicMerge" | "openapi" => {
+                    k.patch_fields.push((n, x.clone()))
+                }
                 other => {
                     k.unsupported.retain(|(f, _)| *f != other);
                     if !is_empty_value(x) {
