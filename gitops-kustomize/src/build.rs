@@ -169,17 +169,19 @@ fn build_root(ldr: &Loader<'_>) -> Result<(ResourceList, Kustomization, PathBuf)
             }
         }
     }
-    crate::patch::run(&k, ldr, &mut list).map_err(|message| Error::Transform {
-        file: file.clone(),
-        transformer: "patches",
-        message,
-    })?;
+    let patch_err =
+        |message| Error::Transform { file: file.clone(), transformer: "patches", message };
+    let patches = crate::patch::prepare(&k, ldr).map_err(patch_err)?;
+    patches.run_early(&mut list).map_err(patch_err)?;
     for (name, run) in TRANSFORMERS {
         run(&k, &mut list).map_err(|message| Error::Transform {
             file: file.clone(),
             transformer: name,
             message,
         })?;
+        if *name == "commonAnnotations" {
+            patches.run_json6902(&mut list).map_err(patch_err)?;
+        }
     }
     Ok((list, k, file))
 }

@@ -77,7 +77,7 @@ fn schema_for(k: &Kustomization, ldr: &Loader<'_>) -> Result<Option<Schema>, Str
     }
 }
 
-/// The entries of `patches`, then `patchesJson6902`, then `patchesStrategicMerge`.
+/// The entries of `patches`.
 fn entries(k: &Kustomization, ldr: &Loader<'_>) -> Result<Vec<Entry>, String> {
     let field = |name: &str| -> Vec<Value> {
         k.patch_fields
@@ -87,36 +87,155 @@ fn entries(k: &Kustomization, ldr: &Loader<'_>) -> Result<Vec<Entry>, String> {
             .collect()
     };
     let mut out = Vec::new();
-    for name in ["patches", "patchesJson6902"] {
-        for v in field(name) {
-            out.push(entry(&v)?);
-        }
-    }
-    for v in field("patchesStrategicMerge") {
-        let Value::String(s) = v else {
-            return Err(format!(
-                "json: cannot unmarshal {} into Go struct field Kustomization.patchesStrategicMerge of type types.PatchStrategicMerge",
-                v.kind_name()
-            ));
-        };
-        let is_file = ldr.load(&s).is_ok();
-        let (path, patch) = if is_file { (s, String::new()) } else { (String::new(), s) };
-        out.push(Entry { path, patch, target: None, allow_name_change: false, allow_kind_change: false });
+    let _ = ldr;
+    for v in field("patches") {
+        out.push(entry(&v)?);
     }
     Ok(out)
 }
 
-/// Apply the kustomization's patches to `list`.
-pub(crate) fn run(k: &Kustomization, ldr: &Loader<'_>, list: &mut ResourceList) -> Result<(), String> {
+/// A kustomization's patch transformers, configured (files loaded, patches parsed):
+/// `patchesStrategicMerge` and `patches` run first, `patchesJson6902` after the
+/// annotations transformer, as in kustomize.
+#[derive(Default)]
+pub(crate) struct Prepared {
+    schema: Option<Schema>,
+    psm: Vec<Value>,
+    patches: Vec<(Entry, String, Parsed)>,
+    json: Vec<(Selector, Vec<json6902::Op>)>,
+}
+
+fn no_entry() -> Entry {
+    Entry { path: String::new(), patch: String::new(), target: None, allow_name_change: false, allow_kind_change: false }
+}
+
+/// Configure the patch transformers of `k`.
+pub(crate) fn prepare(k: &Kustomization, ldr: &Loader<'_>) -> Result<Prepared, String> {
+    let mut p = Prepared::default();
     if k.patch_fields.is_empty() {
-        return Ok(());
+        return Ok(p);
     }
-    let custom = schema_for(k, ldr)?;
-    let schema = custom.as_ref().unwrap_or_else(|| Schema::builtin());
+    p.schema = schema_for(k, ldr)?;
+    let field = |name: &str| -> Vec<Value> {
+        k.patch_fields
+            .iter()
+            .filter(|(f, _)| *f == name)
+            .flat_map(|(_, v)| v.as_seq().cloned().unwrap_or_default())
+            .collect()
+    };
+    for v in field("patchesStrategicMerge") {
+        let Value::String(s) = v else {
+            return Err(format!("json: cannot unmarshal {} into Go struct field Kustomization.patchesStrategicMerge of type types.PatchStrategicMerge", v.kind_name()));
+        };
+        let inline = match parse_patch(&s, "") {
+            Ok(Parsed::Smp(docs)) if !docs.is_empty() => Some(docs),
+            _ => None,
+        };
+        let docs = match inline {
+            Some(d) => d,
+            None => {
+                let bytes = ldr.load(&s).map_err(|e| e.to_string())?;
+                let text = String::from_utf8(bytes).map_err(|_| format!("{s}: not valid UTF-8"))?;
+                match parse_patch(&text, &s)? {
+                    Parsed::Smp(d) => d,
+                    Parsed::Json(_) => return Err(format!("{s}: not a strategic merge patch")),
+                }
+            }
+        };
+        p.psm.extend(docs);
+    }
     for e in entries(k, ldr)? {
-        apply_entry(&e, ldr, schema, list)?;
+        let (text, source) = load_entry(&e, ldr)?;
+        let parsed = parse_patch(&text, &source)?;
+        p.patches.push((e, source, parsed));
     }
-    Ok(())
+    for v in field("patchesJson6902") {
+        let e = entry(&v)?;
+        let Some(t) = &e.target else { return Err("must specify the target name".into()) };
+        if t.get("name").and_then(Value::as_str).unwrap_or("").is_empty() {
+            return Err("must specify the target name".into());
+        }
+        let sel = Selector::new(t)?;
+        let text = match (e.path.is_empty(), e.patch.is_empty()) {
+            (true, true) => return Err("empty file path and empty jsonOp".into()),
+            (false, false) => return Err("must specify a file path or jsonOp, not both".into()),
+            (true, false) => e.patch.clone(),
+            (false, true) => {
+                let bytes = ldr.load(&e.path).map_err(|err| err.to_string())?;
+                String::from_utf8(bytes).map_err(|_| format!("{}: not valid UTF-8", e.path))?
+            }
+        };
+        let v = parse_values(&text, Profile::ApiServer, &Limits::default())
+            .map_err(|e| e.to_string())?
+            .into_iter()
+            .next()
+            .unwrap_or_default();
+        let ops = json6902::decode(&v)?;
+        if ops.is_empty() {
+            return Err(format!("patch appears to be empty; file={}, JsonOp={}", e.path, e.patch));
+        }
+        p.json.push((sel, ops));
+    }
+    Ok(p)
+}
+
+impl Prepared {
+    fn schema(&self) -> &Schema {
+        self.schema.as_ref().unwrap_or_else(|| Schema::builtin())
+    }
+
+    /// `patchesStrategicMerge`, then `patches`.
+    pub(crate) fn run_early(&self, list: &mut ResourceList) -> Result<(), String> {
+        let schema = self.schema();
+        for p in &self.psm {
+            let pid = Resource::new(p.clone()).id().clone();
+            let selected = unique_target(list, &pid).map_err(|e| e.replace("no resource matches strategic merge patch", "no resource matches"))?;
+            let pkind = p.get("kind").cloned().unwrap_or_default();
+            apply_smp(list, &selected, schema, &no_entry(), |r| retarget(p, r, &pkind))?;
+        }
+        for (e, source, parsed) in &self.patches {
+            apply_entry(e, source, parsed, schema, list)?;
+        }
+        Ok(())
+    }
+
+    /// `patchesJson6902` (after the annotations transformer).
+    pub(crate) fn run_json6902(&self, list: &mut ResourceList) -> Result<(), String> {
+        for (sel, ops) in &self.json {
+            let selected: Vec<bool> = list.iter().map(|r| sel.matches(r)).collect();
+            let mut i = 0;
+            list.update(|r| -> Result<(), String> {
+                let hit = selected.get(i).copied().unwrap_or(false);
+                i += 1;
+                if hit {
+                    r.edit(|v| json6902::apply(v, ops))?;
+                }
+                Ok(())
+            })?;
+        }
+        Ok(())
+    }
+}
+
+fn retarget(p: &Value, r: &Resource, pkind: &Value) -> Value {
+    let mut copy = p.clone();
+    if let Value::Map(m) = &mut copy {
+        m.insert("apiVersion".into(), Value::String(r.api_version().to_owned()));
+        m.insert("kind".into(), pkind.clone());
+    }
+    copy
+}
+
+fn unique_target(list: &ResourceList, pid: &gitops_core::resource::ResId) -> Result<Vec<bool>, String> {
+    let selected: Vec<bool> =
+        list.iter().map(|r| r.id() == pid || r.prev_ids().any(|id| &id == pid)).collect();
+    match selected.iter().filter(|b| **b).count() {
+        1 => Ok(selected),
+        0 => Err(format!(
+            "no resource matches strategic merge patch \"{pid}\": no matches for Id {pid}; failed to find unique target for patch {pid}"
+        )),
+        _ => Err(format!("multiple matches for Id {pid}; failed to find unique target for patch {pid}")),
+    }
 }
 
 enum Parsed {
@@ -135,7 +254,12 @@ fn parse_patch(text: &str, source: &str) -> Result<Parsed, String> {
                 match d {
                     Value::Null => {}
                     Value::Map(m) if m.is_empty() => {}
-                    Value::Map(m) => out.push(Value::Map(m)),
+                    Value::Map(m) => {
+                        if m.get("kind").and_then(Value::as_str).unwrap_or("").is_empty() {
+                            bad = true;
+                        }
+                        out.push(Value::Map(m))
+                    }
                     _ => bad = true,
                 }
             }
@@ -158,9 +282,9 @@ fn parse_patch(text: &str, source: &str) -> Result<Parsed, String> {
     }
 }
 
-fn apply_entry(e: &Entry, ldr: &Loader<'_>, schema: &Schema, list: &mut ResourceList) -> Result<(), String> {
+fn load_entry(e: &Entry, ldr: &Loader<'_>) -> Result<(String, String), String> {
     let patch = e.patch.trim();
-    let (text, source) = match (patch.is_empty(), e.path.is_empty()) {
+    Ok(match (patch.is_empty(), e.path.is_empty()) {
         (true, true) => return Err("must specify one of patch and path".into()),
         (false, false) => return Err("patch and path can't be set at the same time".into()),
         (false, true) => (patch.to_owned(), format!("[patch: {patch:?}]")),
@@ -171,9 +295,12 @@ fn apply_entry(e: &Entry, ldr: &Loader<'_>, schema: &Schema, list: &mut Resource
             let text = String::from_utf8(bytes).map_err(|_| format!("{}: not valid UTF-8", e.path))?;
             (text, format!("[path: {:?}]", e.path))
         }
-    };
+    })
+}
+
+fn apply_entry(e: &Entry, source: &str, parsed: &Parsed, schema: &Schema, list: &mut ResourceList) -> Result<(), String> {
     let selector = e.target.as_ref().map(Selector::new).transpose()?;
-    match parse_patch(&text, &source)? {
+    match parsed {
         Parsed::Json(ops) => {
             let Some(sel) = selector else {
                 return Err(format!("must specify a target for JSON patch {source}"));
@@ -185,7 +312,7 @@ fn apply_entry(e: &Entry, ldr: &Loader<'_>, schema: &Schema, list: &mut Resource
                 i += 1;
                 if hit {
                     r.store_previous_id();
-                    r.edit(|v| json6902::apply(v, &ops))?;
+                    r.edit(|v| json6902::apply(v, ops))?;
                 }
                 Ok(())
             })
@@ -195,33 +322,14 @@ fn apply_entry(e: &Entry, ldr: &Loader<'_>, schema: &Schema, list: &mut Resource
                 if patches.len() > 1 {
                     return Err(format!("Multiple Strategic-Merge Patches in one `patches` entry is not allowed to set `patches.target` field: {source}"));
                 }
-                let Some(p) = patches.into_iter().next() else { return Ok(()) };
+                let Some(p) = patches.first() else { return Ok(()) };
                 let selected: Vec<bool> = list.iter().map(|r| sel.matches(r)).collect();
                 let pkind = p.get("kind").cloned().unwrap_or(Value::String(String::new()));
-                apply_smp(list, &selected, schema, e, |r| {
-                    let mut copy = p.clone();
-                    if let Value::Map(m) = &mut copy {
-                        m.insert("apiVersion".into(), Value::String(r.api_version().to_owned()));
-                        m.insert("kind".into(), pkind.clone());
-                    }
-                    copy
-                })
+                apply_smp(list, &selected, schema, e, |r| retarget(p, r, &pkind))
             } else {
                 for p in patches {
                     let pid = Resource::new(p.clone()).id().clone();
-                    let selected: Vec<bool> = list
-                        .iter()
-                        .map(|r| r.id() == &pid || r.prev_ids().any(|id| id == pid))
-                        .collect();
-                    match selected.iter().filter(|b| **b).count() {
-                        1 => {}
-                        0 => {
-                            return Err(format!(
-                                "no resource matches strategic merge patch \"{pid}\": no matches for Id {pid}; failed to find unique target for patch {pid}"
-                            ));
-                        }
-                        _ => return Err(format!("multiple matches for Id {pid}")),
-                    }
+                    let selected = unique_target(list, &pid)?;
                     apply_smp(list, &selected, schema, e, |_| p.clone())?;
                 }
                 Ok(())
