@@ -815,6 +815,8 @@ case("sequential", {"res.yaml": DEP, "kustomization.yaml": k("patches:\n- patch:
 
 # --- targets ------------------------------------------------------------------------
 def tgt(what, target, patch="metadata:\n  name: any\n  annotations:\n    hit: \"yes\"\n", res=ALL):
+    if "metadata:" not in patch:
+        patch = "metadata:\n  name: any\n" + patch
     if "kind:" not in patch:
         patch = "apiVersion: v1\nkind: Any\n" + patch
     case(what, {"res.yaml": res, "kustomization.yaml": k(inline(patch, "  target:\n" + textwrap.indent(d(target), "    ")))})

@@ -255,7 +255,10 @@ fn parse_patch(text: &str, source: &str) -> Result<Parsed, String> {
                     Value::Null => {}
                     Value::Map(m) if m.is_empty() => {}
                     Value::Map(m) => {
-                        if m.get("kind").and_then(Value::as_str).unwrap_or("").is_empty() {
+                        let name = m.get("metadata").and_then(|x| x.get("name"));
+                        if m.get("kind").and_then(Value::as_str).unwrap_or("").is_empty()
+                            || name.is_none_or(Value::is_null)
+                        {
                             bad = true;
                         }
                         out.push(Value::Map(m))

@@ -455,10 +455,11 @@ fn find_element(list: &[Value], keys: &[String], values: &[String]) -> Option<us
             t == want
         });
     }
+    // kyaml's `MatchField` compares the text exactly, even an empty one.
     list.iter().position(|e| {
         e.as_map().is_some()
             && keys.iter().enumerate().all(|(i, k)| {
-                field_matches(e, k, values.get(i).map(String::as_str).unwrap_or(""))
+                e.get(k).is_some_and(|v| text_of(v) == values.get(i).map(String::as_str).unwrap_or(""))
             })
     })
 }
