@@ -521,11 +521,11 @@ mod tests {
     #[test]
     fn unsupported_fields_recorded() {
         let k = Kustomization::from_value(&map(vec![(
-            "patches",
+            "replacements",
             Value::Seq(vec![map(vec![("path", "p.yaml".into())])]),
         )]))
         .unwrap();
         assert_eq!(k.unsupported.len(), 1);
-        assert_eq!(k.unsupported[0].0, "patches");
+        assert_eq!(k.unsupported[0].0, "replacements");
     }
 }

@@ -161,7 +161,12 @@ impl Schema {
             }
             let id = s.defs.len();
             s.defs.push(def);
-            for g in d.get("x-kubernetes-group-version-kind").and_then(Value::as_seq).into_iter().flatten() {
+            for g in d
+                .get("x-kubernetes-group-version-kind")
+                .and_then(Value::as_seq)
+                .into_iter()
+                .flatten()
+            {
                 let part = |k: &str| g.get(k).and_then(Value::as_str).unwrap_or("");
                 let av = if part("group").is_empty() {
                     part("version").to_owned()
@@ -197,6 +202,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[allow(clippy::type_complexity)]
     fn builtin_lists() {
         let s = Schema::builtin();
         let path = |av: &str, kind: &str, path: &[&str]| -> Option<Field> {
@@ -212,8 +218,20 @@ mod tests {
             last
         };
         let cases: &[(&str, &str, &[&str], &str, &[&str])] = &[
-            ("apps/v1", "Deployment", &["spec", "template", "spec", "containers"], "merge", &["name"]),
-            ("v1", "Pod", &["spec", "containers", "ports"], "merge", &["containerPort", "protocol"]),
+            (
+                "apps/v1",
+                "Deployment",
+                &["spec", "template", "spec", "containers"],
+                "merge",
+                &["name"],
+            ),
+            (
+                "v1",
+                "Pod",
+                &["spec", "containers", "ports"],
+                "merge",
+                &["containerPort", "protocol"],
+            ),
             ("v1", "Pod", &["spec", "volumes"], "merge,retainKeys", &["name"]),
             ("v1", "Pod", &["spec", "containers", "volumeMounts"], "merge", &["mountPath"]),
             ("v1", "Service", &["spec", "ports"], "merge", &["port", "protocol"]),

@@ -141,14 +141,16 @@ pub fn apply(doc: &mut Value, ops: &[Op]) -> Result<(), String> {
                 let (con, key) = find(doc, &path).ok_or_else(|| {
                     format!("add operation does not apply: doc is missing path: \"{path}\": missing value")
                 })?;
-                add(con, &key, value).map_err(|e| format!("error in add for path: '{path}': {e}"))?;
+                add(con, &key, value)
+                    .map_err(|e| format!("error in add for path: '{path}': {e}"))?;
             }
             "remove" => {
                 let path = path_of(op, "path")?;
                 let (con, key) = find(doc, &path).ok_or_else(|| {
                     format!("remove operation does not apply: doc is missing path: \"{path}\": missing value")
                 })?;
-                remove(con, &key).map_err(|e| format!("error in remove for path: '{path}': {e}"))?;
+                remove(con, &key)
+                    .map_err(|e| format!("error in remove for path: '{path}': {e}"))?;
             }
             "replace" => {
                 let path = path_of(op, "path")?;
@@ -183,17 +185,19 @@ pub fn apply(doc: &mut Value, ops: &[Op]) -> Result<(), String> {
                     format!("{} operation does not apply: doc is missing from path: {from}: missing value", op.op)
                 })?;
                 let val = if op.op == "move" {
-                    remove(con, &key).map_err(|e| format!("error in move for path: '{key}': {e}"))?
+                    remove(con, &key)
+                        .map_err(|e| format!("error in move for path: '{key}': {e}"))?
                 } else {
                     get(con, &key)
                         .map_err(|e| format!("error in copy for from: '{from}': {e}"))?
-                        .ok_or_else(|| format!("error in copy for from: '{from}': missing value"))?
+                        .unwrap_or(Value::Null)
                 };
                 let path = path_of(op, "path")?;
                 let (con, key) = find(doc, &path).ok_or_else(|| {
                     format!("{} operation does not apply: doc is missing destination path: {path}: missing value", op.op)
                 })?;
-                add(con, &key, val).map_err(|e| format!("error in {} for path: '{path}': {e}", op.op))?;
+                add(con, &key, val)
+                    .map_err(|e| format!("error in {} for path: '{path}': {e}", op.op))?;
             }
             "test" => {
                 let path = path_of(op, "path")?;
@@ -201,7 +205,9 @@ pub fn apply(doc: &mut Value, ops: &[Op]) -> Result<(), String> {
                     Some(doc.clone())
                 } else {
                     let (con, key) = find(doc, &path).ok_or_else(|| {
-                        format!("test operation does not apply: is missing path: {path}: missing value")
+                        format!(
+                            "test operation does not apply: is missing path: {path}: missing value"
+                        )
                     })?;
                     get(con, &key).map_err(|e| format!("error in test for path: '{path}': {e}"))?
                 };
@@ -232,7 +238,9 @@ fn json_eq(a: &Value, b: &Value) -> bool {
         (Value::Map(x), Value::Map(y)) => {
             x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| json_eq(v, w)))
         }
-        (Value::Seq(x), Value::Seq(y)) => x.len() == y.len() && x.iter().zip(y).all(|(v, w)| json_eq(v, w)),
+        (Value::Seq(x), Value::Seq(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(v, w)| json_eq(v, w))
+        }
         _ => match (num(a), num(b)) {
             (Some(x), Some(y)) => x == y,
             _ => a == b,
@@ -262,7 +270,11 @@ mod tests {
             ("{a: {b: 1}}", "[{op: copy, from: /a, path: /c}]", Ok("{a: {b: 1}, c: {b: 1}}")),
             ("{a: 1}", "[{op: test, path: /a, value: 1.0}]", Ok("{a: 1}")),
             ("{a: 1}", "[{op: test, path: /a, value: 2}]", Err(())),
-            ("{'a/b': 1, 'c~d': 2}", "[{op: remove, path: /a~1b}, {op: remove, path: /c~0d}]", Ok("{}")),
+            (
+                "{'a/b': 1, 'c~d': 2}",
+                "[{op: remove, path: /a~1b}, {op: remove, path: /c~0d}]",
+                Ok("{}"),
+            ),
             ("{a: 1}", "[{op: frob, path: /a}]", Err(())),
             ("{a: {b: 1}}", "[{op: add, path: /x/y, value: 1}]", Err(())),
         ];

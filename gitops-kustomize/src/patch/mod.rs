@@ -44,7 +44,8 @@ fn entry(v: &Value) -> Result<Entry, String> {
             v.kind_name()
         ));
     }
-    let opt = |k: &str| v.get("options").and_then(|o| o.get(k)).and_then(Value::as_bool).unwrap_or(false);
+    let opt =
+        |k: &str| v.get("options").and_then(|o| o.get(k)).and_then(Value::as_bool).unwrap_or(false);
     Ok(Entry {
         path: str_field(v, "path", "Patch")?,
         patch: str_field(v, "patch", "Patch")?,
@@ -106,7 +107,13 @@ pub(crate) struct Prepared {
 }
 
 fn no_entry() -> Entry {
-    Entry { path: String::new(), patch: String::new(), target: None, allow_name_change: false, allow_kind_change: false }
+    Entry {
+        path: String::new(),
+        patch: String::new(),
+        target: None,
+        allow_name_change: false,
+        allow_kind_change: false,
+    }
 }
 
 /// Configure the patch transformers of `k`.
@@ -125,7 +132,10 @@ pub(crate) fn prepare(k: &Kustomization, ldr: &Loader<'_>) -> Result<Prepared, S
     };
     for v in field("patchesStrategicMerge") {
         let Value::String(s) = v else {
-            return Err(format!("json: cannot unmarshal {} into Go struct field Kustomization.patchesStrategicMerge of type types.PatchStrategicMerge", v.kind_name()));
+            return Err(format!(
+                "json: cannot unmarshal {} into Go struct field Kustomization.patchesStrategicMerge of type types.PatchStrategicMerge",
+                v.kind_name()
+            ));
         };
         let inline = match parse_patch(&s, "") {
             Ok(Parsed::Smp(docs)) if !docs.is_empty() => Some(docs),
@@ -189,7 +199,9 @@ impl Prepared {
         let schema = self.schema();
         for p in &self.psm {
             let pid = Resource::new(p.clone()).id().clone();
-            let selected = unique_target(list, &pid).map_err(|e| e.replace("no resource matches strategic merge patch", "no resource matches"))?;
+            let selected = unique_target(list, &pid).map_err(|e| {
+                e.replace("no resource matches strategic merge patch", "no resource matches")
+            })?;
             let pkind = p.get("kind").cloned().unwrap_or_default();
             apply_smp(list, &selected, schema, &no_entry(), |r| retarget(p, r, &pkind))?;
         }
@@ -226,7 +238,10 @@ fn retarget(p: &Value, r: &Resource, pkind: &Value) -> Value {
     copy
 }
 
-fn unique_target(list: &ResourceList, pid: &gitops_core::resource::ResId) -> Result<Vec<bool>, String> {
+fn unique_target(
+    list: &ResourceList,
+    pid: &gitops_core::resource::ResId,
+) -> Result<Vec<bool>, String> {
     let selected: Vec<bool> =
         list.iter().map(|r| r.id() == pid || r.prev_ids().any(|id| &id == pid)).collect();
     match selected.iter().filter(|b| **b).count() {
@@ -234,7 +249,9 @@ fn unique_target(list: &ResourceList, pid: &gitops_core::resource::ResId) -> Res
         0 => Err(format!(
             "no resource matches strategic merge patch \"{pid}\": no matches for Id {pid}; failed to find unique target for patch {pid}"
         )),
-        _ => Err(format!("multiple matches for Id {pid}; failed to find unique target for patch {pid}")),
+        _ => Err(format!(
+            "multiple matches for Id {pid}; failed to find unique target for patch {pid}"
+        )),
     }
 }
 
@@ -295,13 +312,20 @@ fn load_entry(e: &Entry, ldr: &Loader<'_>) -> Result<(String, String), String> {
             let bytes = ldr.load(&e.path).map_err(|err| {
                 format!("failed to get the patch file from path({}): {err}", e.path)
             })?;
-            let text = String::from_utf8(bytes).map_err(|_| format!("{}: not valid UTF-8", e.path))?;
+            let text =
+                String::from_utf8(bytes).map_err(|_| format!("{}: not valid UTF-8", e.path))?;
             (text, format!("[path: {:?}]", e.path))
         }
     })
 }
 
-fn apply_entry(e: &Entry, source: &str, parsed: &Parsed, schema: &Schema, list: &mut ResourceList) -> Result<(), String> {
+fn apply_entry(
+    e: &Entry,
+    source: &str,
+    parsed: &Parsed,
+    schema: &Schema,
+    list: &mut ResourceList,
+) -> Result<(), String> {
     let selector = e.target.as_ref().map(Selector::new).transpose()?;
     match parsed {
         Parsed::Json(ops) => {
@@ -323,7 +347,9 @@ fn apply_entry(e: &Entry, source: &str, parsed: &Parsed, schema: &Schema, list: 
         Parsed::Smp(patches) => {
             if let Some(sel) = selector {
                 if patches.len() > 1 {
-                    return Err(format!("Multiple Strategic-Merge Patches in one `patches` entry is not allowed to set `patches.target` field: {source}"));
+                    return Err(format!(
+                        "Multiple Strategic-Merge Patches in one `patches` entry is not allowed to set `patches.target` field: {source}"
+                    ));
                 }
                 let Some(p) = patches.first() else { return Ok(()) };
                 let selected: Vec<bool> = list.iter().map(|r| sel.matches(r)).collect();
@@ -375,7 +401,9 @@ fn apply_smp(
                 if !e.allow_kind_change {
                     m.insert("kind".into(), Value::String(kind));
                 }
-                let meta = m.entry("metadata".to_owned()).or_insert_with(|| Value::Map(Default::default()));
+                let meta = m
+                    .entry("metadata".to_owned())
+                    .or_insert_with(|| Value::Map(Default::default()));
                 if let Value::Map(meta) = meta {
                     if !e.allow_name_change {
                         if name.is_empty() {

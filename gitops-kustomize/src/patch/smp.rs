@@ -138,13 +138,10 @@ impl<'s> Merger<'s> {
         let lead = [&dest, &origin].into_iter().flatten().find(|v| !v.is_null());
         let kind = lead.map(kind_name);
         for v in [&dest, &origin].into_iter().flatten() {
-            if let (Some(k), false) = (kind, v.is_null()) {
-                if kind_name(v) != k {
-                    return Err(format!(
-                        "wrong node kind: expected {k} but got {}",
-                        kind_name(v)
-                    ));
-                }
+            if let (Some(k), false) = (kind, v.is_null())
+                && kind_name(v) != k
+            {
+                return Err(format!("wrong node kind: expected {k} but got {}", kind_name(v)));
             }
         }
         match kind {
@@ -204,7 +201,8 @@ impl<'s> Merger<'s> {
         } else {
             self.by_meta([&Some(dest.clone()), &origin]).or(sch.def)
         };
-        let mut keys: Vec<String> = dest.as_map().into_iter().flat_map(|m| m.keys().cloned()).collect();
+        let mut keys: Vec<String> =
+            dest.as_map().into_iter().flat_map(|m| m.keys().cloned()).collect();
         if let Some(Value::Map(o)) = &origin {
             keys.extend(o.keys().cloned());
         }
@@ -313,15 +311,16 @@ impl<'s> Merger<'s> {
             let (k2, v2) = validate_keys(std::slice::from_ref(&vv), &vv, &vk);
             let di = find_element(&dest, &k2, &v2);
             let d = di.and_then(|i| dest.get(i)).cloned();
-            let o = origin.as_ref().and_then(|o| find_element(o, &k2, &v2).and_then(|i| o.get(i))).cloned();
+            let o = origin
+                .as_ref()
+                .and_then(|o| find_element(o, &k2, &v2).and_then(|i| o.get(i)))
+                .cloned();
             let out = self.walk(d, o, elem, depth + 1)?;
             valid_keys = vk.clone();
             let mut val = match out {
                 Out::Set(v, ident) => {
-                    if ident {
-                        if let Some(slot) = di.and_then(|i| dest.get_mut(i)) {
-                            *slot = v.clone();
-                        }
+                    if ident && let Some(slot) = di.and_then(|i| dest.get_mut(i)) {
+                        *slot = v.clone();
                     }
                     Some((v, ident))
                 }
@@ -342,10 +341,8 @@ impl<'s> Merger<'s> {
                     let want = vv.get(i).cloned().unwrap_or_default();
                     if !m.contains_key(key) && !want.is_empty() {
                         m.insert(key.clone(), Value::String(want.clone()));
-                        if *ident {
-                            if let Some(Value::Map(dm)) = di.and_then(|i| dest.get_mut(i)) {
-                                dm.insert(key.clone(), Value::String(want));
-                            }
+                        if *ident && let Some(Value::Map(dm)) = di.and_then(|i| dest.get_mut(i)) {
+                            dm.insert(key.clone(), Value::String(want));
                         }
                     }
                 }
@@ -408,14 +405,18 @@ fn match_tuple(a: &[String], b: &[String]) -> Option<Vec<String>> {
 }
 
 /// kyaml's `validateKeys`: keep the keys that some tuple sets.
-fn validate_keys(all: &[Vec<String>], values: &[String], keys: &[String]) -> (Vec<String>, Vec<String>) {
+fn validate_keys(
+    all: &[Vec<String>],
+    values: &[String],
+    keys: &[String],
+) -> (Vec<String>, Vec<String>) {
     let mut set = vec![false; keys.len()];
     for t in all {
         for (i, v) in t.iter().enumerate() {
-            if !v.is_empty() {
-                if let Some(s) = set.get_mut(i) {
-                    *s = true;
-                }
+            if !v.is_empty()
+                && let Some(s) = set.get_mut(i)
+            {
+                *s = true;
             }
         }
     }
@@ -459,14 +460,20 @@ fn find_element(list: &[Value], keys: &[String], values: &[String]) -> Option<us
     list.iter().position(|e| {
         e.as_map().is_some()
             && keys.iter().enumerate().all(|(i, k)| {
-                e.get(k).is_some_and(|v| text_of(v) == values.get(i).map(String::as_str).unwrap_or(""))
+                e.get(k)
+                    .is_some_and(|v| text_of(v) == values.get(i).map(String::as_str).unwrap_or(""))
             })
     })
 }
 
 /// kyaml's `ElementSetter`: drop null and empty-map elements, replace (or with `None`
 /// remove) every element matching the keys, append when none matched.
-fn element_setter(list: Vec<Value>, element: Option<Value>, keys: &[String], values: &[String]) -> Vec<Value> {
+fn element_setter(
+    list: Vec<Value>,
+    element: Option<Value>,
+    keys: &[String],
+    values: &[String],
+) -> Vec<Value> {
     let default_keys = [String::new()];
     let keys = if keys.is_empty() { &default_keys[..] } else { keys };
     let mapping_setter = keys.first().is_some_and(|k| !k.is_empty())

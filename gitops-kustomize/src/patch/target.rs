@@ -31,9 +31,9 @@ fn anchored(field: &str, v: &Value) -> Result<Option<Regex>, String> {
     if text.is_empty() {
         return Ok(None);
     }
-    Regex::new(&format!("^(?:{text})$"))
-        .map(Some)
-        .map_err(|e| format!("error parsing regexp: {}", e.to_string().lines().last().unwrap_or("")))
+    Regex::new(&format!("^(?:{text})$")).map(Some).map_err(|e| {
+        format!("error parsing regexp: {}", e.to_string().lines().last().unwrap_or(""))
+    })
 }
 
 impl Selector {
