@@ -19,7 +19,7 @@ use crate::{Options, Reorder};
 type Transformer = (&'static str, fn(&Kustomization, &mut ResourceList) -> Result<(), String>);
 
 /// The builtin transformers, in kustomize's fixed order (`kusttarget_configplugin.go`):
-/// patches (not yet) → namespace → prefix → suffix → labels → annotations → replicas →
+/// patches (`patch::run`, called just before this list, as it needs the loader) → namespace → prefix → suffix → labels → annotations → replicas →
 /// images.
 pub const TRANSFORMERS: &[Transformer] = &[
     ("namespace", transform::namespace::run),
@@ -169,12 +169,19 @@ fn build_root(ldr: &Loader<'_>) -> Result<(ResourceList, Kustomization, PathBuf)
             }
         }
     }
+    let patch_err =
+        |message| Error::Transform { file: file.clone(), transformer: "patches", message };
+    let patches = crate::patch::prepare(&k, ldr).map_err(patch_err)?;
+    patches.run_early(&mut list).map_err(patch_err)?;
     for (name, run) in TRANSFORMERS {
         run(&k, &mut list).map_err(|message| Error::Transform {
             file: file.clone(),
             transformer: name,
             message,
         })?;
+        if *name == "commonAnnotations" {
+            patches.run_json6902(&mut list).map_err(patch_err)?;
+        }
     }
     Ok((list, k, file))
 }

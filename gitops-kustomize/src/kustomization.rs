@@ -138,6 +138,9 @@ pub struct Kustomization {
     pub sort_options: Option<SortOptions>,
     /// Fields present that this build does not implement, with their raw values.
     pub unsupported: Vec<(&'static str, Value)>,
+    /// The raw `patches`, `patchesJson6902`, `patchesStrategicMerge` and `openapi` fields
+    /// (decoded by the patch transformer, which needs the loader).
+    pub patch_fields: Vec<(&'static str, Value)>,
 }
 
 type R<T> = Result<T, String>;
@@ -397,6 +400,9 @@ impl Kustomization {
                 "resources" => k.resources = strings(x, &t)?,
                 "bases" => bases = strings(x, &t)?,
                 "generatorOptions" => {}
+                "patches" | "patchesJson6902" | "patchesStrategicMerge" | "openapi" => {
+                    k.patch_fields.push((n, x.clone()))
+                }
                 other => {
                     k.unsupported.retain(|(f, _)| *f != other);
                     if !is_empty_value(x) {
@@ -515,11 +521,11 @@ mod tests {
     #[test]
     fn unsupported_fields_recorded() {
         let k = Kustomization::from_value(&map(vec![(
-            "patches",
+            "replacements",
             Value::Seq(vec![map(vec![("path", "p.yaml".into())])]),
         )]))
         .unwrap();
         assert_eq!(k.unsupported.len(), 1);
-        assert_eq!(k.unsupported[0].0, "patches");
+        assert_eq!(k.unsupported[0].0, "replacements");
     }
 }

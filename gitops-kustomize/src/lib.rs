@@ -25,6 +25,8 @@ pub mod fieldspecs;
 mod fs;
 mod kustomization;
 mod loader;
+pub mod openapi;
+mod patch;
 mod transform;
 
 use std::path::Path;
