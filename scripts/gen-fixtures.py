@@ -1049,6 +1049,39 @@ def write_all(out):
     return len(CASES)
 
 
+# Example overlays (under examples/) checked as goldens too: case name -> root.
+EXAMPLES = [
+    ("podinfo-base", "apps/podinfo/base"),
+    ("podinfo-dev", "apps/podinfo/overlays/dev"),
+    ("podinfo-staging", "apps/podinfo/overlays/staging"),
+    ("podinfo-production", "apps/podinfo/overlays/production"),
+    ("web-base", "apps/web/base"),
+    ("web-dev", "apps/web/overlays/dev"),
+    ("web-staging", "apps/web/overlays/staging"),
+    ("web-production", "apps/web/overlays/production"),
+    ("infrastructure", "infrastructure"),
+    ("infrastructure-ingress-nginx", "infrastructure/ingress-nginx"),
+    ("cluster-dev", "clusters/dev"),
+    ("cluster-staging", "clusters/staging"),
+    ("cluster-production", "clusters/production"),
+]
+
+
+def write_examples(out):
+    """tests/fixtures/examples/<name>/root names a directory under examples/."""
+    os.makedirs(out, exist_ok=True)
+    wanted = set()
+    for name, root in EXAMPLES:
+        wanted.add(name)
+        path = os.path.join(out, name)
+        os.makedirs(path, exist_ok=True)
+        with open(os.path.join(path, "root"), "w") as fh:
+            fh.write(root + "\n")
+    for d in sorted(os.listdir(out)):
+        if d not in wanted and os.path.isdir(os.path.join(out, d)):
+            shutil.rmtree(os.path.join(out, d))
+
+
 def main():
     out = DEFAULT_OUT
     if len(sys.argv) == 3 and sys.argv[1] == "--out":
@@ -1060,6 +1093,8 @@ def main():
                 gen_lists_sort, gen_transformers, gen_resources):
         gen()
     n = write_all(os.path.normpath(out))
+    if out == DEFAULT_OUT:
+        write_examples(os.path.normpath(os.path.join(out, "..", "examples")))
     print(f"wrote {n} cases to {os.path.normpath(out)}")
 
 
