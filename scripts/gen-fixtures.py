@@ -173,7 +173,7 @@ def gen_numbers():
                obj("Thing", "num", "spec:\n" + data, api="example.com/v1"))
     for special in [".inf", "-.Inf", "+.INF", ".NaN", ".nan"]:
         simple(uniq(f"num-plain-{slug(special.replace('.', 'dot').replace('+', 'plus').replace('-', 'minus'))}"),
-               obj("Thing", "num", f"spec:\n  value: {special}\n", api="example.com/v1"), fault="r.yaml")
+               obj("Thing", "num", f"spec:\n  value: {special}\n", api="example.com/v1"), fault="r.yaml|/num.")
     simple("num-quoted-inf-nan", obj("Thing", "num", "spec:\n  a: '.inf'\n  b: \"-.Inf\"\n  c: '.NaN'\n  d: .infinity\n", api="example.com/v1"))
     simple("num-keys-int", cm("numkeys", "  1: one\n  2: two\n  10: ten\n  '3': three\n"))
     simple("num-keys-float", cm("numkeys", "  1.5: x\n  '2.5': y\n"))
@@ -978,23 +978,24 @@ def gen_resources():
     case("xf-images-entry-without-name", {"kustomization.yaml": KUST + "images:\n- newTag: v1\n", "r.yaml": deployment("d")})
     case("err-replicas-bad-count", {"kustomization.yaml": KUST + "replicas:\n- name: d\n  count: many\n", "r.yaml": deployment("d")}, fault="count")
     case("err-resource-inf-in-base", {"kustomization.yaml": "resources:\n- base\n", "base/kustomization.yaml": KUST,
-                                      "base/r.yaml": obj("Thing", "t", "spec:\n  v: .inf\n", api="example.com/v1")}, fault="r.yaml")
+                                      "base/r.yaml": obj("Thing", "t", "spec:\n  v: .inf\n", api="example.com/v1")}, fault="r.yaml|/t.")
     case("err-binary-garbage-resource", {"kustomization.yaml": KUST, "r.yaml": b"\x00\x01\x02\xff\xfe"}, fault="r.yaml")
     case("invalid-utf8-in-value", {"kustomization.yaml": KUST, "r.yaml": b"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bad-utf8\ndata:\n  a: caf\xe9\n"})
 
 
 # Faults for generated cases where kustomize fails (found by running it):
 # the substring, or `|`-separated alternatives, that our own one-line error
-# message must contain.
+# message must contain.  Errors found while printing a resource may name the
+# resource id instead of the file ("Kind.version.group/NAME.ns"), hence "/NAME.".
 FAULTS = {
     "num-minus": "r.yaml",
-    "num-keys-int": "r.yaml|numkeys",
-    "num-keys-float": "r.yaml|numkeys",
-    "date-as-keys": "r.yaml|datekeys",
-    "ctrl-del": "r.yaml",
+    "num-keys-int": "r.yaml|/numkeys.",
+    "num-keys-float": "r.yaml|/numkeys.",
+    "date-as-keys": "r.yaml|/datekeys.",
+    "ctrl-del": "r.yaml|/u.",
     "ctrl-slash": "r.yaml",
-    "ctrl-c1-x80": "r.yaml",
-    "ctrl-c1-x9f": "r.yaml",
+    "ctrl-c1-x80": "r.yaml|/u.",
+    "ctrl-c1-x9f": "r.yaml|/u.",
     "block-leading-blank-then-indented": "r.yaml",
     "doc-yaml-directive": "r.yaml",
     "doc-yaml-11-directive": "r.yaml",
@@ -1003,10 +1004,10 @@ FAULTS = {
     "invalid-utf8-in-value": "r.yaml",
     "xf-replicas-missing-target": "nothere",
     "res-empty-kustomization": "kustomization",
-    "kust-commonlabels-quoted-keys": "r.yaml|commonLabels|kustomization",
+    "kust-commonlabels-quoted-keys": "r.yaml|commonLabels|kustomization|/c.",
 }
 for _w in ["true", "True", "TRUE", "false", "False", "FALSE", "null", "Null", "NULL", "~"]:
-    FAULTS[f"word-{slug(_w) if _w != '~' else 'tilde'}-{'upper' if _w.isupper() and len(_w) > 1 else 'cap' if _w[:1].isupper() else 'lower'}-keys"] = "r.yaml|keys"
+    FAULTS[f"word-{slug(_w) if _w != '~' else 'tilde'}-{'upper' if _w.isupper() and len(_w) > 1 else 'cap' if _w[:1].isupper() else 'lower'}-keys"] = "r.yaml|/keys."
 
 
 def write_all(out):

@@ -159,8 +159,18 @@ fn line_diff(want: &str, got: &str) -> String {
     let head = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
     let tail = a[head..].iter().rev().zip(b[head..].iter().rev()).take_while(|(x, y)| x == y).count();
     let (mid_a, mid_b) = (&a[head..a.len() - tail], &b[head..b.len() - tail]);
-    let mut out = format!("--- kustomize (expected)\n+++ gitops (got)\n@@ line {} @@\n", head + 1);
-    let show = |s: &str| s.strip_suffix('\n').map_or(format!("{s}⏎(no newline)"), str::to_string);
+    let show = |s: &str| match s.strip_suffix('\n') {
+        Some("") => "⟨blank line⟩".to_string(),
+        Some(l) => l.to_string(),
+        None => format!("{s}⏎(no newline)"),
+    };
+    // First line: a one-line summary (used in the short list of failures).
+    let mut out = format!(
+        "output differs from line {}: -{} +{}\n--- kustomize (expected)\n+++ gitops (got)\n",
+        head + 1,
+        mid_a.first().map_or("(end)".to_string(), |l| show(l)),
+        mid_b.first().map_or("(end)".to_string(), |l| show(l)),
+    );
     const MAX_LCS: usize = 300;
     if mid_a.len() <= MAX_LCS && mid_b.len() <= MAX_LCS {
         // Classic LCS table, then walk it.
@@ -181,12 +191,12 @@ fn line_diff(want: &str, got: &str) -> String {
                 let _ = writeln!(out, " {}", show(mid_a[i]));
                 i += 1;
                 j += 1;
-            } else if j < m && (i == n || t[i][j + 1] >= t[i + 1][j]) {
-                let _ = writeln!(out, "+{}", show(mid_b[j]));
-                j += 1;
-            } else {
+            } else if i < n && (j == m || t[i + 1][j] >= t[i][j + 1]) {
                 let _ = writeln!(out, "-{}", show(mid_a[i]));
                 i += 1;
+            } else {
+                let _ = writeln!(out, "+{}", show(mid_b[j]));
+                j += 1;
             }
             lines += 1;
         }
