@@ -3,6 +3,7 @@
 //! | module | what it offers |
 //! |---|---|
 //! | [`yaml`] | parser, scalar resolution profiles, go-yaml v2 emitter |
+//! | [`resource`] | `Resource`, `ResId`/`ObjectRef` identities, `ResourceList` and kustomize's legacy order |
 //!
 //! ```
 //! use gitops_core::yaml::Value;
@@ -10,4 +11,5 @@
 //! ```
 #![deny(missing_docs, unsafe_code)]
 
+pub mod resource;
 pub mod yaml;

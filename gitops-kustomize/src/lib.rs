@@ -1,2 +1,61 @@
 //! kustomize build as a library.
+//!
+//! | item | what |
+//! |---|---|
+//! | [`build`] / [`build_yaml`] | run `kustomize build` on a directory |
+//! | [`Options`] | `--reorder` and `--load-restrictor` |
+//! | [`FileSystem`], [`RealFs`], [`MemFs`] | where files come from |
+//! | [`Kustomization`] | the typed kustomization file |
+//! | [`fieldspecs`] | kustomize's default field specs, as data |
+//! | [`TRANSFORMERS`] | the builtin transformers in their fixed order |
+//!
+//! ```
+//! use gitops_kustomize::{MemFs, Options, build};
+//! use std::path::Path;
+//! let mut fs = MemFs::new();
+//! fs.add_file("/app/kustomization.yaml", "namePrefix: p-\n");
+//! let list = build(&fs, Path::new("/app"), &Options::default()).unwrap();
+//! assert!(list.is_empty());
+//! ```
 #![deny(missing_docs, unsafe_code)]
+
+mod build;
+mod error;
+pub mod fieldspecs;
+mod fs;
+mod kustomization;
+mod loader;
+mod transform;
+
+use std::path::Path;
+
+pub use build::{TRANSFORMERS, build, to_yaml};
+pub use error::Error;
+pub use fs::{FileSystem, MemFs, RealFs};
+pub use kustomization::{FieldSpecArg, ImageArg, Kustomization, LabelArg, ReplicaArg, SortOptions};
+pub use loader::{KUSTOMIZATION_FILE_NAMES, LoadError, LoadRestrictor};
+
+/// Output order (`--reorder`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Reorder {
+    /// kustomize's legacy kind order (the CLI default).
+    #[default]
+    Legacy,
+    /// Input order.
+    None,
+}
+
+/// Build settings. Default: legacy order, `LoadRestrictionsRootOnly`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Options {
+    /// Output order; a top-level `sortOptions` wins over it.
+    pub reorder: Reorder,
+    /// Which files may be read.
+    pub load_restrictor: LoadRestrictor,
+}
+
+/// Build `dir` from the real file system and print it exactly as `kustomize build` does.
+pub fn build_yaml(dir: &Path, options: &Options) -> Result<String, Error> {
+    let list = build(&RealFs, dir, options)?;
+    to_yaml(&list)
+}

@@ -1,5 +1,38 @@
-//! Scalar resolution: [`Document`] → [`Value`]. (Owned by the resolver work; placeholder.)
-use super::{Document, Error, Limits, Value};
+//! Scalar resolution: [`Document`] → [`Value`], the way one of two Go readers sees it.
+//!
+//! * [`Profile::Kyaml`] is kustomize: go-yaml v3 decoding into `interface{}` and then
+//!   `encoding/json`. Only `true`/`false` (three casings) are booleans; unquoted dates
+//!   become the RFC 3339 text `encoding/json` prints for a `time.Time`; duplicate keys
+//!   are errors; nested mappings must have string keys.
+//! * [`Profile::ApiServer`] is `sigs.k8s.io/yaml.YAMLToJSON` (go-yaml v2, YAML 1.1):
+//!   `yes`/`no`/`on`/`off`/`y`/`n` are booleans, dates stay as written, later duplicate
+//!   keys win, and integer/boolean/float keys are turned into strings.
+//!
+//! Both read numbers the same way: Go's `ParseInt` with base 0 after dropping `_`
+//! (`0755` is 493, `0x1F` is 31, `0o7`, `0b101`, `+1`), then decimal floats; `.inf`,
+//! `.nan`; anything else is a string.
+//!
+//! ```
+//! use gitops_core::yaml::{Document, Limits, Node, Profile, ScalarStyle, Span, Value, resolve};
+//! let doc = Document {
+//!     root: Some(Node::scalar("on", ScalarStyle::Plain, Span::default())),
+//!     explicit_start: false,
+//!     explicit_end: false,
+//!     comments: vec![],
+//!     span: Span::default(),
+//! };
+//! assert_eq!(resolve(&doc, Profile::Kyaml, &Limits::default()).unwrap(), Value::from("on"));
+//! assert_eq!(resolve(&doc, Profile::ApiServer, &Limits::default()).unwrap(), Value::Bool(true));
+//! ```
+
+mod bridge;
+mod scalar;
+mod time;
+mod tree;
+
+pub use bridge::{from_value, to_value};
+
+use super::{Document, Error, Limits, Mark, Node, NodeKind, Value};
 
 /// Which reader's view of YAML to take.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -11,11 +44,99 @@ pub enum Profile {
 }
 
 /// Resolve one document's nodes into a value.
-pub fn resolve(_doc: &Document, _profile: Profile, _limits: &Limits) -> Result<Value, Error> {
-    unimplemented!("resolver not written yet")
+///
+/// Aliases are expanded (each refers to the most recent earlier anchor of its name);
+/// nodes produced by expansion count against [`Limits::max_alias_nodes`], nesting against
+/// [`Limits::max_depth`]. A document with no root is [`Value::Null`]. Mapping order is
+/// source order (`<<` sources after a mapping's own keys for kyaml, where the `<<` stands
+/// for the API server).
+///
+/// Errors ([`Error::Resolve`], [`Error::UnknownAnchor`], [`Error::Limit`]) carry the
+/// offending node's position.
+pub fn resolve(doc: &Document, profile: Profile, limits: &Limits) -> Result<Value, Error> {
+    let Some(root) = &doc.root else { return Ok(Value::Null) };
+    let mut w = tree::Walker::new(doc, profile, limits)?;
+    w.value(root, 0, true)
 }
 
 /// Parse a stream and resolve every document.
+///
+/// ```no_run
+/// use gitops_core::yaml::{Limits, Profile, parse_values};
+/// let docs = parse_values("a: yes\n---\nb: 0755\n", Profile::ApiServer, &Limits::default()).unwrap();
+/// assert_eq!(docs.len(), 2);
+/// ```
 pub fn parse_values(input: &str, profile: Profile, limits: &Limits) -> Result<Vec<Value>, Error> {
     super::parse_stream(input, limits)?.iter().map(|d| resolve(d, profile, limits)).collect()
 }
+
+/// Plain, untagged scalars that kyaml and the API server read differently: `on`, `yes`,
+/// `n` (a boolean only for the API server), and unquoted dates (text for the API server,
+/// RFC 3339 for kyaml). Each comes with its position and a short explanation. Keys are
+/// included. Nodes nested deeper than the default depth limit are not visited.
+///
+/// ```
+/// use gitops_core::yaml::{Document, Node, ScalarStyle, Span, yaml11_ambiguities};
+/// let doc = Document {
+///     root: Some(Node::scalar("yes", ScalarStyle::Plain, Span::default())),
+///     explicit_start: false,
+///     explicit_end: false,
+///     comments: vec![],
+///     span: Span::default(),
+/// };
+/// let found = yaml11_ambiguities(&doc);
+/// assert_eq!(found.len(), 1);
+/// assert!(found[0].1.contains("yes"));
+/// ```
+pub fn yaml11_ambiguities(doc: &Document) -> Vec<(Mark, String)> {
+    let mut out = Vec::new();
+    let max = Limits::default().max_depth;
+    let mut stack: Vec<(&Node, usize)> = doc.root.iter().map(|n| (n, 0)).collect();
+    while let Some((n, depth)) = stack.pop() {
+        if depth > max {
+            continue;
+        }
+        match &n.kind {
+            NodeKind::Scalar { value, style } => {
+                if *style != super::ScalarStyle::Plain || n.tag.is_some() {
+                    continue;
+                }
+                let (Ok(v3), Ok(v2)) =
+                    (tree::v3_scalar(n, value, *style), tree::v2_scalar(n, value, *style))
+                else {
+                    continue;
+                };
+                let show = |s: scalar::Scalar, text: &str| match s {
+                    scalar::Scalar::Timestamp(t) => {
+                        (format!("{:?}", t.to_rfc3339().unwrap_or_default()), true)
+                    }
+                    scalar::Scalar::Str(_) => (format!("{text:?}"), false),
+                    other => (format!("{other:?}"), false),
+                };
+                let (a, a_ts) = show(v3, value);
+                let (b, _) = show(v2, value);
+                let b = if a_ts { format!("{value:?}") } else { b };
+                if a != b {
+                    out.push((
+                        n.span.start,
+                        format!("`{value}` reads as {a} in kustomize (YAML 1.2) but as {b} for the API server (YAML 1.1); quote it"),
+                    ));
+                }
+            }
+            NodeKind::Alias { .. } => {}
+            NodeKind::Sequence { items, .. } => {
+                stack.extend(items.iter().rev().map(|i| (i, depth + 1)));
+            }
+            NodeKind::Mapping { entries, .. } => {
+                for (k, v) in entries.iter().rev() {
+                    stack.push((v, depth + 1));
+                    stack.push((k, depth + 1));
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

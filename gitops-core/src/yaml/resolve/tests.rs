@@ -1,0 +1,263 @@
+//! Table tests over hand-built node trees (no parser needed).
+
+use super::*;
+use crate::yaml::{CollectionStyle, Mapping, ScalarStyle, Span};
+
+fn plain(t: &str) -> Node {
+    Node::scalar(t, ScalarStyle::Plain, Span::default())
+}
+fn dq(t: &str) -> Node {
+    Node::scalar(t, ScalarStyle::DoubleQuoted, Span::default())
+}
+fn tagged(tag: &str, t: &str, style: ScalarStyle) -> Node {
+    let mut n = Node::scalar(t, style, Span::default());
+    n.tag = Some(tag.strip_prefix("!!").map_or(tag.to_owned(), |r| format!("tag:yaml.org,2002:{r}")));
+    n
+}
+fn map(entries: Vec<(Node, Node)>) -> Node {
+    Node {
+        kind: NodeKind::Mapping { entries, style: CollectionStyle::Block },
+        tag: None,
+        anchor: None,
+        span: Span::default(),
+    }
+}
+fn seq(items: Vec<Node>) -> Node {
+    Node { kind: NodeKind::Sequence { items, style: CollectionStyle::Flow }, tag: None, anchor: None, span: Span::default() }
+}
+fn alias(name: &str) -> Node {
+    Node { kind: NodeKind::Alias { name: name.into() }, tag: None, anchor: None, span: Span::default() }
+}
+fn anchored(name: &str, mut n: Node) -> Node {
+    n.anchor = Some(name.into());
+    n
+}
+fn doc(root: Node) -> Document {
+    Document { root: Some(root), explicit_start: false, explicit_end: false, comments: vec![], span: Span::default() }
+}
+fn run(root: Node, p: Profile) -> Result<Value, Error> {
+    resolve(&doc(root), p, &Limits::default())
+}
+fn obj(pairs: &[(&str, Value)]) -> Value {
+    Value::Map(pairs.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect::<Mapping>())
+}
+fn s(t: &str) -> Value {
+    Value::from(t)
+}
+
+/// (node, kyaml value, API-server value); `None` = an error.
+type Row = (Node, Option<Value>, Option<Value>);
+
+fn scalar_rows() -> Vec<Row> {
+    use Value::{Bool, Float, Int, Null, Uint};
+    let both = |n: Node, v: Value| (n, Some(v.clone()), Some(v));
+    let split = |n: Node, k: Value, a: Value| (n, Some(k), Some(a));
+    let ts = |t: &str, k: &str| (plain(t), Some(s(k)), Some(s(t)));
+    vec![
+        both(plain("true"), Bool(true)),
+        both(plain("True"), Bool(true)),
+        both(plain("FALSE"), Bool(false)),
+        both(plain("tRUE"), s("tRUE")),
+        split(plain("yes"), s("yes"), Bool(true)),
+        split(plain("Yes"), s("Yes"), Bool(true)),
+        split(plain("y"), s("y"), Bool(true)),
+        split(plain("ON"), s("ON"), Bool(true)),
+        split(plain("no"), s("no"), Bool(false)),
+        split(plain("N"), s("N"), Bool(false)),
+        split(plain("off"), s("off"), Bool(false)),
+        both(dq("yes"), s("yes")),
+        both(plain("null"), Null),
+        both(plain("~"), Null),
+        both(plain(""), Null),
+        both(plain("NULL"), Null),
+        both(plain("nULL"), s("nULL")),
+        both(dq(""), s("")),
+        both(plain("0755"), Int(493)),
+        both(plain("0o755"), Int(493)),
+        both(plain("0x1F"), Int(31)),
+        both(plain("0b1010"), Int(10)),
+        both(plain("1_000"), Int(1000)),
+        both(plain("+1"), Int(1)),
+        both(plain("-0"), Int(0)),
+        both(plain("08"), Float(8.0)),
+        both(plain("18446744073709551615"), Uint(u64::MAX)),
+        both(plain("1.0"), Float(1.0)),
+        both(plain("1e3"), Float(1000.0)),
+        both(plain(".5"), Float(0.5)),
+        both(plain("1e400"), s("1e400")),
+        both(plain(".inf"), Float(f64::INFINITY)),
+        both(plain("-.Inf"), Float(f64::NEG_INFINITY)),
+        both(plain("1:20"), s("1:20")),
+        both(plain("0x"), s("0x")),
+        ts("2001-12-14", "2001-12-14T00:00:00Z"),
+        ts("2001-12-14T21:59:43.10-05:00", "2001-12-14T21:59:43.1-05:00"),
+        ts("2001-12-14 21:59:43.10", "2001-12-14T21:59:43.1Z"),
+        both(plain("2001-12-14T21:59:43"), s("2001-12-14T21:59:43")),
+        both(dq("2001-12-14"), s("2001-12-14")),
+        both(tagged("!!str", "123", ScalarStyle::Plain), s("123")),
+        both(tagged("!!int", "12", ScalarStyle::DoubleQuoted), Int(12)),
+        both(tagged("!!float", "12", ScalarStyle::Plain), Float(12.0)),
+        both(tagged("!!bool", "true", ScalarStyle::SingleQuoted), Bool(true)),
+        (tagged("!!bool", "yes", ScalarStyle::Plain), None, Some(Bool(true))),
+        both(tagged("!!null", "", ScalarStyle::DoubleQuoted), Null),
+        (tagged("!!int", "abc", ScalarStyle::Plain), None, None),
+        (tagged("!!null", "x", ScalarStyle::Plain), None, None),
+        both(tagged("!!binary", "aGVsbG8=", ScalarStyle::Plain), s("hello")),
+        (tagged("!!binary", "not base64", ScalarStyle::Plain), None, None),
+        both(tagged("!!timestamp", "2001-12-14", ScalarStyle::Plain), s("2001-12-14")).clone_with_kyaml(s("2001-12-14T00:00:00Z")),
+        (tagged("!!timestamp", "nope", ScalarStyle::Plain), None, None),
+        both(tagged("!Ref", "foo", ScalarStyle::Plain), s("foo")),
+        both(tagged("!Ref", "123", ScalarStyle::Plain), s("123")),
+        split(tagged("!", "123", ScalarStyle::Plain), Int(123), s("123")),
+        both(tagged("!", "123", ScalarStyle::DoubleQuoted), s("123")),
+    ]
+}
+
+trait WithKyaml {
+    fn clone_with_kyaml(self, v: Value) -> Self;
+}
+impl WithKyaml for Row {
+    fn clone_with_kyaml(self, v: Value) -> Self {
+        (self.0, Some(v), self.2)
+    }
+}
+
+#[test]
+fn scalar_table_both_profiles() {
+    let mut failures = Vec::new();
+    for (node, kyaml, api) in scalar_rows() {
+        for (p, want) in [(Profile::Kyaml, &kyaml), (Profile::ApiServer, &api)] {
+            let got = run(node.clone(), p).ok();
+            let same = match (&got, want) {
+                (Some(Value::Float(a)), Some(Value::Float(b))) => a == b || (a.is_nan() && b.is_nan()),
+                (g, w) => g == w,
+            };
+            if !same {
+                failures.push(format!("{:?} {p:?}: got {got:?}, want {want:?}", node.as_str()));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn empty_document_is_null() {
+    let d = Document { root: None, explicit_start: true, explicit_end: false, comments: vec![], span: Span::default() };
+    assert_eq!(resolve(&d, Profile::Kyaml, &Limits::default()), Ok(Value::Null));
+    assert_eq!(resolve(&d, Profile::ApiServer, &Limits::default()), Ok(Value::Null));
+}
+
+#[test]
+fn keys_by_profile() {
+    let m = map(vec![
+        (plain("1"), plain("a")),
+        (plain("true"), plain("b")),
+        (plain("on"), plain("c")),
+        (plain("1.5"), plain("d")),
+        (plain("0x10"), plain("e")),
+    ]);
+    assert_eq!(
+        run(m.clone(), Profile::Kyaml),
+        Ok(obj(&[("1", s("a")), ("true", s("b")), ("on", s("c")), ("1.5", s("d")), ("0x10", s("e"))]))
+    );
+    assert_eq!(
+        run(m, Profile::ApiServer),
+        Ok(obj(&[("1", s("a")), ("true", s("b")), ("true", s("c")), ("1.5", s("d")), ("16", s("e"))]))
+    );
+    // A null key: dropped by kyaml at the top, refused by the API server.
+    let n = map(vec![(plain("~"), plain("a")), (plain("k"), plain("v"))]);
+    assert_eq!(run(n.clone(), Profile::Kyaml), Ok(obj(&[("k", s("v"))])));
+    assert!(run(n, Profile::ApiServer).is_err());
+    // Nested non-string keys: kyaml cannot make JSON of them.
+    let nested = map(vec![(plain("x"), map(vec![(plain("1"), plain("a"))]))]);
+    assert!(run(nested.clone(), Profile::Kyaml).is_err());
+    assert_eq!(run(nested, Profile::ApiServer), Ok(obj(&[("x", obj(&[("1", s("a"))]))])));
+    // Collection keys fail everywhere.
+    let complex = map(vec![(seq(vec![plain("a")]), plain("b"))]);
+    assert!(run(complex.clone(), Profile::Kyaml).is_err());
+    assert!(run(complex, Profile::ApiServer).is_err());
+    // Float keys use Go's 32-bit %g.
+    let f = map(vec![(plain("1e6"), plain("a")), (plain("0.1"), plain("b")), (plain("123456"), plain("c"))]);
+    let got = run(f, Profile::ApiServer).unwrap();
+    assert_eq!(got.as_map().unwrap().keys().collect::<Vec<_>>(), ["1e+06", "0.1", "123456"]);
+}
+
+#[test]
+fn duplicate_keys() {
+    let m = map(vec![(plain("a"), plain("1")), (dq("a"), plain("2"))]);
+    let err = run(m.clone(), Profile::Kyaml).unwrap_err();
+    assert!(err.to_string().contains("already defined"), "{err}");
+    assert_eq!(run(m, Profile::ApiServer), Ok(obj(&[("a", Value::Int(2))])));
+}
+
+#[test]
+fn merge_keys() {
+    let base = anchored("b", map(vec![(plain("a"), plain("1")), (plain("b"), plain("2"))]));
+    let other = anchored("o", map(vec![(plain("b"), plain("3")), (plain("c"), plain("4"))]));
+    // own key before the merge: kyaml keeps own; v2 lets the merge overwrite.
+    let root = map(vec![
+        (plain("base"), base),
+        (plain("other"), other),
+        (
+            plain("m"),
+            map(vec![(plain("a"), plain("0")), (plain("<<"), seq(vec![alias("b"), alias("o")]))]),
+        ),
+    ]);
+    let k = run(root.clone(), Profile::Kyaml).unwrap();
+    assert_eq!(
+        k.get("m"),
+        Some(&obj(&[("a", Value::Int(0)), ("b", Value::Int(2)), ("c", Value::Int(4))]))
+    );
+    let a = run(root, Profile::ApiServer).unwrap();
+    assert_eq!(
+        a.get("m"),
+        Some(&obj(&[("a", Value::Int(1)), ("b", Value::Int(2)), ("c", Value::Int(4))]))
+    );
+    let bad = map(vec![(plain("<<"), plain("x"))]);
+    assert!(run(bad.clone(), Profile::Kyaml).is_err());
+    assert!(run(bad, Profile::ApiServer).is_err());
+}
+
+#[test]
+fn aliases_and_limits() {
+    let root = seq(vec![anchored("a", plain("x")), alias("a"), anchored("a", plain("y")), alias("a")]);
+    assert_eq!(run(root, Profile::Kyaml), Ok(Value::Seq(vec![s("x"), s("x"), s("y"), s("y")])));
+    let err = run(seq(vec![alias("nope")]), Profile::Kyaml).unwrap_err();
+    assert!(matches!(err, Error::UnknownAnchor { ref name, .. } if name == "nope"));
+    // Self-reference.
+    let selfref = anchored("s", seq(vec![alias("s")]));
+    assert!(run(selfref, Profile::ApiServer).is_err());
+    // Billion laughs: nine levels of ten aliases each.
+    let mut entries = vec![(plain("l0"), anchored("l0", seq(vec![plain("lol"); 10])))];
+    for i in 1..10 {
+        let prev = format!("l{}", i - 1);
+        entries.push((plain(&format!("l{i}")), anchored(&format!("l{i}"), seq(vec![alias(&prev); 10]))));
+    }
+    let start = std::time::Instant::now();
+    let err = run(map(entries), Profile::Kyaml).unwrap_err();
+    assert!(matches!(err, Error::Limit { what: "alias expansion (nodes)", .. }), "{err}");
+    assert!(start.elapsed().as_secs() < 5);
+    // Depth.
+    let mut deep = plain("x");
+    for _ in 0..2000 {
+        deep = seq(vec![deep]);
+    }
+    let err = run(deep, Profile::ApiServer).unwrap_err();
+    assert!(matches!(err, Error::Limit { what: "nesting depth", .. }), "{err}");
+}
+
+#[test]
+fn ambiguities() {
+    let root = map(vec![
+        (plain("a"), plain("on")),
+        (plain("b"), plain("0755")),
+        (plain("c"), plain("2001-12-14")),
+        (plain("d"), dq("yes")),
+        (plain("n"), plain("true")),
+    ]);
+    let found: Vec<String> = yaml11_ambiguities(&doc(root)).into_iter().map(|(_, m)| m).collect();
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert!(found[0].starts_with("`on`"));
+    assert!(found[1].starts_with("`2001-12-14`"));
+    assert!(found[2].starts_with("`n`"));
+}

@@ -1,0 +1,183 @@
+//! The build pipeline: accumulate resources, run the transformers in kustomize's order,
+//! drop local-config objects, sort.
+
+use std::collections::VecDeque;
+use std::path::{Path, PathBuf};
+
+use gitops_core::resource::{LegacyOrder, Resource, ResourceList};
+use gitops_core::yaml::{Limits, Profile, Value, parse_values};
+
+use crate::error::Error;
+use crate::kustomization::Kustomization;
+use crate::loader::{LoadError, Loader};
+use crate::transform;
+use crate::{Options, Reorder};
+
+/// A builtin transformer: its kustomization field and the function that runs it.
+type Transformer = (&'static str, fn(&Kustomization, &mut ResourceList) -> Result<(), String>);
+
+/// The builtin transformers, in kustomize's fixed order (`kusttarget_configplugin.go`):
+/// patches (not yet) → namespace → prefix → suffix → labels → annotations → replicas →
+/// images.
+pub const TRANSFORMERS: &[Transformer] = &[
+    ("namespace", transform::namespace::run),
+    ("namePrefix", transform::name::prefix),
+    ("nameSuffix", transform::name::suffix),
+    ("labels", transform::labels::labels),
+    ("commonAnnotations", transform::labels::annotations),
+    ("replicas", transform::replicas::run),
+    ("images", transform::images::run),
+];
+
+const LOCAL_CONFIG: &str = "config.kubernetes.io/local-config";
+
+fn root_err(dir: &Path) -> impl Fn(LoadError) -> Error + '_ {
+    move |e| Error::Root { dir: dir.to_path_buf(), message: e.to_string() }
+}
+
+/// Split one resource file into objects: empty documents skipped, `*List` items appended
+/// after the file's other documents.
+pub(crate) fn objects_from_text(text: &str) -> Result<Vec<Value>, String> {
+    let docs = parse_values(text, Profile::Kyaml, &Limits::default()).map_err(|e| e.to_string())?;
+    let mut queue: VecDeque<Value> = docs.into_iter().collect();
+    let mut out = Vec::new();
+    while let Some(doc) = queue.pop_front() {
+        let m = match &doc {
+            Value::Null => continue,
+            Value::Map(m) if m.is_empty() => continue,
+            Value::Map(m) => m,
+            other => return Err(format!("expected a mapping, got a {}", other.kind_name())),
+        };
+        let kind = m.get("kind").and_then(Value::as_str).unwrap_or("");
+        if let (true, Some(items)) = (kind.ends_with("List"), m.get("items")) {
+            match items {
+                Value::Seq(items) => queue.extend(items.iter().cloned()),
+                Value::Null => {}
+                _ => return Err(format!("{kind}: items is not a list")),
+            }
+            continue;
+        }
+        if kind.is_empty() {
+            return Err("missing kind in object".into());
+        }
+        if doc.get_path(&["metadata", "name"]).and_then(Value::as_str).unwrap_or("").is_empty() {
+            return Err(format!("missing metadata.name in object of kind {kind}"));
+        }
+        out.push(doc);
+    }
+    Ok(out)
+}
+
+/// Build one kustomization root fully (its own transformers included).
+fn build_root(ldr: &Loader<'_>) -> Result<(ResourceList, Kustomization, PathBuf), Error> {
+    let (file, bytes) = ldr.kustomization_file().map_err(root_err(ldr.root()))?;
+    let kerr = |message: String| Error::Kustomization { file: file.clone(), message };
+    let text = String::from_utf8(bytes).map_err(|_| kerr("not valid UTF-8".into()))?;
+    let docs = parse_values(&text, Profile::ApiServer, &Limits::default())
+        .map_err(|e| kerr(format!("invalid Kustomization: {e}")))?;
+    let k = Kustomization::from_value(docs.first().unwrap_or(&Value::Null)).map_err(kerr)?;
+    if let Some((field, _)) = k.unsupported.first() {
+        return Err(Error::Unsupported { file, field: (*field).to_owned() });
+    }
+    let entry_err = |entry: &str, message: String| Error::Entry {
+        file: file.clone(),
+        field: "resources",
+        entry: entry.to_owned(),
+        message,
+    };
+    let mut list = ResourceList::new();
+    for entry in &k.resources {
+        match ldr.load(entry) {
+            Ok(bytes) => {
+                let text = String::from_utf8(bytes)
+                    .map_err(|_| entry_err(entry, "not valid UTF-8".into()))?;
+                for obj in objects_from_text(&text).map_err(|e| entry_err(entry, e))? {
+                    list.push(Resource::new(obj)).map_err(|e| entry_err(entry, e.to_string()))?;
+                }
+            }
+            Err(file_err) => {
+                let is_base = matches!(file_err, LoadError::NotAFile(_))
+                    || Path::new(entry).is_absolute() && ldr.is_dir(entry.trim_start_matches('/'))
+                    || ldr.is_dir(entry);
+                if !is_base && !Path::new(entry).is_absolute() {
+                    return Err(entry_err(entry, file_err.to_string()));
+                }
+                let child = ldr.child(entry).map_err(|e| entry_err(entry, e.to_string()))?;
+                let (sub, sub_k, _) = build_root(&child)?;
+                if sub_k.kind == "Component" {
+                    return Err(entry_err(
+                        entry,
+                        format!(
+                            "expected kind != 'Component' for path '{}'",
+                            child.root().display()
+                        ),
+                    ));
+                }
+                list.append(sub).map_err(|e| entry_err(entry, e.to_string()))?;
+            }
+        }
+    }
+    for (name, run) in TRANSFORMERS {
+        run(&k, &mut list).map_err(|message| Error::Transform {
+            file: file.clone(),
+            transformer: name,
+            message,
+        })?;
+    }
+    Ok((list, k, file))
+}
+
+/// Build `dir` as `kustomize build` does.
+pub fn build(
+    fs: &dyn crate::FileSystem,
+    dir: &Path,
+    options: &Options,
+) -> Result<ResourceList, Error> {
+    let ldr = Loader::new(fs, dir, options.load_restrictor).map_err(root_err(dir))?;
+    let (mut list, k, file) = build_root(&ldr)?;
+    list.retain(|r| r.annotation(LOCAL_CONFIG) != Some("true"));
+    let order = match &k.sort_options {
+        Some(so) => {
+            let bad = |message: String| Error::Kustomization { file: file.clone(), message };
+            match so.order.as_str() {
+                "legacy" => Some(match &so.legacy {
+                    Some((first, last)) => {
+                        LegacyOrder { order_first: first.clone(), order_last: last.clone() }
+                    }
+                    None => LegacyOrder::default(),
+                }),
+                "fifo" if so.legacy.is_some() => {
+                    return Err(bad("the field 'sortOptions.legacySortOptions' is set but the selected sort order is 'fifo', not 'legacy'".into()));
+                }
+                "fifo" => None,
+                _ => {
+                    return Err(bad(
+                        "the field 'sortOptions.order' must be one of [fifo, legacy]".into()
+                    ));
+                }
+            }
+        }
+        None => match options.reorder {
+            Reorder::Legacy => Some(LegacyOrder::default()),
+            Reorder::None => None,
+        },
+    };
+    if let Some(order) = order {
+        list.sort_legacy(&order);
+    }
+    Ok(list)
+}
+
+/// Print resources as `kustomize build` does: each as kustomize's YAML, joined by `---`.
+pub fn to_yaml(list: &ResourceList) -> Result<String, Error> {
+    let mut out = String::new();
+    for (i, r) in list.iter().enumerate() {
+        if i > 0 {
+            out.push_str("---\n");
+        }
+        let text = gitops_core::yaml::to_kustomize_yaml(r.value())
+            .map_err(|e| Error::Output { resource: r.id().to_string(), message: e.to_string() })?;
+        out.push_str(&text);
+    }
+    Ok(out)
+}

@@ -1,0 +1,74 @@
+//! PrefixTransformer and SuffixTransformer: `namePrefix:` / `nameSuffix:`.
+
+use gitops_core::resource::ResourceList;
+use gitops_core::yaml::Value;
+
+use super::{Create, apply, is_kind};
+use crate::fieldspecs::{NAME_PREFIX_SUFFIX, PREFIX_SUFFIX_SKIP};
+use crate::kustomization::Kustomization;
+
+fn rename(list: &mut ResourceList, prefix: &str, suffix: &str) -> Result<(), String> {
+    if prefix.is_empty() && suffix.is_empty() {
+        return Ok(());
+    }
+    list.update(|r| {
+        if PREFIX_SUFFIX_SKIP.iter().any(|(g, k)| is_kind(r, g, k)) {
+            return Ok(());
+        }
+        r.edit(|obj| {
+            NAME_PREFIX_SUFFIX.iter().try_for_each(|fs| {
+                apply(fs, obj, Create::Nothing, &mut |n| match n {
+                    Value::String(s) => {
+                        *s = format!("{prefix}{s}{suffix}");
+                        Ok(())
+                    }
+                    Value::Null => Ok(()),
+                    other => Err(format!("expected a string name, got {}", other.kind_name())),
+                })
+            })
+        })
+    })
+}
+
+/// `namePrefix`.
+pub(crate) fn prefix(k: &Kustomization, list: &mut ResourceList) -> Result<(), String> {
+    rename(list, &k.name_prefix, "")
+}
+
+/// `nameSuffix`.
+pub(crate) fn suffix(k: &Kustomization, list: &mut ResourceList) -> Result<(), String> {
+    rename(list, "", &k.name_suffix)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::transform::tests::v;
+    use gitops_core::resource::Resource;
+
+    #[test]
+    fn prefix_suffix_table() {
+        let cases = [
+            ("v1", "ConfigMap", "a", "p-a-s"),
+            ("apiextensions.k8s.io/v1", "CustomResourceDefinition", "x.io", "x.io"),
+            ("apiregistration.k8s.io/v1", "APIService", "v1.x", "v1.x"),
+            ("v1", "Namespace", "ns", "ns"),
+            ("apps/v1", "Deployment", "web", "p-web-s"),
+        ];
+        for (av, kind, name, want) in cases {
+            let mut l = ResourceList::new();
+            let obj = format!(
+                r#"{{"apiVersion":"{av}","kind":"{kind}","metadata":{{"name":"{name}"}}}}"#
+            );
+            l.push(Resource::new(v(&obj))).unwrap();
+            let k = Kustomization {
+                name_prefix: "p-".into(),
+                name_suffix: "-s".into(),
+                ..Default::default()
+            };
+            prefix(&k, &mut l).unwrap();
+            suffix(&k, &mut l).unwrap();
+            assert_eq!(l.iter().next().unwrap().name(), want, "{kind}");
+        }
+    }
+}
