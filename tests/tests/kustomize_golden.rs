@@ -66,7 +66,9 @@ fn load_case(dir: &Path, examples_root: Option<&Path>) -> Result<Case, String> {
             .ok_or_else(|| format!("{name}: expected.err without a `fault` file"))?;
         Expected::Failure { faults: fault.split('|').map(str::to_string).collect() }
     } else {
-        return Err(format!("{name}: no expected.yaml or expected.err (run scripts/update-goldens.sh)"));
+        return Err(format!(
+            "{name}: no expected.yaml or expected.err (run scripts/update-goldens.sh)"
+        ));
     };
     Ok(Case { name, build_dir, args, expected })
 }
@@ -100,7 +102,9 @@ fn parse_args(args: &str) -> Result<Options, String> {
             ("--reorder", "legacy") => opts.reorder = Reorder::Legacy,
             ("--reorder", "none") => opts.reorder = Reorder::None,
             ("--reorder", v) => {
-                return Err(format!("illegal flag value --reorder {v}; legal values: [legacy none]"));
+                return Err(format!(
+                    "illegal flag value --reorder {v}; legal values: [legacy none]"
+                ));
             }
             ("--load-restrictor", "LoadRestrictionsRootOnly") => {
                 opts.load_restrictor = LoadRestrictor::RootOnly
@@ -135,10 +139,9 @@ fn run_case(case: &Case) -> Result<(), String> {
             }
         }
         (Expected::Output(_), Err(e)) => Err(format!("kustomize succeeded, we failed: {e}")),
-        (Expected::Failure { .. }, Ok(got)) => Err(format!(
-            "kustomize failed, we succeeded with {} bytes of output",
-            got.len()
-        )),
+        (Expected::Failure { .. }, Ok(got)) => {
+            Err(format!("kustomize failed, we succeeded with {} bytes of output", got.len()))
+        }
         (Expected::Failure { faults }, Err(e)) => {
             if e.contains('\n') {
                 Err(format!("our error message is not one line: {e:?}"))
@@ -157,7 +160,8 @@ fn line_diff(want: &str, got: &str) -> String {
     let a: Vec<&str> = want.split_inclusive('\n').collect();
     let b: Vec<&str> = got.split_inclusive('\n').collect();
     let head = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let tail = a[head..].iter().rev().zip(b[head..].iter().rev()).take_while(|(x, y)| x == y).count();
+    let tail =
+        a[head..].iter().rev().zip(b[head..].iter().rev()).take_while(|(x, y)| x == y).count();
     let (mid_a, mid_b) = (&a[head..a.len() - tail], &b[head..b.len() - tail]);
     let show = |s: &str| match s.strip_suffix('\n') {
         Some("") => "⟨blank line⟩".to_string(),
@@ -276,7 +280,10 @@ fn args_parsing() {
         ("--reorder none", Some((Reorder::None, LoadRestrictor::RootOnly))),
         ("--reorder=legacy", Some((Reorder::Legacy, LoadRestrictor::RootOnly))),
         ("--load-restrictor LoadRestrictionsNone", Some((Reorder::Legacy, LoadRestrictor::None))),
-        ("--reorder none --load-restrictor=LoadRestrictionsNone", Some((Reorder::None, LoadRestrictor::None))),
+        (
+            "--reorder none --load-restrictor=LoadRestrictionsNone",
+            Some((Reorder::None, LoadRestrictor::None)),
+        ),
         ("--reorder sideways", None),
         ("--reorder", None),
         ("--frobnicate x", None),
