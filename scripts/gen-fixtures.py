@@ -514,62 +514,69 @@ def big_crd(group, kind, target_bytes, seed, style):
 
     lines = []
     counter = [0]
+    budget = [0]  # bytes still to write in the current version's schema
+
+    def add(line):
+        lines.append(line)
+        budget[0] -= len(line) + 1
 
     def emit_props(indent, depth):
         pad = " " * indent
         nprops = r.randint(3, 7)
-        for _ in range(nprops):
+        for k in range(nprops):
+            if k > 0 and budget[0] <= 0:
+                break
             counter[0] += 1
-            name = r.choice(vocab) + r.choice(["", "Name", "Spec", "Ref", "Config", "s"]) + str(counter[0] % 97)
-            lines.append(f"{pad}{name}:")
+            name = r.choice(vocab) + r.choice(["", "Name", "Spec", "Ref", "Config", "s"]) + str(counter[0])
+            add(f"{pad}{name}:")
             d = desc(r.randint(5, 40))
             if style == "literal" and r.random() < 0.5:
-                lines.append(f"{pad}  description: |-")
+                add(f"{pad}  description: |-")
                 for chunk in [d[i:i + 70] for i in range(0, len(d), 70)]:
-                    lines.append(f"{pad}    {chunk}")
+                    add(f"{pad}    {chunk}")
             elif style == "folded" and r.random() < 0.5:
-                lines.append(f"{pad}  description: >-")
+                add(f"{pad}  description: >-")
                 for chunk in [d[i:i + 60] for i in range(0, len(d), 60)]:
-                    lines.append(f"{pad}    {chunk}")
+                    add(f"{pad}    {chunk}")
             else:
-                lines.append(f"{pad}  description: {d}")
-            choice = r.random()
-            if depth < 7 and choice < 0.35:
-                lines.append(f"{pad}  type: object")
-                lines.append(f"{pad}  properties:")
+                add(f"{pad}  description: {d}")
+            choice = r.random() if budget[0] > 0 else 0.9
+            if depth < 10 and choice < 0.35:
+                add(f"{pad}  type: object")
+                add(f"{pad}  properties:")
                 emit_props(indent + 4, depth + 1)
                 if r.random() < 0.3:
-                    lines.append(f"{pad}  required:")
-                    lines.append(f"{pad}  - {name}")
-            elif depth < 7 and choice < 0.5:
-                lines.append(f"{pad}  type: array")
-                lines.append(f"{pad}  items:")
-                lines.append(f"{pad}    type: object")
-                lines.append(f"{pad}    properties:")
+                    add(f"{pad}  required:")
+                    add(f"{pad}  - {name}")
+            elif depth < 10 and choice < 0.5:
+                add(f"{pad}  type: array")
+                add(f"{pad}  items:")
+                add(f"{pad}    type: object")
+                add(f"{pad}    properties:")
                 emit_props(indent + 6, depth + 1)
-                lines.append(f"{pad}  x-kubernetes-list-type: atomic")
+                add(f"{pad}  x-kubernetes-list-type: atomic")
             elif choice < 0.65:
-                lines.append(f"{pad}  type: string")
+                add(f"{pad}  type: string")
                 if style == "flow":
-                    lines.append(f"{pad}  enum: [{', '.join(r.sample(['Always', 'Never', 'IfNotPresent', 'true', 'false', 'yes', 'no', 'on', 'off', 'TCP', 'UDP'], 4))}]")
+                    add(f"{pad}  enum: [{', '.join(r.sample(['Always', 'Never', 'IfNotPresent', 'true', 'false', 'yes', 'no', 'on', 'off', 'TCP', 'UDP'], 4))}]")
                 else:
-                    lines.append(f"{pad}  enum:")
+                    add(f"{pad}  enum:")
                     for e in r.sample(["Always", "Never", "IfNotPresent", "'true'", "'false'", "TCP", "UDP", "\"yes\""], 3):
-                        lines.append(f"{pad}  - {e}")
+                        add(f"{pad}  - {e}")
             elif choice < 0.75:
-                lines.append(f"{pad}  type: integer")
-                lines.append(f"{pad}  format: int{r.choice([32, 64])}")
-                lines.append(f"{pad}  minimum: {r.randint(0, 10)}")
-                lines.append(f"{pad}  maximum: {r.choice(['65535', '2147483647', '1e3', '0x7fff'])}")
+                add(f"{pad}  type: integer")
+                add(f"{pad}  format: int{r.choice([32, 64])}")
+                add(f"{pad}  minimum: {r.randint(0, 10)}")
+                add(f"{pad}  maximum: {r.choice(['65535', '2147483647', '1e3', '0x7fff'])}")
             elif choice < 0.85:
-                lines.append(f"{pad}  anyOf:")
-                lines.append(f"{pad}  - type: integer")
-                lines.append(f"{pad}  - type: string")
-                lines.append(f"{pad}  x-kubernetes-int-or-string: true")
-                lines.append(f"{pad}  pattern: ^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$")
+                add(f"{pad}  anyOf:")
+                add(f"{pad}  - type: integer")
+                add(f"{pad}  - type: string")
+                add(f"{pad}  x-kubernetes-int-or-string: true")
+                add(f"{pad}  pattern: ^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$")
             else:
-                lines.append(f"{pad}  type: boolean")
-                lines.append(f"{pad}  default: {r.choice(['true', 'false', 'yes', 'off'])}")
+                add(f"{pad}  type: boolean")
+                add(f"{pad}  default: {r.choice(['true', 'false', 'yes', 'off'])}")
 
     plural = kind.lower() + "s"
     head = f"""apiVersion: apiextensions.k8s.io/v1
@@ -588,15 +595,14 @@ spec:
   scope: Namespaced
   versions:
 """
-    body_len = 0
     versions = []
-    vi = 0
-    while body_len < target_bytes:
+    for vi in range(2):
         lines.clear()
-        emit_props(12, 0)
+        budget[0] = target_bytes // 2
+        while budget[0] > 0:
+            emit_props(12, 0)
         text = "\n".join(lines) + "\n"
-        body_len += len(text)
-        v = f"v{vi + 1}" if vi < 3 else f"v1beta{vi}"
+        v = ["v1", "v1beta1"][vi]
         versions.append(f"""  - name: {v}
     served: true
     storage: {'true' if vi == 0 else 'false'}
@@ -618,7 +624,6 @@ spec:
     subresources:
       status: {{}}
 """)
-        vi += 1
     return head + "".join(versions)
 
 

@@ -9,7 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 echo "== Rust: cargo test --workspace"
-cargo test --workspace
+# --no-fail-fast: report every failing test binary, not just the first.
+cargo test --workspace --no-fail-fast
 
 # == Python tests (to be added): the Python bindings' test suite goes here, e.g.
 #   python3 -m pytest -q python/tests
