@@ -91,7 +91,7 @@ pub(super) fn push_yaml_float(out: &mut String, f: f64, scratch: &mut String) {
     }
     let (_, dp) = shortest(f.abs(), scratch);
     let exp = dp - 1;
-    if !scratch.is_empty() && (exp < -4 || exp >= 6) {
+    if !scratch.is_empty() && !(-4..6).contains(&exp) {
         fmt_e(out, scratch, dp, true);
     } else {
         fmt_f(out, scratch, dp);

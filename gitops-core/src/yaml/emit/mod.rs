@@ -41,7 +41,7 @@ pub fn emit(value: &Value) -> Result<String, Error> {
 
 /// Append one document to `out` (same text as [`emit`], without a fresh allocation).
 pub fn emit_into(value: &Value, out: &mut String) -> Result<(), Error> {
-    writer::Emitter::new(out).document(value)
+    writer::Emitter::new(out, false).document(value)
 }
 
 /// Documents joined by `---` lines as `kustomize build` prints them: no leading `---`,
@@ -98,31 +98,35 @@ fn roundtrip(value: &Value, depth: usize) -> Result<Value, Error> {
             Ok(i) => Value::Int(i),
             Err(_) => Value::Uint(*u),
         },
-        Value::Float(f) => {
-            let Some(text) = float::json_float_text(*f) else {
-                let shown = if f.is_nan() {
-                    "NaN"
-                } else if *f > 0.0 {
-                    "+Inf"
-                } else {
-                    "-Inf"
-                };
-                return Err(Error::Emit { message: format!("json: unsupported value: {shown}") });
-            };
-            resolve_json_number(&text, *f)
-        }
+        Value::Float(f) => json_float_value(*f)?,
         Value::String(s) => Value::String(roundtrip_string(s)?.into_owned()),
-        Value::Seq(items) => Value::Seq(
-            items.iter().map(|v| roundtrip(v, depth + 1)).collect::<Result<_, _>>()?,
-        ),
+        Value::Seq(items) => {
+            Value::Seq(items.iter().map(|v| roundtrip(v, depth + 1)).collect::<Result<_, _>>()?)
+        }
         Value::Map(m) => {
             let mut out = Mapping::with_capacity(m.len());
             for (k, v) in m {
-                out.insert(roundtrip_string(k)?.into_owned(), roundtrip(v, depth + 1)?);
+                roundtrip_key_check(k)?;
+                out.insert(k.clone(), roundtrip(v, depth + 1)?);
             }
             Value::Map(out)
         }
     })
+}
+
+/// `encoding/json`'s text for `f`, read back by v2.
+fn json_float_value(f: f64) -> Result<Value, Error> {
+    let Some(text) = float::json_float_text(f) else {
+        let shown = if f.is_nan() {
+            "NaN"
+        } else if f > 0.0 {
+            "+Inf"
+        } else {
+            "-Inf"
+        };
+        return Err(Error::Emit { message: format!("json: unsupported value: {shown}") });
+    };
+    Ok(resolve_json_number(&text, f))
 }
 
 /// v2's reading of a JSON number `encoding/json` wrote for `f`.
@@ -136,13 +140,43 @@ fn resolve_json_number(text: &str, f: f64) -> Value {
     Value::Float(text.parse::<f64>().unwrap_or(f))
 }
 
+/// Longest key, in characters of its JSON text between the quotes, that v2's scanner still
+/// takes as a simple key (`{"…":`): its lookahead for `:` spans at most 1024 characters.
+const MAX_JSON_KEY_CHARS: usize = 1022;
+
+/// A mapping key must stay on one line and within v2's simple-key lookahead, or the JSON
+/// text does not parse back; otherwise it comes back unchanged (the characters that
+/// would change a string, NEL, fail in a key).
+fn roundtrip_key_check(k: &str) -> Result<(), Error> {
+    let key_error = || Error::Emit { message: "yaml: did not find expected ',' or '}'".into() };
+    if k.contains('\u{85}') {
+        return Err(key_error());
+    }
+    // Characters of encoding/json's escaped form.
+    let escaped: usize = k
+        .chars()
+        .map(|c| match c {
+            '"' | '\\' | '\n' | '\r' | '\t' | '\u{8}' | '\u{c}' => 2,
+            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => 6,
+            c if (c as u32) < 0x20 => 6,
+            _ => 1,
+        })
+        .sum();
+    if escaped > MAX_JSON_KEY_CHARS {
+        return Err(key_error());
+    }
+    roundtrip_string(k).map(|_| ())
+}
+
 /// What v2's reader makes of a string `encoding/json` wrote (see [`json_roundtrip`]).
 fn roundtrip_string(s: &str) -> Result<Cow<'_, str>, Error> {
     let plain_ascii = s.bytes().all(|b| b < 0x7f);
     if plain_ascii {
         return Ok(Cow::Borrowed(s));
     }
-    if s.chars().any(|c| matches!(c, '\u{7f}'..='\u{84}' | '\u{86}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}')) {
+    if s.chars()
+        .any(|c| matches!(c, '\u{7f}'..='\u{84}' | '\u{86}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}'))
+    {
         return Err(Error::Emit { message: "yaml: control characters are not allowed".into() });
     }
     if !s.contains('\u{85}') {
@@ -211,7 +245,9 @@ fn roundtrip_string(s: &str) -> Result<Cow<'_, str>, Error> {
 /// assert_eq!(to_kustomize_yaml(&Value::Map(m)).unwrap(), "ratio: 1.0000005e+06\nreplicas: 3\n");
 /// ```
 pub fn to_kustomize_yaml(value: &Value) -> Result<String, Error> {
-    emit(&json_roundtrip(value)?)
+    let mut out = String::new();
+    writer::Emitter::new(&mut out, true).document(value)?;
+    Ok(out)
 }
 
 #[cfg(test)]

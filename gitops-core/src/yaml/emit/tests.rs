@@ -52,7 +52,14 @@ fn scalar_styles() {
 #[test]
 fn structure() {
     let v = map(&[
-        ("list", Value::Seq(vec![s("a"), Value::Seq(vec![s("b"), s("c")]), map(&[("x", Value::Int(1)), ("y", Value::Null)])])),
+        (
+            "list",
+            Value::Seq(vec![
+                s("a"),
+                Value::Seq(vec![s("b"), s("c")]),
+                map(&[("x", Value::Int(1)), ("y", Value::Null)]),
+            ]),
+        ),
         ("empty", map(&[])),
         ("none", Value::Seq(vec![])),
         ("nested", map(&[("k", map(&[("deep", Value::Bool(true))]))])),

@@ -77,6 +77,39 @@ pub(super) fn analyze(s: &str) -> Analysis {
         };
     }
     let mut block_indicators = bytes.starts_with(b"---") || bytes.starts_with(b"...");
+    if bytes.iter().all(|&b| (0x21..0x7f).contains(&b)) {
+        // Printable ASCII without spaces: only the first character can be an indicator
+        // (`#` needs a preceding blank, and there is none) and a `:` at the very end.
+        let first_indicator = matches!(
+            bytes[0],
+            b'#' | b','
+                | b'['
+                | b']'
+                | b'{'
+                | b'}'
+                | b'&'
+                | b'*'
+                | b'!'
+                | b'|'
+                | b'>'
+                | b'\''
+                | b'"'
+                | b'%'
+                | b'@'
+                | b'`'
+        ) || (matches!(bytes[0], b'?' | b':' | b'-') && bytes.len() == 1)
+            || bytes[bytes.len() - 1] == b':';
+        return Analysis {
+            multiline: false,
+            block_plain_allowed: !(block_indicators || first_indicator),
+            single_quoted_allowed: true,
+            block_allowed: true,
+            ascii: true,
+            has_space: false,
+            has_newline: false,
+            has_quote: bytes.contains(&b'\''),
+        };
+    }
     let mut line_breaks = false;
     let mut special = false;
     let (mut leading_space, mut leading_break) = (false, false);
@@ -220,6 +253,8 @@ fn char_count(s: &str, ascii: bool) -> usize {
 /// Emitter state for one document.
 pub(super) struct Emitter<'o> {
     out: &'o mut String,
+    /// Apply the `encoding/json` round trip on the fly (see `json_roundtrip`).
+    json: bool,
     indent: i64,
     column: usize,
     whitespace: bool,
@@ -228,8 +263,16 @@ pub(super) struct Emitter<'o> {
 }
 
 impl<'o> Emitter<'o> {
-    pub(super) fn new(out: &'o mut String) -> Self {
-        Emitter { out, indent: -1, column: 0, whitespace: true, indention: true, scratch: String::new() }
+    pub(super) fn new(out: &'o mut String, json: bool) -> Self {
+        Emitter {
+            out,
+            json,
+            indent: -1,
+            column: 0,
+            whitespace: true,
+            indention: true,
+            scratch: String::new(),
+        }
     }
 
     /// One whole document: the root node, then the document end's line break.
@@ -254,14 +297,18 @@ impl<'o> Emitter<'o> {
 
     fn write_indent(&mut self) {
         let indent = self.indent.max(0) as usize;
-        if !self.indention
-            || self.column > indent
-            || (self.column == indent && !self.whitespace)
-        {
+        if !self.indention || self.column > indent || (self.column == indent && !self.whitespace) {
             self.put_break();
         }
-        while self.column < indent {
-            self.put(' ');
+        if self.column < indent {
+            const SPACES: &str = "                                                                ";
+            let mut n = indent - self.column;
+            while n > 0 {
+                let k = n.min(SPACES.len());
+                self.out.push_str(&SPACES[..k]);
+                n -= k;
+            }
+            self.column = indent;
         }
         self.whitespace = true;
         self.indention = true;
@@ -287,7 +334,23 @@ impl<'o> Emitter<'o> {
         }
     }
 
-    fn node(&mut self, v: &Value, mapping: bool, simple_key: bool, depth: usize) -> Result<(), Error> {
+    fn node(
+        &mut self,
+        v: &Value,
+        mapping: bool,
+        simple_key: bool,
+        depth: usize,
+    ) -> Result<(), Error> {
+        match v {
+            Value::Seq(items) => self.seq(items, mapping, depth),
+            Value::Map(m) => self.map(m, depth),
+            _ => self.scalar(v, simple_key),
+        }
+    }
+
+    /// A scalar value (never a collection).
+    #[inline(never)]
+    fn scalar(&mut self, v: &Value, simple_key: bool) -> Result<(), Error> {
         match v {
             Value::Null => self.plain_token("null"),
             Value::Bool(true) => self.plain_token("true"),
@@ -302,6 +365,23 @@ impl<'o> Emitter<'o> {
                 let t = fmt_u64(&mut buf, *u);
                 self.plain_token(t);
             }
+            Value::Float(f) if self.json => {
+                let v = super::json_float_value(*f)?;
+                if !matches!(v, Value::Float(_)) {
+                    return self.scalar(&v, simple_key);
+                }
+                let mut text = std::mem::take(&mut self.scratch);
+                let mut digits = String::new();
+                text.clear();
+                push_yaml_float(&mut text, *f, &mut digits);
+                self.plain_token(&text);
+                self.scratch = text;
+            }
+            Value::String(s) if self.json => {
+                let s = super::roundtrip_string(s)?;
+                let a = analyze(&s);
+                self.string(&s, &a, simple_key);
+            }
             Value::Float(f) => {
                 let mut text = std::mem::take(&mut self.scratch);
                 let mut digits = String::new();
@@ -314,54 +394,75 @@ impl<'o> Emitter<'o> {
                 let a = analyze(s);
                 self.string(s, &a, simple_key);
             }
-            Value::Seq(items) => {
-                if depth >= MAX_DEPTH {
-                    return Err(depth_error());
-                }
-                if items.is_empty() {
-                    self.write_indicator("[", true, true, false);
-                    self.write_indicator("]", false, false, false);
-                    return Ok(());
-                }
-                let saved = self.indent;
-                self.increase_indent(false, mapping && !self.indention);
-                for item in items {
-                    self.write_indent();
-                    self.write_indicator("-", true, false, true);
-                    self.node(item, false, false, depth + 1)?;
-                }
-                self.indent = saved;
-            }
-            Value::Map(m) => {
-                if depth >= MAX_DEPTH {
-                    return Err(depth_error());
-                }
-                if m.is_empty() {
-                    self.write_indicator("{", true, true, false);
-                    self.write_indicator("}", false, false, false);
-                    return Ok(());
-                }
-                let saved = self.indent;
-                self.increase_indent(false, false);
-                let mut entries: Vec<(&String, &Value)> = m.iter().collect();
-                sort_keys(&mut entries, |e| e.0.as_str());
-                for (k, val) in entries {
-                    self.write_indent();
-                    let a = analyze(k);
-                    if !a.multiline && k.len() <= MAX_SIMPLE_KEY {
-                        self.string(k, &a, true);
-                        self.write_indicator(":", false, false, false);
-                    } else {
-                        self.write_indicator("?", true, false, true);
-                        self.string(k, &a, false);
-                        self.write_indent();
-                        self.write_indicator(":", true, false, true);
-                    }
-                    self.node(val, true, false, depth + 1)?;
-                }
-                self.indent = saved;
-            }
+            Value::Seq(_) | Value::Map(_) => {}
         }
+        Ok(())
+    }
+
+    #[inline(never)]
+    fn seq(&mut self, items: &[Value], mapping: bool, depth: usize) -> Result<(), Error> {
+        if depth >= MAX_DEPTH {
+            return Err(depth_error());
+        }
+        if items.is_empty() {
+            self.write_indicator("[", true, true, false);
+            self.write_indicator("]", false, false, false);
+            return Ok(());
+        }
+        let saved = self.indent;
+        self.increase_indent(false, mapping && !self.indention);
+        for item in items {
+            self.write_indent();
+            self.write_indicator("-", true, false, true);
+            self.node(item, false, false, depth + 1)?;
+        }
+        self.indent = saved;
+        Ok(())
+    }
+
+    #[inline(never)]
+    fn map(&mut self, m: &crate::yaml::Mapping, depth: usize) -> Result<(), Error> {
+        if depth >= MAX_DEPTH {
+            return Err(depth_error());
+        }
+        if m.is_empty() {
+            self.write_indicator("{", true, true, false);
+            self.write_indicator("}", false, false, false);
+            return Ok(());
+        }
+        let saved = self.indent;
+        self.increase_indent(false, false);
+        let mut small = [0usize; 16];
+        let mut large = Vec::new();
+        let order: &mut [usize] = if m.len() <= small.len() {
+            for (i, slot) in small.iter_mut().enumerate().take(m.len()) {
+                *slot = i;
+            }
+            &mut small[..m.len()]
+        } else {
+            large.extend(0..m.len());
+            &mut large
+        };
+        sort_keys(order, |&i| m.get_index(i).map_or("", |(k, _)| k.as_str()));
+        for &i in order.iter() {
+            let Some((k, val)) = m.get_index(i) else { continue };
+            if self.json {
+                super::roundtrip_key_check(k)?;
+            }
+            self.write_indent();
+            let a = analyze(k);
+            if !a.multiline && k.len() <= MAX_SIMPLE_KEY {
+                self.string(k, &a, true);
+                self.write_indicator(":", false, false, false);
+            } else {
+                self.write_indicator("?", true, false, true);
+                self.string(k, &a, false);
+                self.write_indent();
+                self.write_indicator(":", true, false, true);
+            }
+            self.node(val, true, false, depth + 1)?;
+        }
+        self.indent = saved;
         Ok(())
     }
 
@@ -582,9 +683,8 @@ impl<'o> Emitter<'o> {
         let mut breaks = true;
         while !rest.is_empty() {
             // Next break (\n, LS or PS; a literal holds no other breaks).
-            let cut = rest
-                .find(['\n', '\u{2028}', '\u{2029}', '\r', '\u{85}'])
-                .unwrap_or(rest.len());
+            let cut =
+                rest.find(['\n', '\u{2028}', '\u{2029}', '\r', '\u{85}']).unwrap_or(rest.len());
             if cut > 0 {
                 if breaks {
                     self.write_indent();
