@@ -1042,6 +1042,35 @@ def gen_resources():
     case("invalid-utf8-in-value", {"kustomization.yaml": KUST, "r.yaml": b"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bad-utf8\ndata:\n  a: caf\xe9\n"})
 
 
+# ---------------------------------------------------------------------------
+# 16. Transformers that create values needing quotes (added last: numbering stays stable)
+# ---------------------------------------------------------------------------
+def gen_transformer_quoting():
+    c = cm("ue", "  a: b\n")
+    simple("xf-prefix-creates-bool-word", c, kust=KUST + "namePrefix: tr\n")
+    simple("xf-suffix-creates-number", cm("'1'", "  a: b\n"), kust=KUST + "nameSuffix: '0'\n")
+    simple("xf-prefix-suffix-create-float", cm("'0'", "  a: b\n"), kust=KUST + "namePrefix: '1'\nnameSuffix: e3\n")
+    simple("xf-namespace-special-words", "---\n".join([cm("a", "  x: y\n")]), kust=KUST + "namespace: 'null'\n")
+    simple("xf-namespace-number", cm("a", "  x: y\n"), kust=KUST + "namespace: '0755'\n")
+    simple("kust-commonlabels-quoted-numbers", deployment("d"),
+           kust=KUST + "commonLabels:\n  a: '1'\n  b: '1.0'\n  c: '0x1F'\n  d: '1e3'\n  e: '0755'\n  f: '-0'\n  g: '.5'\n")
+    simple("kust-commonannotations-quoted-dates-times", deployment("d"),
+           kust=KUST + "commonAnnotations:\n  a: '2001-12-14'\n  b: '12:30'\n  c: '190:20:30'\n  d: '2001-12-14T21:59:43Z'\n")
+    simple("kust-commonannotations-multiline-and-spaces", deployment("d"),
+           kust=KUST + "commonAnnotations:\n  script: |\n    line one\n    line two\n  lead: ' x'\n  tab: \"a\\tb\"\n  trailnl: \"x \\ny\"\n")
+    img = deployment("d", image="'190'")
+    simple("xf-images-tag-creates-base60", img, kust=KUST + "images:\n- name: '190'\n  newTag: '20'\n")
+    simple("xf-images-name-only-number", img, kust=KUST + "images:\n- name: '190'\n  newName: '2001'\n")
+    simple("xf-replicas-large-count", deployment("d"), kust=KUST + "replicas:\n- name: d\n  count: 2147483647\n")
+    # `on` is a YAML 1.1 bool in the kustomization: the label key becomes "true",
+    # is written back plain, re-read as a bool key, and printing fails.
+    simple("xf-labels-key-on-becomes-true", deployment("d", labels="app: 'yes'"),
+           kust=KUST + "labels:\n- pairs:\n    on: 'off'\n  includeSelectors: true\n",
+           fault="r.yaml|/d.|labels|kustomization")
+    simple("xf-labels-quoted-key-on", deployment("d", labels="app: 'yes'"),
+           kust=KUST + "labels:\n- pairs:\n    'on': 'off'\n  includeSelectors: true\n")
+
+
 # Faults for generated cases where kustomize fails (found by running it):
 # the substring, or `|`-separated alternatives, that our own one-line error
 # message must contain.  Errors found while printing a resource may name the
@@ -1150,7 +1179,7 @@ def main():
         raise SystemExit(__doc__)
     for gen in (gen_words, gen_numbers, gen_dates, gen_nulls_spaces, gen_unicode, gen_long,
                 gen_multiline, gen_indicators, gen_anchors, gen_syntax, gen_keys, gen_crds,
-                gen_lists_sort, gen_transformers, gen_resources):
+                gen_lists_sort, gen_transformers, gen_resources, gen_transformer_quoting):
         gen()
     n = write_all(os.path.normpath(out))
     if out == DEFAULT_OUT:
