@@ -4,8 +4,10 @@
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 
-use gitops_core::resource::{LegacyOrder, Resource, ResourceList};
-use gitops_core::yaml::{Limits, Profile, Value, parse_values};
+use gitops_core::resource::{LegacyOrder, Resource, ResourceList, scalar_text};
+use gitops_core::yaml::{
+    Limits, Node, NodeKind, Profile, Value, parse_stream, parse_values, resolve,
+};
 
 use crate::error::Error;
 use crate::kustomization::Kustomization;
@@ -35,23 +37,72 @@ fn root_err(dir: &Path) -> impl Fn(LoadError) -> Error + '_ {
     move |e| Error::Root { dir: dir.to_path_buf(), message: e.to_string() }
 }
 
+/// The value node of `key` in a mapping node (first match).
+fn node_field<'a>(node: &'a Node, key: &str) -> Option<&'a Node> {
+    match &node.kind {
+        NodeKind::Mapping { entries, .. } => {
+            entries.iter().find(|(k, _)| k.as_str() == Some(key)).map(|(_, v)| v)
+        }
+        _ => None,
+    }
+}
+
+/// Bring an object read from a file to what kyaml holds: annotation values are the scalar
+/// texts as written (kustomize reads and rewrites annotations as strings), and a name that
+/// is not a string keeps its source text.
+fn from_source(node: Option<&Node>, mut obj: Value) -> Resource {
+    let meta = node.and_then(|n| node_field(n, "metadata"));
+    let name_node = meta.and_then(|m| node_field(m, "name"));
+    let raw_name = match obj.get_path(&["metadata", "name"]) {
+        Some(Value::Bool(_) | Value::Int(_) | Value::Uint(_) | Value::Float(_)) => {
+            name_node.and_then(Node::as_str).map(str::to_owned)
+        }
+        _ => None,
+    };
+    let ann_node = meta.and_then(|m| node_field(m, "annotations"));
+    if let Some(Value::Map(anns)) = obj.get_mut("metadata").and_then(|m| m.get_mut("annotations")) {
+        for (key, value) in anns.iter_mut() {
+            if matches!(value, Value::String(_)) {
+                continue;
+            }
+            let raw = ann_node.and_then(|n| node_field(n, key)).and_then(Node::as_str);
+            *value = Value::String(match (raw, &*value) {
+                (Some(text), Value::Bool(_) | Value::Int(_) | Value::Uint(_) | Value::Float(_))
+                | (Some(text), Value::Null) => text.to_owned(),
+                _ => scalar_text(value),
+            });
+        }
+    }
+    Resource::with_raw_name(obj, raw_name)
+}
+
 /// Split one resource file into objects: empty documents skipped, `*List` items appended
 /// after the file's other documents.
-pub(crate) fn objects_from_text(text: &str) -> Result<Vec<Value>, String> {
-    let docs = parse_values(text, Profile::Kyaml, &Limits::default()).map_err(|e| e.to_string())?;
-    let mut queue: VecDeque<Value> = docs.into_iter().collect();
+pub(crate) fn objects_from_text(text: &str) -> Result<Vec<Resource>, String> {
+    let limits = Limits::default();
+    let docs = parse_stream(text, &limits).map_err(|e| e.to_string())?;
+    let mut queue: VecDeque<(Option<&Node>, Value)> = VecDeque::new();
+    for doc in &docs {
+        let v = resolve(doc, Profile::Kyaml, &limits).map_err(|e| e.to_string())?;
+        queue.push_back((doc.root.as_ref(), v));
+    }
     let mut out = Vec::new();
-    while let Some(doc) = queue.pop_front() {
+    while let Some((node, doc)) = queue.pop_front() {
         let m = match &doc {
             Value::Null => continue,
             Value::Map(m) if m.is_empty() => continue,
             Value::Map(m) => m,
             other => return Err(format!("expected a mapping, got a {}", other.kind_name())),
         };
-        let kind = m.get("kind").and_then(Value::as_str).unwrap_or("");
+        let kind = m.get("kind").and_then(Value::as_str).unwrap_or("").to_owned();
         if let (true, Some(items)) = (kind.ends_with("List"), m.get("items")) {
+            let item_nodes = match node.and_then(|n| node_field(n, "items")).map(|n| &n.kind) {
+                Some(NodeKind::Sequence { items, .. }) => items.as_slice(),
+                _ => &[],
+            };
             match items {
-                Value::Seq(items) => queue.extend(items.iter().cloned()),
+                Value::Seq(items) => queue
+                    .extend(items.iter().enumerate().map(|(i, v)| (item_nodes.get(i), v.clone()))),
                 Value::Null => {}
                 _ => return Err(format!("{kind}: items is not a list")),
             }
@@ -60,10 +111,11 @@ pub(crate) fn objects_from_text(text: &str) -> Result<Vec<Value>, String> {
         if kind.is_empty() {
             return Err("missing kind in object".into());
         }
-        if doc.get_path(&["metadata", "name"]).and_then(Value::as_str).unwrap_or("").is_empty() {
+        let r = from_source(node, doc);
+        if r.name().is_empty() {
             return Err(format!("missing metadata.name in object of kind {kind}"));
         }
-        out.push(doc);
+        out.push(r);
     }
     Ok(out)
 }
@@ -91,8 +143,8 @@ fn build_root(ldr: &Loader<'_>) -> Result<(ResourceList, Kustomization, PathBuf)
             Ok(bytes) => {
                 let text = String::from_utf8(bytes)
                     .map_err(|_| entry_err(entry, "not valid UTF-8".into()))?;
-                for obj in objects_from_text(&text).map_err(|e| entry_err(entry, e))? {
-                    list.push(Resource::new(obj)).map_err(|e| entry_err(entry, e.to_string()))?;
+                for r in objects_from_text(&text).map_err(|e| entry_err(entry, e))? {
+                    list.push(r).map_err(|e| entry_err(entry, e.to_string()))?;
                 }
             }
             Err(file_err) => {
@@ -127,6 +179,32 @@ fn build_root(ldr: &Loader<'_>) -> Result<(ResourceList, Kustomization, PathBuf)
     Ok((list, k, file))
 }
 
+/// kustomize's final `RemoveBuildAnnotations`: the annotations are read as strings and
+/// written back, so every value becomes a string, keys are sorted, and an empty, null or
+/// non-mapping `annotations` field disappears.
+fn normalise_annotations(obj: &mut Value) {
+    let Some(meta) = obj.get_mut("metadata").and_then(Value::as_map_mut) else { return };
+    let Some(old) = meta.shift_remove("annotations") else { return };
+    let mut anns: Vec<(String, Value)> = match old {
+        Value::Map(m) => m
+            .into_iter()
+            .map(|(k, v)| {
+                let text = match v {
+                    Value::String(s) => s,
+                    other => scalar_text(&other),
+                };
+                (k, Value::String(text))
+            })
+            .collect(),
+        _ => return,
+    };
+    if anns.is_empty() {
+        return;
+    }
+    anns.sort_by(|a, b| a.0.cmp(&b.0));
+    meta.insert("annotations".into(), Value::Map(anns.into_iter().collect()));
+}
+
 /// Build `dir` as `kustomize build` does.
 pub fn build(
     fs: &dyn crate::FileSystem,
@@ -135,7 +213,17 @@ pub fn build(
 ) -> Result<ResourceList, Error> {
     let ldr = Loader::new(fs, dir, options.load_restrictor).map_err(root_err(dir))?;
     let (mut list, k, file) = build_root(&ldr)?;
+    transform::nameref::run(&mut list).map_err(|message| Error::Transform {
+        file: file.clone(),
+        transformer: "nameReference",
+        message,
+    })?;
     list.retain(|r| r.annotation(LOCAL_CONFIG) != Some("true"));
+    list.update(|r| -> Result<(), String> {
+        r.edit(normalise_annotations);
+        Ok(())
+    })
+    .map_err(|message| Error::Kustomization { file: file.clone(), message })?;
     let order = match &k.sort_options {
         Some(so) => {
             let bad = |message: String| Error::Kustomization { file: file.clone(), message };

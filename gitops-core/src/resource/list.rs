@@ -267,7 +267,8 @@ mod tests {
 
     #[test]
     fn legacy_sort_table() {
-        let cases: &[(&[(&str, &str, &str, &str)], &[&str])] = &[
+        type Case<'a> = (&'a [(&'a str, &'a str, &'a str, &'a str)], &'a [&'a str]);
+        let cases: &[Case<'_>] = &[
             (
                 &[
                     ("apps/v1", "Deployment", "d", "ns"),

@@ -35,20 +35,64 @@ use crate::yaml::{Mapping, Value};
 
 /// One Kubernetes object. The object stays a [`Value`]; its [`ResId`] is computed once and
 /// refreshed after every [`edit`](Resource::edit).
+///
+/// A resource also carries its rename history (kustomize's internal build annotations
+/// `previousNames` / `previousNamespaces` / `previousKinds` / `prefixes` / `suffixes`), which
+/// the name-reference fix-up reads; it is never part of the object.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Resource {
     obj: Value,
     id: ResId,
+    /// The source text of a `metadata.name` that is not a string (`name: 0x10`), used as
+    /// the name while the field still holds that scalar.
+    raw_name: Option<String>,
+    history: History,
+}
+
+/// A previous identity: name, effective namespace and kind (group and version are the
+/// current ones, as kustomize records them).
+#[derive(Debug, Clone, PartialEq, Default)]
+struct PrevId {
+    name: String,
+    namespace: String,
+    kind: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+struct History {
+    prev: Vec<PrevId>,
+    prefixes: Vec<String>,
+    suffixes: Vec<String>,
 }
 
 fn str_at<'a>(v: &'a Value, path: &[&str]) -> &'a str {
     v.get_path(path).and_then(Value::as_str).unwrap_or("")
 }
 
-fn compute_id(obj: &Value) -> ResId {
+/// The text kyaml reads from a scalar that was resolved to a non-string value (no source
+/// text at hand: the canonical form). Collections and null give `""`.
+pub fn scalar_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Bool(b) => b.to_string(),
+        Value::Int(i) => i.to_string(),
+        Value::Uint(u) => u.to_string(),
+        Value::Float(f) => f.to_string(),
+        Value::Null | Value::Seq(_) | Value::Map(_) => String::new(),
+    }
+}
+
+fn compute_id(obj: &Value, raw_name: Option<&str>) -> ResId {
+    let name = match obj.get_path(&["metadata", "name"]) {
+        Some(Value::String(s)) => s.clone(),
+        Some(v @ (Value::Bool(_) | Value::Int(_) | Value::Uint(_) | Value::Float(_))) => {
+            raw_name.map(str::to_owned).unwrap_or_else(|| scalar_text(v))
+        }
+        _ => String::new(),
+    };
     ResId::new(
         Gvk::from_api_version(str_at(obj, &["apiVersion"]), str_at(obj, &["kind"])),
-        str_at(obj, &["metadata", "name"]),
+        name,
         str_at(obj, &["metadata", "namespace"]),
     )
 }
@@ -56,8 +100,86 @@ fn compute_id(obj: &Value) -> ResId {
 impl Resource {
     /// Wrap an object.
     pub fn new(obj: Value) -> Resource {
-        let id = compute_id(&obj);
-        Resource { obj, id }
+        let id = compute_id(&obj, None);
+        Resource { obj, id, raw_name: None, history: History::default() }
+    }
+
+    /// Wrap an object whose `metadata.name` is a non-string scalar written as `raw_name` in
+    /// its source (kustomize keeps that text as the name: `name: 0x10` is named `0x10`).
+    pub fn with_raw_name(obj: Value, raw_name: Option<String>) -> Resource {
+        let id = compute_id(&obj, raw_name.as_deref());
+        Resource { obj, id, raw_name, history: History::default() }
+    }
+
+    /// Record the current identity as a previous one (kustomize's `StorePreviousId`): every
+    /// transformer that changes a name or namespace calls it first.
+    pub fn store_previous_id(&mut self) {
+        let id = &self.id;
+        self.history.prev.push(PrevId {
+            name: id.name.clone(),
+            namespace: id.effective_namespace().to_owned(),
+            kind: id.gvk.kind.clone(),
+        });
+    }
+
+    /// The previous identities, oldest first (without the current one). Group and version
+    /// are the current ones.
+    pub fn prev_ids(&self) -> impl Iterator<Item = ResId> + '_ {
+        self.history.prev.iter().map(|p| {
+            ResId::new(
+                Gvk {
+                    group: self.id.gvk.group.clone(),
+                    version: self.id.gvk.version.clone(),
+                    kind: p.kind.clone(),
+                },
+                p.name.clone(),
+                p.namespace.clone(),
+            )
+        })
+    }
+
+    /// Whether the resource has been renamed or moved.
+    pub fn has_prev_ids(&self) -> bool {
+        !self.history.prev.is_empty()
+    }
+
+    /// The original identity: the oldest previous one, else the current one.
+    pub fn org_id(&self) -> ResId {
+        self.prev_ids().next().unwrap_or_else(|| self.id.clone())
+    }
+
+    /// Record a name prefix applied at one kustomization level (empty: nothing recorded).
+    pub fn add_name_prefix(&mut self, prefix: &str) {
+        if !prefix.is_empty() {
+            self.history.prefixes.extend(prefix.split(',').map(str::to_owned));
+        }
+    }
+
+    /// Record a name suffix applied at one kustomization level (empty: nothing recorded).
+    pub fn add_name_suffix(&mut self, suffix: &str) {
+        if !suffix.is_empty() {
+            self.history.suffixes.extend(suffix.split(',').map(str::to_owned));
+        }
+    }
+
+    /// The prefixes applied so far, innermost first.
+    pub fn name_prefixes(&self) -> &[String] {
+        &self.history.prefixes
+    }
+
+    /// The suffixes applied so far, innermost first.
+    pub fn name_suffixes(&self) -> &[String] {
+        &self.history.suffixes
+    }
+
+    /// kustomize's `PrefixesSuffixesEquals`: the shorter prefix (suffix) list is the tail of
+    /// the longer one; with `allow_empty`, an empty list on either side matches anything.
+    pub fn prefixes_suffixes_equal(&self, other: &Resource, allow_empty: bool) -> bool {
+        let same = |a: &[String], b: &[String]| {
+            (allow_empty && (a.is_empty() || b.is_empty())) || same_ending(a, b)
+        };
+        same(self.name_prefixes(), other.name_prefixes())
+            && same(self.name_suffixes(), other.name_suffixes())
     }
 
     /// The object.
@@ -73,7 +195,7 @@ impl Resource {
     /// Change the object; the identity is recomputed afterwards.
     pub fn edit<R>(&mut self, f: impl FnOnce(&mut Value) -> R) -> R {
         let r = f(&mut self.obj);
-        self.id = compute_id(&self.obj);
+        self.id = compute_id(&self.obj, self.raw_name.as_deref());
         r
     }
 
@@ -149,6 +271,15 @@ impl Resource {
     }
 }
 
+/// Whether the shorter list equals the end of the longer one; an empty list matches only
+/// an empty list.
+fn same_ending(a: &[String], b: &[String]) -> bool {
+    if a.is_empty() || b.is_empty() {
+        return a.len() == b.len();
+    }
+    a.iter().rev().zip(b.iter().rev()).all(|(x, y)| x == y)
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -212,5 +343,59 @@ pub(crate) mod tests {
         assert_eq!(r.label("x"), None);
         assert_eq!(r.annotation("x"), None);
         assert_eq!(r.object_ref().inventory_id(), "_a__ConfigMap");
+    }
+}
+
+#[cfg(test)]
+mod history_tests {
+    use super::tests::obj;
+    use super::*;
+
+    #[test]
+    fn same_ending_table() {
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        let cases: [(&[&str], &[&str], bool); 7] = [
+            (&["", "a", "b"], &["a", "b"], true),
+            (&["a", "b", ""], &["b", ""], true),
+            (&["a", "b"], &["b"], true),
+            (&[], &[], true),
+            (&["a", "b"], &["b", "a"], false),
+            (&["a", "b"], &[], false),
+            (&["a", "b"], &[""], false),
+        ];
+        for (a, b, want) in cases {
+            assert_eq!(same_ending(&s(a), &s(b)), want, "{a:?} {b:?}");
+        }
+    }
+
+    #[test]
+    fn previous_ids_and_org_id() {
+        let mut r = Resource::new(obj("v1", "ConfigMap", "cm", ""));
+        assert_eq!(r.org_id(), *r.id());
+        r.store_previous_id();
+        r.add_name_prefix("p-");
+        r.edit(|v| {
+            if let Some(m) = v.get_mut("metadata").and_then(Value::as_map_mut) {
+                m.insert("name".into(), "p-cm".into());
+            }
+        });
+        let prev: Vec<ResId> = r.prev_ids().collect();
+        assert_eq!(prev.len(), 1);
+        assert_eq!((prev[0].name.as_str(), prev[0].namespace.as_str()), ("cm", "default"));
+        assert_eq!(r.org_id().name, "cm");
+        assert_eq!(r.name_prefixes(), ["p-".to_owned()]);
+        let other = Resource::new(obj("v1", "Secret", "s", ""));
+        assert!(r.prefixes_suffixes_equal(&other, true));
+        assert!(!r.prefixes_suffixes_equal(&other, false));
+    }
+
+    #[test]
+    fn raw_name_is_the_id() {
+        let mut v = obj("v1", "ConfigMap", "", "");
+        if let Some(m) = v.get_mut("metadata").and_then(Value::as_map_mut) {
+            m.insert("name".into(), Value::Int(16));
+        }
+        assert_eq!(Resource::new(v.clone()).name(), "16");
+        assert_eq!(Resource::with_raw_name(v, Some("0x10".into())).name(), "0x10");
     }
 }

@@ -11,10 +11,24 @@ fn tag_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '{' | '}' | '-')
 }
 
-/// kustomize's `IsImageMatched`: `^<name>(:[tag chars]*)?(@sha256:[tag chars]*)?$`
-/// (the name is matched literally here, where kustomize compiles it as a regexp).
+/// The part of `image` after `name` read as kustomize's regexp: `.` matches any character
+/// but a newline, every other character itself. (Other regexp syntax in an image name is
+/// matched literally; kustomize itself crashes on names that are not valid regexps.)
+fn strip_name<'a>(image: &'a str, name: &str) -> Option<&'a str> {
+    let mut chars = image.char_indices();
+    for want in name.chars() {
+        let (_, got) = chars.next()?;
+        if !(want == got || want == '.' && got != '\n') {
+            return None;
+        }
+    }
+    Some(chars.as_str())
+}
+
+/// kustomize's `IsImageMatched`: `^<name>(:[tag chars]*)?(@sha256:[tag chars]*)?$`, the
+/// name being a regexp (see [`strip_name`]).
 pub(crate) fn image_matches(image: &str, name: &str) -> bool {
-    let Some(mut rest) = image.strip_prefix(name) else { return false };
+    let Some(mut rest) = strip_name(image, name) else { return false };
     if let Some(r) = rest.strip_prefix(':') {
         let end = r.find(|c: char| !tag_char(c)).unwrap_or(r.len());
         rest = &r[end..];
@@ -174,6 +188,22 @@ mod tests {
         ];
         for (img, a, want) in cases {
             assert_eq!(updated(img, &a).as_deref(), want, "{img}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod match_tests {
+    #[test]
+    fn image_name_is_a_regexp() {
+        for (image, name, want) in [
+            ("docker.io/nginx:1", "docker.io/nginx", true),
+            ("dockerXio/nginx:1", "docker.io/nginx", true),
+            ("nginx@sha256:abc", "nginx", true),
+            ("nginx-x", "nginx", false),
+            ("ngin", "nginx", false),
+        ] {
+            assert_eq!(super::image_matches(image, name), want, "{image} {name}");
         }
     }
 }

@@ -6,6 +6,7 @@
 pub(crate) mod images;
 pub(crate) mod labels;
 pub(crate) mod name;
+pub(crate) mod nameref;
 pub(crate) mod namespace;
 pub(crate) mod replicas;
 
@@ -45,9 +46,31 @@ pub(crate) fn apply(
     if !matches(fs, obj) {
         return Ok(());
     }
-    let path: Vec<&str> = fs.path.split('/').collect();
+    let owned = split_path(fs.path);
+    let path: Vec<&str> = owned.iter().map(String::as_str).collect();
     walk(obj, &path, fs.create, create, set)
         .map_err(|e| format!("considering field '{}': {e}", fs.path))
+}
+
+/// kyaml's `PathSplitter`: split at `/`, a leading `/` ignored, `\/` kept as a `/` inside
+/// a field name.
+pub(crate) fn split_path(path: &str) -> Vec<String> {
+    let mut parts = path.split('/').peekable();
+    if path.contains('/') && path.starts_with('/') {
+        parts.next();
+    }
+    let mut out: Vec<String> = Vec::new();
+    for p in parts {
+        match out.last_mut() {
+            Some(last) if last.ends_with('\\') => {
+                last.pop();
+                last.push('/');
+                last.push_str(p);
+            }
+            _ => out.push(p.to_owned()),
+        }
+    }
+    out
 }
 
 fn walk(
@@ -190,6 +213,22 @@ pub(crate) mod tests {
             (r#"{"apiVersion":"apps/v1","kind":"StatefulSet"}"#, false),
         ] {
             assert_eq!(matches(&fs, &v(obj)), want, "{obj}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod path_tests {
+    #[test]
+    fn split_path_table() {
+        let cases: [(&str, &[&str]); 4] = [
+            ("a/b", &["a", "b"]),
+            ("/a/b", &["a", "b"]),
+            (r"metadata/annotations/x.io\/y", &["metadata", "annotations", "x.io/y"]),
+            ("a", &["a"]),
+        ];
+        for (path, want) in cases {
+            assert_eq!(super::split_path(path), want, "{path}");
         }
     }
 }

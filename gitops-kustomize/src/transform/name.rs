@@ -15,6 +15,10 @@ fn rename(list: &mut ResourceList, prefix: &str, suffix: &str) -> Result<(), Str
         if PREFIX_SUFFIX_SKIP.iter().any(|(g, k)| is_kind(r, g, k)) {
             return Ok(());
         }
+        r.add_name_prefix(prefix);
+        r.add_name_suffix(suffix);
+        r.store_previous_id();
+        let raw = r.name().to_owned();
         r.edit(|obj| {
             NAME_PREFIX_SUFFIX.iter().try_for_each(|fs| {
                 apply(fs, obj, Create::Nothing, &mut |n| match n {
@@ -23,6 +27,10 @@ fn rename(list: &mut ResourceList, prefix: &str, suffix: &str) -> Result<(), Str
                         Ok(())
                     }
                     Value::Null => Ok(()),
+                    Value::Bool(_) | Value::Int(_) | Value::Uint(_) | Value::Float(_) => {
+                        *n = Value::String(format!("{prefix}{raw}{suffix}"));
+                        Ok(())
+                    }
                     other => Err(format!("expected a string name, got {}", other.kind_name())),
                 })
             })

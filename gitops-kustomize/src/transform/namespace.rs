@@ -37,6 +37,7 @@ pub(crate) fn run(k: &Kustomization, list: &mut ResourceList) -> Result<(), Stri
         if empty || r.annotation(HELM_GENERATED) == Some("true") {
             return Ok(());
         }
+        r.store_previous_id();
         let cluster = r.id().is_cluster_scoped();
         let api_v1 = r.api_version() == "v1";
         let role_binding = matches!(r.kind(), "RoleBinding" | "ClusterRoleBinding");

@@ -12,11 +12,12 @@ pub(crate) fn run(k: &Kustomization, list: &mut ResourceList) -> Result<(), Stri
     for rep in &k.replicas {
         let mut found = false;
         list.update(|r| {
-            if r.name() != rep.name {
-                return Ok(());
-            }
             for fs in REPLICAS {
-                if !r.gvk().is_selected_by(fs.group, fs.version, fs.kind) {
+                // Any previous id or the current one, name and GVK together.
+                let hit = |id: &gitops_core::resource::ResId| {
+                    id.name == rep.name && id.gvk.is_selected_by(fs.group, fs.version, fs.kind)
+                };
+                if !(hit(r.id()) || r.prev_ids().any(|id| hit(&id))) {
                     continue;
                 }
                 found = true;

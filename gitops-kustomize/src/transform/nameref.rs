@@ -1,0 +1,332 @@
+//! The name-reference fix-up (kustomize's `nameReferenceTransformer`, run once at the top
+//! level after every name change): a field that holds the old name of a renamed object is
+//! rewritten to its new name.
+//!
+//! For each rule of [`NAME_REFERENCE`] and each referrer field spec, every resource whose
+//! *original* id the spec selects is a referrer. A reference is resolved among the
+//! candidates the referrer may see (same namespace, cluster-scoped, or a namespace named by
+//! a RoleBinding's ServiceAccount subject), keeping those that
+//! 1. once had the referenced name,
+//! 2. once had the rule's GVK,
+//! 3. for `roleRef/name`, once had the `roleRef`'s apiGroup and kind,
+//! 4. are in the referrer's current namespace (cluster-scoped objects and ServiceAccounts
+//!    always pass);
+//!
+//! then, if more than one is left, those with the referrer's prefix/suffix history. Several
+//! candidates left with the same new name (and namespace, for `{name, namespace}` maps) are
+//! one; otherwise it is the error "found multiple possible referrals".
+
+use std::collections::{HashMap, HashSet};
+
+use gitops_core::resource::{ResId, Resource, ResourceList, scalar_text};
+use gitops_core::yaml::Value;
+
+use super::{Create, apply};
+use crate::fieldspecs::{FieldSpec, NAME_REFERENCE, NameBackRef};
+
+/// What the fix-up needs to know about a possible referral.
+struct Candidate<'a> {
+    res: &'a Resource,
+    cur: &'a ResId,
+    prev: Vec<ResId>,
+    org_effective_ns: String,
+}
+
+/// All resources, indexed by every previous name.
+struct Candidates<'a> {
+    all: Vec<Candidate<'a>>,
+    by_prev_name: HashMap<String, Vec<usize>>,
+    /// Original effective namespace → the (effective, written) current namespaces of the
+    /// namespaced resources that started there.
+    org_ns: HashMap<String, HashSet<(String, String)>>,
+}
+
+fn selected(id: &ResId, group: &str, version: &str, kind: &str) -> bool {
+    id.gvk.is_selected_by(group, version, kind)
+}
+
+/// The namespaces of a RoleBinding's ServiceAccount subjects (kustomize lets a RoleBinding
+/// see ServiceAccounts there).
+fn role_binding_namespaces(r: &Resource) -> Result<HashSet<String>, String> {
+    let mut out = HashSet::new();
+    if r.kind() != "RoleBinding" {
+        return Ok(out);
+    }
+    let Some(subjects) = r.value().get("subjects").and_then(Value::as_seq) else {
+        return Ok(out);
+    };
+    for s in subjects {
+        let (Some(ns), Some(kind)) = (s.get("namespace"), s.get("kind")) else { continue };
+        if kind.as_str() != Some("ServiceAccount") {
+            continue;
+        }
+        match ns {
+            Value::String(n) => {
+                out.insert(n.clone());
+            }
+            _ => {
+                return Err(format!(
+                    "Invalid Input: namespace is blank for resource \"{}\"\n",
+                    r.id()
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The referrer's side of one reference.
+struct Referrer<'r> {
+    res: &'r Resource,
+    role_binding_ns: HashSet<String>,
+}
+
+impl Referrer<'_> {
+    /// kustomize's `SubsetThatCouldBeReferencedByResource`.
+    fn can_see(&self, c: &Candidate<'_>) -> bool {
+        let me = self.res.id();
+        me.is_cluster_scoped()
+            || c.cur.is_cluster_scoped()
+            || c.cur.effective_namespace() == me.effective_namespace()
+            || self.role_binding_ns.contains(&c.cur.namespace)
+    }
+}
+
+/// One rule applied to one referrer field.
+struct Rule<'a> {
+    target: &'a NameBackRef,
+    spec: &'a FieldSpec<'static>,
+}
+
+fn role_ref_gvk(obj: &Value) -> Option<(String, String)> {
+    let rr = obj.get("roleRef")?;
+    let group = scalar_text(rr.get("apiGroup")?);
+    let kind = scalar_text(rr.get("kind")?);
+    Some((group, kind))
+}
+
+impl Candidates<'_> {
+    #[allow(clippy::too_many_arguments)]
+    fn select(
+        &self,
+        rule: &Rule<'_>,
+        referrer: &Referrer<'_>,
+        role_ref: Option<&(String, String)>,
+        old_name: &str,
+        pool: Option<&dyn Fn(&Candidate<'_>) -> bool>,
+        with_namespace: bool,
+    ) -> Result<Option<usize>, String> {
+        let Some(indices) = self.by_prev_name.get(old_name) else { return Ok(None) };
+        let me = referrer.res.id();
+        let t = rule.target;
+        let mut found: Vec<usize> = indices
+            .iter()
+            .copied()
+            .filter(|&i| {
+                let Some(c) = self.all.get(i) else { return false };
+                referrer.can_see(c)
+                    && pool.is_none_or(|p| p(c))
+                    && c.prev.iter().any(|id| selected(id, t.group, t.version, t.kind))
+                    && role_ref.is_none_or(|(g, k)| c.prev.iter().any(|id| selected(id, g, "", k)))
+                    && (me.is_cluster_scoped()
+                        || c.cur.is_cluster_scoped()
+                        || c.res.kind() == "ServiceAccount"
+                        || c.cur.effective_namespace() == me.effective_namespace())
+            })
+            .collect();
+        if found.len() > 1 {
+            let same_history = |allow_empty: bool| {
+                move |i: &usize| {
+                    self.all
+                        .get(*i)
+                        .is_some_and(|c| c.res.prefixes_suffixes_equal(referrer.res, allow_empty))
+                }
+            };
+            found.retain(same_history(true));
+            if found.len() > 1 {
+                found.retain(same_history(false));
+            }
+        } else if found.len() == 1 {
+            return Ok(found.first().copied());
+        }
+        let cands: Vec<&Candidate<'_>> = found.iter().filter_map(|&i| self.all.get(i)).collect();
+        let Some(first) = cands.first() else { return Ok(None) };
+        let identical = cands.iter().all(|c| {
+            c.cur.name == first.cur.name
+                && (!with_namespace || c.cur.namespace == first.cur.namespace)
+        });
+        if identical {
+            return Ok(found.first().copied());
+        }
+        let ids: Vec<String> = cands.iter().map(|c| c.cur.to_string()).collect();
+        Err(format!("found multiple possible referrals: {}", ids.join(", ")))
+    }
+}
+
+/// Resolve the references found at one referrer field.
+struct Fixer<'a, 'b> {
+    cands: &'a Candidates<'b>,
+    rule: Rule<'a>,
+    referrer: &'a Referrer<'a>,
+    role_ref: Option<(String, String)>,
+}
+
+impl Fixer<'_, '_> {
+    fn set(&self, node: &mut Value) -> Result<(), String> {
+        match node {
+            Value::Null => Ok(()),
+            Value::Map(_) => self.set_map(node),
+            Value::Seq(items) => items.iter_mut().try_for_each(|item| match item {
+                Value::Null => Ok(()),
+                Value::Map(_) => self.set_map(item),
+                Value::Seq(_) => {
+                    Err("a list item is expected to be either a string or a map of string".into())
+                }
+                _ => self.set_scalar(item),
+            }),
+            _ => self.set_scalar(node),
+        }
+    }
+
+    fn set_scalar(&self, node: &mut Value) -> Result<(), String> {
+        let old = scalar_text(node);
+        let found = self.cands.select(
+            &self.rule,
+            self.referrer,
+            self.role_ref.as_ref(),
+            &old,
+            None,
+            false,
+        )?;
+        if let Some(c) = found.and_then(|i| self.cands.all.get(i))
+            && c.cur.name != old
+        {
+            *node = Value::String(c.cur.name.clone());
+        }
+        Ok(())
+    }
+
+    fn set_map(&self, node: &mut Value) -> Result<(), String> {
+        let Some(m) = node.as_map_mut() else { return Ok(()) };
+        let Some(name) = m.get("name") else {
+            return Err("path config error; no 'name' field in node".into());
+        };
+        let old = scalar_text(name);
+        let found = match m.get("namespace").map(scalar_text) {
+            None => self.cands.select(
+                &self.rule,
+                self.referrer,
+                self.role_ref.as_ref(),
+                &old,
+                None,
+                true,
+            )?,
+            Some(ns) => {
+                // Candidates whose original namespace is `ns`; failing any, whose current one is.
+                let me = self.referrer.res.id();
+                let by_org = self.cands.org_ns.get(&ns).is_some_and(|set| {
+                    set.iter().any(|(eff, raw)| {
+                        me.is_cluster_scoped()
+                            || eff == me.effective_namespace()
+                            || self.referrer.role_binding_ns.contains(raw)
+                    })
+                });
+                let pool = move |c: &Candidate<'_>| {
+                    !c.cur.is_cluster_scoped()
+                        && if by_org {
+                            c.org_effective_ns == ns
+                        } else {
+                            c.cur.effective_namespace() == ns
+                        }
+                };
+                self.cands.select(
+                    &self.rule,
+                    self.referrer,
+                    self.role_ref.as_ref(),
+                    &old,
+                    Some(&pool),
+                    true,
+                )?
+            }
+        };
+        let Some(c) = found.and_then(|i| self.cands.all.get(i)) else { return Ok(()) };
+        if c.cur.name == old && c.cur.namespace.is_empty() {
+            return Ok(());
+        }
+        m.insert("name".into(), Value::String(c.cur.name.clone()));
+        if !c.cur.namespace.is_empty() {
+            m.insert("namespace".into(), Value::String(c.cur.namespace.clone()));
+        }
+        Ok(())
+    }
+}
+
+/// Run the fix-up over the whole list.
+pub(crate) fn run(list: &mut ResourceList) -> Result<(), String> {
+    // Only renamed or moved resources can be referral targets; nothing to do without any.
+    if !list.iter().any(Resource::has_prev_ids) {
+        return Ok(());
+    }
+    let snapshot: Vec<Resource> = list.iter().cloned().collect();
+    let mut cands = Candidates {
+        all: Vec::with_capacity(snapshot.len()),
+        by_prev_name: HashMap::new(),
+        org_ns: HashMap::new(),
+    };
+    for (i, r) in snapshot.iter().enumerate() {
+        let prev: Vec<ResId> = r.prev_ids().collect();
+        for id in &prev {
+            let slot = cands.by_prev_name.entry(id.name.clone()).or_default();
+            if slot.last() != Some(&i) {
+                slot.push(i);
+            }
+        }
+        let org_effective_ns = r.org_id().effective_namespace().to_owned();
+        if !r.id().is_cluster_scoped() {
+            cands
+                .org_ns
+                .entry(org_effective_ns.clone())
+                .or_default()
+                .insert((r.id().effective_namespace().to_owned(), r.namespace().to_owned()));
+        }
+        cands.all.push(Candidate { res: r, cur: r.id(), prev, org_effective_ns });
+    }
+    // Referrers are chosen by their original id, before any change.
+    let org_ids: Vec<ResId> = snapshot.iter().map(Resource::org_id).collect();
+    let mut index = 0usize;
+    list.update(|r| -> Result<(), String> {
+        let i = index;
+        index += 1;
+        let Some(org) = org_ids.get(i) else { return Ok(()) };
+        let Some(me) = snapshot.get(i) else { return Ok(()) };
+        let mut rules = Vec::new();
+        for target in NAME_REFERENCE {
+            for spec in target.referrers {
+                if selected(org, spec.group, spec.version, spec.kind) {
+                    rules.push(Rule { target, spec });
+                }
+            }
+        }
+        if rules.is_empty() {
+            return Ok(());
+        }
+        let referrer = Referrer { res: me, role_binding_ns: role_binding_namespaces(me)? };
+        let role_ref = role_ref_gvk(me.value());
+        let what = me.id().to_string();
+        for rule in rules {
+            let spec = FieldSpec {
+                group: "",
+                version: "",
+                kind: "",
+                path: rule.spec.path,
+                create: rule.spec.create,
+            };
+            let rr = if rule.spec.path.ends_with("roleRef/name") { role_ref.clone() } else { None };
+            let fixer = Fixer { cands: &cands, rule, referrer: &referrer, role_ref: rr };
+            r.edit(|obj| apply(&spec, obj, Create::Nothing, &mut |n| fixer.set(n))).map_err(
+                |e| format!("updating name reference in '{}' field of '{what}': {e}", spec.path),
+            )?;
+        }
+        Ok(())
+    })
+}
