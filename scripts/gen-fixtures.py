@@ -15,7 +15,9 @@ NOT written here: scripts/update-goldens.sh runs the real kustomize for that.
 
 Regenerating rewrites every input file, keeps expected.* files of cases whose
 directory name did not change, and removes directories of cases that no longer
-exist.  Python 3 standard library only; output is deterministic.
+exist (only those listed in the GENERATED manifest it wrote last time: case
+sets numbered 600 and up are written by hand or by other scripts and are never
+touched here).  Python 3 standard library only; output is deterministic.
 
 Usage: python3 scripts/gen-fixtures.py [--out DIR]
 """
@@ -1098,8 +1100,21 @@ for _w in ["true", "True", "TRUE", "false", "False", "FALSE", "null", "Null", "N
     FAULTS[f"word-{slug(_w) if _w != '~' else 'tilde'}-{'upper' if _w.isupper() and len(_w) > 1 else 'cap' if _w[:1].isupper() else 'lower'}-keys"] = "r.yaml|/keys."
 
 
+MANIFEST = "GENERATED"  # lists the case directories this script owns
+
+
 def write_all(out):
+    """Write every case. Only directories listed in the previous manifest are
+    ever removed: cases added by hand or by other generators (numbered 600 and
+    up) are left alone."""
+    if len(CASES) > 600:
+        raise SystemExit("gen-fixtures.py owns case numbers 000-599; 600+ belong to other case sets")
     os.makedirs(out, exist_ok=True)
+    previous = set()
+    manifest = os.path.join(out, MANIFEST)
+    if os.path.exists(manifest):
+        with open(manifest) as fh:
+            previous = {line.strip() for line in fh if line.strip() and not line.startswith("#")}
     wanted = set()
     unknown = set(FAULTS) - NAMES
     if unknown:
@@ -1132,9 +1147,12 @@ def write_all(out):
             data = content if isinstance(content, bytes) else content.encode("utf-8")
             with open(p, "wb") as fh:
                 fh.write(data)
-    for d in sorted(os.listdir(out)):
-        if d not in wanted and os.path.isdir(os.path.join(out, d)):
+    for d in sorted(previous - wanted):
+        if os.path.isdir(os.path.join(out, d)):
             shutil.rmtree(os.path.join(out, d))
+    with open(manifest, "w") as fh:
+        fh.write("# Case directories written by scripts/gen-fixtures.py (do not edit).\n")
+        fh.write("".join(d + "\n" for d in sorted(wanted)))
     return len(CASES)
 
 
