@@ -136,13 +136,19 @@ pub struct Kustomization {
     pub replicas: Vec<ReplicaArg>,
     /// `sortOptions`.
     pub sort_options: Option<SortOptions>,
+    /// `configMapGenerator`.
+    pub config_map_generator: Vec<crate::generate::GeneratorArgs>,
+    /// `secretGenerator`.
+    pub secret_generator: Vec<crate::generate::GeneratorArgs>,
+    /// `generatorOptions`.
+    pub generator_options: Option<crate::generate::GeneratorOptions>,
     /// Fields present that this build does not implement, with their raw values.
     pub unsupported: Vec<(&'static str, Value)>,
 }
 
 type R<T> = Result<T, String>;
 
-fn go_type(v: &Value) -> &'static str {
+pub(crate) fn go_type(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "bool",
@@ -153,11 +159,11 @@ fn go_type(v: &Value) -> &'static str {
     }
 }
 
-fn type_err(v: &Value, field: &str, want: &str) -> String {
+pub(crate) fn type_err(v: &Value, field: &str, want: &str) -> String {
     format!("json: cannot unmarshal {} into Go struct field {field} of type {want}", go_type(v))
 }
 
-fn string(v: &Value, field: &str) -> R<String> {
+pub(crate) fn string(v: &Value, field: &str) -> R<String> {
     match v {
         Value::Null => Ok(String::new()),
         Value::String(s) => Ok(s.clone()),
@@ -165,7 +171,7 @@ fn string(v: &Value, field: &str) -> R<String> {
     }
 }
 
-fn boolean(v: &Value, field: &str) -> R<bool> {
+pub(crate) fn boolean(v: &Value, field: &str) -> R<bool> {
     match v {
         Value::Null => Ok(false),
         Value::Bool(b) => Ok(*b),
@@ -173,7 +179,7 @@ fn boolean(v: &Value, field: &str) -> R<bool> {
     }
 }
 
-fn seq<'a>(v: &'a Value, field: &str, elem: &str) -> R<&'a [Value]> {
+pub(crate) fn seq<'a>(v: &'a Value, field: &str, elem: &str) -> R<&'a [Value]> {
     match v {
         Value::Null => Ok(&[]),
         Value::Seq(s) => Ok(s),
@@ -181,11 +187,11 @@ fn seq<'a>(v: &'a Value, field: &str, elem: &str) -> R<&'a [Value]> {
     }
 }
 
-fn strings(v: &Value, field: &str) -> R<Vec<String>> {
+pub(crate) fn strings(v: &Value, field: &str) -> R<Vec<String>> {
     seq(v, field, "string")?.iter().map(|x| string(x, field)).collect()
 }
 
-fn string_map(v: &Value, field: &str, into: &mut IndexMap<String, String>) -> R<()> {
+pub(crate) fn string_map(v: &Value, field: &str, into: &mut IndexMap<String, String>) -> R<()> {
     match v {
         Value::Null => Ok(()),
         Value::Map(m) => {
@@ -200,7 +206,7 @@ fn string_map(v: &Value, field: &str, into: &mut IndexMap<String, String>) -> R<
 
 /// Decode an object with a fixed set of fields, calling `f(name, value)` for each field
 /// (names matched as `encoding/json` does), in input order.
-fn object(
+pub(crate) fn object(
     v: &Value,
     ty: &str,
     fields: &[&'static str],
@@ -396,7 +402,15 @@ impl Kustomization {
                 }
                 "resources" => k.resources = strings(x, &t)?,
                 "bases" => bases = strings(x, &t)?,
-                "generatorOptions" => {}
+                "generatorOptions" => {
+                    crate::generate::decode_options(x, &t, &mut k.generator_options)?
+                }
+                "configMapGenerator" => {
+                    k.config_map_generator = crate::generate::decode_args(x, &t, false)?
+                }
+                "secretGenerator" => {
+                    k.secret_generator = crate::generate::decode_args(x, &t, true)?
+                }
                 other => {
                     k.unsupported.retain(|(f, _)| *f != other);
                     if !is_empty_value(x) {
