@@ -16,7 +16,7 @@ pub(crate) mod hash;
 pub(crate) mod kv;
 
 use gitops_core::resource::{ResId, Resource, ResourceList, scalar_text};
-use gitops_core::yaml::{Mapping, Value};
+use gitops_core::yaml::{Limits, Mapping, Profile, Value, json_roundtrip, parse_values};
 use indexmap::IndexMap;
 
 use crate::kustomization::{Kustomization, boolean, object, seq, string, string_map, strings};
@@ -391,7 +391,10 @@ pub(crate) fn absorb(list: &mut ResourceList, mut obj: Value, behavior: &str) ->
             "merge" | "replace" => {
                 Err(format!("id {} does not exist; cannot merge or replace", go_resid(&id)))
             }
-            _ => list.push(res).map_err(|e| e.to_string()),
+            _ => {
+                check_keys(res.value())?;
+                list.push(res).map_err(|e| e.to_string())
+            }
         },
         [index] => {
             let Some(old) = list.as_slice().get(*index).cloned() else {
@@ -415,6 +418,7 @@ pub(crate) fn absorb(list: &mut ResourceList, mut obj: Value, behavior: &str) ->
                     ));
                 }
             }
+            check_keys(&obj)?;
             let mut merged = old;
             merged.edit(|o| *o = obj);
             let mut i = 0;
@@ -438,18 +442,97 @@ pub(crate) fn absorb(list: &mut ResourceList, mut obj: Value, behavior: &str) ->
     }
 }
 
+/// kustomize hands each generator its arguments as YAML made from JSON (and reads them
+/// back): go-yaml v2 refuses the raw DEL, C1 and U+FFFE/U+FFFF characters JSON leaves in,
+/// and folds a NEL like a line break.
+fn marshal_roundtrip(kind: Kind, a: &mut GeneratorArgs) -> R<()> {
+    let name = if kind == Kind::Secret { "SecretGenerator" } else { "ConfigMapGenerator" };
+    let fix = |s: &mut String| -> R<()> {
+        if s.is_ascii() && !s.contains('\u{7f}') {
+            return Ok(());
+        }
+        match json_roundtrip(&Value::String(std::mem::take(s))) {
+            Ok(Value::String(t)) => {
+                *s = t;
+                Ok(())
+            }
+            _ => Err(format!("builtin {name} marshal: yaml: control characters are not allowed")),
+        }
+    };
+    for s in [&mut a.name, &mut a.namespace, &mut a.behavior, &mut a.secret_type] {
+        fix(s)?;
+    }
+    for s in a.literals.iter_mut().chain(a.files.iter_mut()).chain(a.envs.iter_mut()) {
+        fix(s)?;
+    }
+    if let Some(o) = &mut a.options {
+        for m in [&mut o.labels, &mut o.annotations] {
+            let old = std::mem::take(m);
+            for (mut k, mut v) in old {
+                fix(&mut k)?;
+                fix(&mut v)?;
+                m.insert(k, v);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whether kyaml reads `key`, written as a plain scalar, as something other than that
+/// string (`true`, `null`, `123`, `1.5`, a date). kustomize writes generated map keys
+/// untagged, so such a key makes its final JSON conversion fail.
+fn key_not_a_string(key: &str) -> bool {
+    let plain = !key.is_empty()
+        && !key.starts_with(' ')
+        && !key.ends_with(' ')
+        && key.chars().all(|c| c.is_ascii_alphanumeric() || ".+-_:~ ".contains(c));
+    if !plain {
+        return false;
+    }
+    match parse_values(key, Profile::Kyaml, &Limits::default()).ok().as_deref() {
+        Some([Value::String(s)]) => s != key,
+        Some([_]) => true,
+        _ => false,
+    }
+}
+
+/// Fail as kustomize's output does when a generated map has a key that is not a string.
+fn check_keys(obj: &Value) -> R<()> {
+    let maps = [
+        obj.get("data"),
+        obj.get("binaryData"),
+        obj.get_path(&["metadata", "labels"]),
+        obj.get_path(&["metadata", "annotations"]),
+    ];
+    for m in maps.into_iter().flatten().filter_map(Value::as_map) {
+        if let Some(k) = m.keys().find(|k| key_not_a_string(k)) {
+            return Err(format!(
+                "key {k:?} is not read back as a string: json: unsupported type: map[interface {{}}]interface {{}}"
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Run the `configMapGenerator` and `secretGenerator` entries of one kustomization, in
 /// that order, adding (or merging) their objects into `list`.
 pub(crate) fn run(k: &Kustomization, ldr: &Loader<'_>, list: &mut ResourceList) -> R<()> {
     let global = k.generator_options.as_ref();
-    let all = k
+    let mut all: Vec<(Kind, GeneratorArgs)> = k
         .config_map_generator
         .iter()
         .map(|a| (Kind::ConfigMap, a))
-        .chain(k.secret_generator.iter().map(|a| (Kind::Secret, a)));
-    for (kind, a) in all {
-        let mut args = a.clone();
-        args.options = merge_options(a.options.as_ref(), global);
+        .chain(k.secret_generator.iter().map(|a| (Kind::Secret, a)))
+        .map(|(kind, a)| {
+            let mut args = a.clone();
+            args.options = merge_options(a.options.as_ref(), global);
+            (kind, args)
+        })
+        .collect();
+    for (kind, args) in &mut all {
+        marshal_roundtrip(*kind, args)?;
+    }
+    for (kind, args) in all {
         let obj = make(ldr, kind, &args)?;
         absorb(list, obj, &args.behavior)
             .map_err(|e| format!("merging from generator {}: {e}", args.name))?;
