@@ -73,7 +73,10 @@ proptest! {
 
     #[test]
     fn emit_then_parse_gives_the_same_value(v in value()) {
-        let normal = yaml::json_roundtrip(&v).expect("finite values always go through JSON");
+        // kustomize's JSON step goes back through go-yaml v2's reader, which rejects some
+        // values (C1 controls, keys past its 1,022-character look-ahead); kustomize fails on
+        // those too, so only values that survive the round trip are checked.
+        let Ok(normal) = yaml::json_roundtrip(&v) else { return Ok(()) };
         let text = yaml::emit(&normal).expect("emit");
         let back = yaml::parse_values(&text, Profile::Kyaml, &limits())
             .map_err(|e| TestCaseError::fail(format!("{e}\n--- emitted:\n{text}")))?;

@@ -101,3 +101,48 @@ fn yaml_test_suite() {
     assert!(valid_ok >= MIN_VALID_PASS, "valid cases passing fell to {valid_ok}");
     assert!(errs_ok >= MIN_ERROR_PASS, "error cases rejected fell to {errs_ok}");
 }
+
+/// Every valid case also composes into documents, and no prefix or single-byte mutation
+/// of any case makes the parser panic.
+#[test]
+fn yaml_test_suite_compose_and_no_panic() {
+    use gitops_core::yaml::{Error, parse_stream};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/yaml-test-suite");
+    let limits = Limits::default();
+    let mut composed = 0;
+    for case in cases(&root) {
+        let name = case.strip_prefix(&root).unwrap_or(&case).display().to_string();
+        let Ok(input) = fs::read_to_string(case.join("in.yaml")) else { continue };
+        let res = parse_stream(&input, &limits);
+        if !case.join("error").exists() {
+            match res {
+                Ok(_) => composed += 1,
+                // The suite has aliases to anchors defined later on purpose; nothing else
+                // may fail to compose.
+                Err(Error::UnknownAnchor { .. }) => {}
+                Err(e) => panic!("{name}: {e}"),
+            }
+        }
+        let cuts: Vec<usize> = (0..=input.len()).filter(|&i| input.is_char_boundary(i)).collect();
+        for &i in &cuts {
+            let r = std::panic::catch_unwind(|| {
+                let _ = parse_stream(&input[..i], &limits);
+            });
+            assert!(r.is_ok(), "{name}: panic on prefix of {i} bytes");
+        }
+        for (i, c) in input.char_indices() {
+            for repl in [" ", "\t", "\n", ":", "-", "[", "{", "\"", "'", "|", "#", "!", "&", "*"] {
+                let mut m = String::with_capacity(input.len() + 1);
+                m.push_str(&input[..i]);
+                m.push_str(repl);
+                m.push_str(&input[i + c.len_utf8()..]);
+                let r = std::panic::catch_unwind(|| {
+                    let _ = parse_stream(&m, &limits);
+                });
+                assert!(r.is_ok(), "{name}: panic on mutation at {i} with {repl:?}");
+            }
+        }
+    }
+    println!("composed {composed} valid cases");
+    assert!(composed >= 300, "only {composed} valid cases composed");
+}

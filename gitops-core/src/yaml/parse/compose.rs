@@ -3,7 +3,9 @@
 //! It keeps an explicit stack of open collections (no recursion, so nesting depth costs
 //! heap, bounded by the parser's depth limit, never stack), checks that every alias names
 //! an anchor defined earlier in its document, and hands each document the comments that
-//! stand in it.
+//! stand in it. Finished nodes wait on one shared value stack; when a collection closes,
+//! its children are moved into a vector of exactly the right size (one allocation per
+//! collection).
 
 use std::collections::HashSet;
 
@@ -11,83 +13,64 @@ use super::super::{CollectionStyle, Comment, Document, Error, Node, NodeKind, Sp
 use super::Event;
 use super::parser::Parser;
 
-/// An open collection and, for a mapping, the key waiting for its value.
+/// An open collection: its properties, and where its children start on the value stack.
 struct Frame {
+    /// The collection node, with an empty item/entry list until it closes.
     node: Node,
-    key: Option<Node>,
-}
-
-/// Puts a finished node into the innermost open collection, or makes it the root.
-fn attach(stack: &mut [Frame], root: &mut Option<Node>, node: Node) {
-    let Some(frame) = stack.last_mut() else {
-        *root = Some(node);
-        return;
-    };
-    match &mut frame.node.kind {
-        NodeKind::Sequence { items, .. } => {
-            frame.node.span.end = node.span.end;
-            items.push(node);
-        }
-        NodeKind::Mapping { entries, .. } => match frame.key.take() {
-            None => frame.key = Some(node),
-            Some(key) => {
-                frame.node.span.end = node.span.end;
-                entries.push((key, node));
-            }
-        },
-        NodeKind::Scalar { .. } | NodeKind::Alias { .. } => {}
-    }
+    /// Index of its first child on the value stack.
+    base: usize,
 }
 
 /// Composes every document of the parser's stream.
 pub(crate) fn compose(parser: &mut Parser<'_>) -> Result<Vec<Document>, Error> {
     let mut docs: Vec<Document> = Vec::new();
-    let mut stack: Vec<Frame> = Vec::new();
-    let mut root: Option<Node> = None;
+    let mut frames: Vec<Frame> = Vec::new();
+    let mut values: Vec<Node> = Vec::with_capacity(64);
     let mut anchors: HashSet<&str> = HashSet::new();
     let mut doc_start = Span::default();
     let mut explicit_start = false;
     while let Some(ev) = parser.next_event()? {
-        match ev {
-            Event::StreamStart { .. } | Event::StreamEnd { .. } => {}
+        let node = match ev {
+            Event::StreamStart { .. } | Event::StreamEnd { .. } => continue,
             Event::DocumentStart { explicit, span } => {
                 explicit_start = explicit;
                 doc_start = span;
-                root = None;
+                values.clear();
+                frames.clear();
                 anchors.clear();
+                continue;
             }
             Event::DocumentEnd { explicit, span } => {
                 docs.push(Document {
-                    root: root.take(),
+                    root: values.pop(),
                     explicit_start,
                     explicit_end: explicit,
                     comments: Vec::new(),
                     span: Span { start: doc_start.start, end: span.end },
                 });
+                continue;
             }
             Event::Alias { name, span } => {
                 if !anchors.contains(name.as_ref()) {
                     return Err(Error::UnknownAnchor { mark: span.start, name: name.into_owned() });
                 }
-                let node = Node {
+                Node {
                     kind: NodeKind::Alias { name: name.into_owned() },
                     tag: None,
                     anchor: None,
                     span,
-                };
-                attach(&mut stack, &mut root, node);
+                }
             }
             Event::Scalar { anchor, tag, value, style, span } => {
                 if let Some(a) = anchor {
                     anchors.insert(a);
                 }
-                let node = Node {
+                Node {
                     kind: NodeKind::Scalar { value: value.into_owned(), style },
                     tag,
                     anchor: anchor.map(str::to_string),
                     span,
-                };
-                attach(&mut stack, &mut root, node);
+                }
             }
             Event::SequenceStart { anchor, tag, style, span } => {
                 if let Some(a) = anchor {
@@ -99,7 +82,8 @@ pub(crate) fn compose(parser: &mut Parser<'_>) -> Result<Vec<Document>, Error> {
                     anchor: anchor.map(str::to_string),
                     span,
                 };
-                stack.push(Frame { node, key: None });
+                frames.push(Frame { node, base: values.len() });
+                continue;
             }
             Event::MappingStart { anchor, tag, style, span } => {
                 if let Some(a) = anchor {
@@ -111,25 +95,48 @@ pub(crate) fn compose(parser: &mut Parser<'_>) -> Result<Vec<Document>, Error> {
                     anchor: anchor.map(str::to_string),
                     span,
                 };
-                stack.push(Frame { node, key: None });
+                frames.push(Frame { node, base: values.len() });
+                continue;
             }
             Event::SequenceEnd { span } | Event::MappingEnd { span } => {
-                if let Some(mut frame) = stack.pop() {
-                    let flow = matches!(
-                        frame.node.kind,
-                        NodeKind::Sequence { style: CollectionStyle::Flow, .. }
-                            | NodeKind::Mapping { style: CollectionStyle::Flow, .. }
-                    );
-                    if flow {
-                        frame.node.span.end = span.end;
+                let Some(Frame { mut node, base }) = frames.pop() else { continue };
+                let base = base.min(values.len());
+                let flow;
+                match &mut node.kind {
+                    NodeKind::Sequence { items, style } => {
+                        flow = *style == CollectionStyle::Flow;
+                        *items = values.drain(base..).collect();
                     }
-                    attach(&mut stack, &mut root, frame.node);
+                    NodeKind::Mapping { entries, style } => {
+                        flow = *style == CollectionStyle::Flow;
+                        let mut kv = Vec::with_capacity((values.len() - base) / 2);
+                        let mut it = values.drain(base..);
+                        while let (Some(k), Some(v)) = (it.next(), it.next()) {
+                            kv.push((k, v));
+                        }
+                        drop(it);
+                        *entries = kv;
+                    }
+                    NodeKind::Scalar { .. } | NodeKind::Alias { .. } => flow = false,
                 }
+                node.span.end =
+                    if flow { span.end } else { last_end(&node).unwrap_or(node.span.end) };
+                node
             }
-        }
+        };
+        values.push(node);
     }
     distribute_comments(&mut docs, std::mem::take(&mut parser.scanner.comments));
     Ok(docs)
+}
+
+/// Where the last child of a collection ends.
+fn last_end(node: &Node) -> Option<crate::yaml::Mark> {
+    match &node.kind {
+        NodeKind::Sequence { items, .. } => items.last().map(|n| n.span.end),
+        NodeKind::Mapping { entries, .. } => entries.last().map(|(_, v)| v.span.end),
+        NodeKind::Scalar { .. } | NodeKind::Alias { .. } => None,
+    }
 }
 
 /// Gives each document the comments that stand before its end (leading comments go to

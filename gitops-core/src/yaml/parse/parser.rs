@@ -52,10 +52,6 @@ pub(crate) struct Parser<'a> {
     max_depth: usize,
 }
 
-fn is(tok: &Token<'_>, kind: &TokenKind<'_>) -> bool {
-    std::mem::discriminant(&tok.kind) == std::mem::discriminant(kind)
-}
-
 impl<'a> Parser<'a> {
     /// A parser over `src`.
     pub fn new(src: &'a str, max_depth: usize) -> Self {
@@ -98,13 +94,14 @@ impl<'a> Parser<'a> {
         self.scanner.peek_token()
     }
 
-    fn peek_kind_is(&mut self, kinds: &[TokenKind<'_>]) -> Result<bool, Error> {
-        let t = self.peek()?;
-        Ok(kinds.iter().any(|k| is(t, k)))
-    }
-
     fn skip(&mut self) -> Result<Token<'a>, Error> {
         self.scanner.next_token()
+    }
+
+    /// Consumes the next token, which the caller has already looked at.
+    #[inline]
+    fn advance(&mut self) -> Result<(), Error> {
+        self.scanner.next_token().map(drop)
     }
 
     fn pop_state(&mut self) -> State {
@@ -134,13 +131,15 @@ impl<'a> Parser<'a> {
             State::ImplicitDocumentStart => self.document_start(true),
             State::DocumentStart => self.document_start(false),
             State::DocumentContent => {
-                if self.peek_kind_is(&[
-                    TokenKind::VersionDirective,
-                    TokenKind::TagDirective { handle: "", prefix: Cow::Borrowed("") },
-                    TokenKind::DocumentStart,
-                    TokenKind::DocumentEnd,
-                    TokenKind::StreamEnd,
-                ])? {
+                if matches!(
+                    self.peek()?.kind,
+                    TokenKind::VersionDirective
+                        | TokenKind::ReservedDirective
+                        | TokenKind::TagDirective { .. }
+                        | TokenKind::DocumentStart
+                        | TokenKind::DocumentEnd
+                        | TokenKind::StreamEnd
+                ) {
                     let m = self.peek()?.start;
                     self.state = self.pop_state();
                     Ok(Self::empty_scalar(m))
@@ -154,7 +153,7 @@ impl<'a> Parser<'a> {
                 let explicit = matches!(t.kind, TokenKind::DocumentEnd);
                 if explicit {
                     end = t.end;
-                    self.skip()?;
+                    self.advance()?;
                 } else if !matches!(t.kind, TokenKind::DocumentStart | TokenKind::StreamEnd) {
                     return Err(syntax(t.start, "did not find expected <document start>"));
                 }
@@ -165,19 +164,19 @@ impl<'a> Parser<'a> {
             }
             State::BlockNode => self.node(true, false),
             State::BlockSequenceFirstEntry => {
-                self.skip()?;
+                self.advance()?;
                 self.block_sequence_entry()
             }
             State::BlockSequenceEntry => self.block_sequence_entry(),
             State::IndentlessSequenceEntry => self.indentless_sequence_entry(),
             State::BlockMappingFirstKey => {
-                self.skip()?;
+                self.advance()?;
                 self.block_mapping_key()
             }
             State::BlockMappingKey => self.block_mapping_key(),
             State::BlockMappingValue => self.block_mapping_value(),
             State::FlowSequenceFirstEntry => {
-                self.skip()?;
+                self.advance()?;
                 self.flow_sequence_entry(true)
             }
             State::FlowSequenceEntry => self.flow_sequence_entry(false),
@@ -198,7 +197,7 @@ impl<'a> Parser<'a> {
             State::FlowSequenceEntryMappingValue => {
                 let t = self.peek()?;
                 if matches!(t.kind, TokenKind::Value) {
-                    self.skip()?;
+                    self.advance()?;
                     let t = self.peek()?;
                     if matches!(t.kind, TokenKind::FlowEntry | TokenKind::FlowSequenceEnd) {
                         let m = t.start;
@@ -220,7 +219,7 @@ impl<'a> Parser<'a> {
                 Ok(Event::MappingEnd { span: Span { start: m, end: m } })
             }
             State::FlowMappingFirstKey => {
-                self.skip()?;
+                self.advance()?;
                 self.flow_mapping_key(true)
             }
             State::FlowMappingKey => self.flow_mapping_key(false),
@@ -237,7 +236,7 @@ impl<'a> Parser<'a> {
         // `...` with nothing before it is allowed (and ignored).
         if implicit_allowed {
             while matches!(self.peek()?.kind, TokenKind::DocumentEnd) {
-                self.skip()?;
+                self.advance()?;
             }
         }
         let t = self.peek()?;
@@ -245,11 +244,14 @@ impl<'a> Parser<'a> {
         match t.kind {
             TokenKind::StreamEnd => {
                 let end = t.end;
-                self.skip()?;
+                self.advance()?;
                 self.state = State::End;
                 Ok(Event::StreamEnd { span: Span { start, end } })
             }
-            TokenKind::VersionDirective | TokenKind::TagDirective { .. } | TokenKind::DocumentStart => {
+            TokenKind::VersionDirective
+            | TokenKind::ReservedDirective
+            | TokenKind::TagDirective { .. }
+            | TokenKind::DocumentStart => {
                 if !implicit_allowed && !matches!(t.kind, TokenKind::DocumentStart) {
                     return Err(syntax(
                         start,
@@ -262,7 +264,7 @@ impl<'a> Parser<'a> {
                     return Err(syntax(t.start, "did not find expected <document start>"));
                 }
                 let end = t.end;
-                self.skip()?;
+                self.advance()?;
                 self.states.push(State::DocumentEnd);
                 self.state = State::DocumentContent;
                 Ok(Event::DocumentStart { explicit: true, span: Span { start, end } })
@@ -281,10 +283,12 @@ impl<'a> Parser<'a> {
         self.tags.clear();
         let mut seen_version = false;
         loop {
-            if !self.peek_kind_is(&[
-                TokenKind::VersionDirective,
-                TokenKind::TagDirective { handle: "", prefix: Cow::Borrowed("") },
-            ])? {
+            if !matches!(
+                self.peek()?.kind,
+                TokenKind::VersionDirective
+                    | TokenKind::ReservedDirective
+                    | TokenKind::TagDirective { .. }
+            ) {
                 return Ok(());
             }
             let t = self.skip()?;
@@ -295,6 +299,7 @@ impl<'a> Parser<'a> {
                     }
                     seen_version = true;
                 }
+                TokenKind::ReservedDirective => {}
                 TokenKind::TagDirective { handle, prefix } => {
                     if self.tags.iter().any(|(h, _)| h == handle) {
                         return Err(syntax(t.start, "found duplicate %TAG directive"));
@@ -332,7 +337,7 @@ impl<'a> Parser<'a> {
         let t = self.peek()?;
         if let TokenKind::Alias(name) = t.kind {
             let span = Span { start: t.start, end: t.end };
-            self.skip()?;
+            self.advance()?;
             self.state = self.pop_state();
             return Ok(Event::Alias { name: Cow::Borrowed(name), span });
         }
@@ -422,8 +427,8 @@ impl<'a> Parser<'a> {
         match t.kind {
             TokenKind::BlockEntry => {
                 let m = t.end;
-                self.skip()?;
-                if self.peek_kind_is(&[TokenKind::BlockEntry, TokenKind::BlockEnd])? {
+                self.advance()?;
+                if matches!(self.peek()?.kind, TokenKind::BlockEntry | TokenKind::BlockEnd) {
                     self.state = State::BlockSequenceEntry;
                     Ok(Self::empty_scalar(m))
                 } else {
@@ -433,7 +438,7 @@ impl<'a> Parser<'a> {
             }
             TokenKind::BlockEnd => {
                 let span = Span { start: t.start, end: t.end };
-                self.skip()?;
+                self.advance()?;
                 self.state = self.pop_state();
                 Ok(Event::SequenceEnd { span })
             }
@@ -445,13 +450,11 @@ impl<'a> Parser<'a> {
         let t = self.peek()?;
         if matches!(t.kind, TokenKind::BlockEntry) {
             let m = t.end;
-            self.skip()?;
-            if self.peek_kind_is(&[
-                TokenKind::BlockEntry,
-                TokenKind::Key,
-                TokenKind::Value,
-                TokenKind::BlockEnd,
-            ])? {
+            self.advance()?;
+            if matches!(
+                self.peek()?.kind,
+                TokenKind::BlockEntry | TokenKind::Key | TokenKind::Value | TokenKind::BlockEnd
+            ) {
                 self.state = State::IndentlessSequenceEntry;
                 Ok(Self::empty_scalar(m))
             } else {
@@ -470,8 +473,11 @@ impl<'a> Parser<'a> {
         match t.kind {
             TokenKind::Key => {
                 let m = t.end;
-                self.skip()?;
-                if self.peek_kind_is(&[TokenKind::Key, TokenKind::Value, TokenKind::BlockEnd])? {
+                self.advance()?;
+                if matches!(
+                    self.peek()?.kind,
+                    TokenKind::Key | TokenKind::Value | TokenKind::BlockEnd
+                ) {
                     self.state = State::BlockMappingValue;
                     Ok(Self::empty_scalar(m))
                 } else {
@@ -486,7 +492,7 @@ impl<'a> Parser<'a> {
             }
             TokenKind::BlockEnd => {
                 let span = Span { start: t.start, end: t.end };
-                self.skip()?;
+                self.advance()?;
                 self.state = self.pop_state();
                 Ok(Event::MappingEnd { span })
             }
@@ -498,8 +504,9 @@ impl<'a> Parser<'a> {
         let t = self.peek()?;
         if matches!(t.kind, TokenKind::Value) {
             let m = t.end;
-            self.skip()?;
-            if self.peek_kind_is(&[TokenKind::Key, TokenKind::Value, TokenKind::BlockEnd])? {
+            self.advance()?;
+            if matches!(self.peek()?.kind, TokenKind::Key | TokenKind::Value | TokenKind::BlockEnd)
+            {
                 self.state = State::BlockMappingKey;
                 Ok(Self::empty_scalar(m))
             } else {
@@ -518,7 +525,7 @@ impl<'a> Parser<'a> {
         if !matches!(t.kind, TokenKind::FlowSequenceEnd) {
             if !first {
                 if matches!(t.kind, TokenKind::FlowEntry) {
-                    self.skip()?;
+                    self.advance()?;
                 } else {
                     return Err(syntax(t.start, "did not find expected ',' or ']'"));
                 }
@@ -528,7 +535,7 @@ impl<'a> Parser<'a> {
                 TokenKind::Key | TokenKind::Value => {
                     let span = Span { start: t.start, end: t.end };
                     if matches!(t.kind, TokenKind::Key) {
-                        self.skip()?;
+                        self.advance()?;
                     }
                     self.state = State::FlowSequenceEntryMappingKey;
                     return Ok(Event::MappingStart {
@@ -558,7 +565,7 @@ impl<'a> Parser<'a> {
         if !matches!(t.kind, TokenKind::FlowMappingEnd) {
             if !first {
                 if matches!(t.kind, TokenKind::FlowEntry) {
-                    self.skip()?;
+                    self.advance()?;
                 } else {
                     return Err(syntax(t.start, "did not find expected ',' or '}'"));
                 }
@@ -566,7 +573,7 @@ impl<'a> Parser<'a> {
             let t = self.peek()?;
             match t.kind {
                 TokenKind::Key => {
-                    self.skip()?;
+                    self.advance()?;
                     let t = self.peek()?;
                     if matches!(
                         t.kind,
@@ -607,7 +614,7 @@ impl<'a> Parser<'a> {
             return Ok(Self::empty_scalar(m));
         }
         if matches!(t.kind, TokenKind::Value) {
-            self.skip()?;
+            self.advance()?;
             let t = self.peek()?;
             if !matches!(t.kind, TokenKind::FlowEntry | TokenKind::FlowMappingEnd) {
                 self.states.push(State::FlowMappingKey);

@@ -27,8 +27,13 @@ pub(crate) enum TokenKind<'a> {
     StreamEnd,
     /// `%YAML major.minor`
     VersionDirective,
+    /// Any other `%NAME ...` directive (reserved; ignored).
+    ReservedDirective,
     /// `%TAG handle prefix`
-    TagDirective { handle: &'a str, prefix: Cow<'a, str> },
+    TagDirective {
+        handle: &'a str,
+        prefix: Cow<'a, str>,
+    },
     DocumentStart,
     DocumentEnd,
     BlockSequenceStart,
@@ -46,8 +51,14 @@ pub(crate) enum TokenKind<'a> {
     Anchor(&'a str),
     /// A tag: `handle` is `""` for a verbatim tag `!<...>`; `!` with an empty suffix is
     /// the non-specific tag.
-    Tag { handle: &'a str, suffix: Cow<'a, str> },
-    Scalar { value: Cow<'a, str>, style: ScalarStyle },
+    Tag {
+        handle: &'a str,
+        suffix: Cow<'a, str>,
+    },
+    Scalar {
+        value: Cow<'a, str>,
+        style: ScalarStyle,
+    },
 }
 
 /// A place where an implicit key may have started.
@@ -111,6 +122,8 @@ pub(crate) struct Scanner<'a> {
     line_start: usize,
     tokens: VecDeque<Token<'a>>,
     tokens_taken: usize,
+    /// Whether the head of the queue is known to be final (no pending implicit key).
+    head_ready: bool,
     stream_start_produced: bool,
     stream_end_produced: bool,
     indent: isize,
@@ -143,6 +156,7 @@ impl<'a> Scanner<'a> {
             line_start: 0,
             tokens: VecDeque::with_capacity(16),
             tokens_taken: 0,
+            head_ready: false,
             stream_start_produced: false,
             stream_end_produced: false,
             indent: -1,
@@ -208,6 +222,14 @@ impl<'a> Scanner<'a> {
         self.col += n;
     }
 
+    /// Advances over a run of spaces.
+    #[inline]
+    fn skip_spaces(&mut self) {
+        let n = self.b.get(self.pos..).map_or(0, |r| r.iter().take_while(|&&c| c == b' ').count());
+        self.pos += n;
+        self.col += n;
+    }
+
     /// Consumes one line break (`\r\n`, `\r` or `\n`) if there is one.
     #[inline]
     fn skip_break(&mut self) {
@@ -243,6 +265,7 @@ impl<'a> Scanner<'a> {
     // ----- token queue ----------------------------------------------------------------
 
     /// The next token, without consuming it.
+    #[inline]
     pub fn peek_token(&mut self) -> Result<&Token<'a>, Error> {
         self.fetch_more_tokens()?;
         let m = self.mark();
@@ -250,22 +273,36 @@ impl<'a> Scanner<'a> {
     }
 
     /// Consumes and returns the next token.
+    #[inline]
     pub fn next_token(&mut self) -> Result<Token<'a>, Error> {
         self.fetch_more_tokens()?;
         let m = self.mark();
-        let t = self.tokens.pop_front().ok_or_else(|| syntax(m, "unexpected end of token stream"))?;
+        let t =
+            self.tokens.pop_front().ok_or_else(|| syntax(m, "unexpected end of token stream"))?;
         self.tokens_taken += 1;
+        self.head_ready = false;
         Ok(t)
     }
 
+    #[inline]
     fn fetch_more_tokens(&mut self) -> Result<(), Error> {
+        if self.head_ready {
+            return Ok(());
+        }
+        self.fetch_more_tokens_slow()?;
+        self.head_ready = !self.tokens.is_empty();
+        Ok(())
+    }
+
+    fn fetch_more_tokens_slow(&mut self) -> Result<(), Error> {
         loop {
             let mut need = self.tokens.is_empty();
             if !need {
                 if self.stream_end_produced {
                     return Ok(());
                 }
-                self.stale_simple_keys()?;
+                // A stale key found here costs at most one token fetched early;
+                // `fetch_next_token` retires stale keys itself.
                 let taken = self.tokens_taken;
                 need = self.simple_keys.iter().any(|k| k.possible && k.token_number == taken);
             }
@@ -295,10 +332,13 @@ impl<'a> Scanner<'a> {
         }
         let json = std::mem::take(&mut self.last_json);
         let c = self.peek(0);
-        if self.in_indentation() {
+        if (self.flow_level > 0 || self.tab_before) && self.in_indentation() {
             let sp = self.leading_spaces() as isize;
             if self.flow_level > 0 && sp <= self.indent && self.line_start > 0 {
-                return Err(syntax(self.mark(), "found flow content with insufficient indentation"));
+                return Err(syntax(
+                    self.mark(),
+                    "found flow content with insufficient indentation",
+                ));
             }
             if self.flow_level == 0 && self.tab_before && sp <= self.indent {
                 return Err(syntax(self.mark(), "found a tab character that violates indentation"));
@@ -338,15 +378,18 @@ impl<'a> Scanner<'a> {
                 let plain = match c {
                     b'-' => !flow || !is_flow_indicator(self.peek(1)),
                     b'?' | b':' => !flow || !is_flow_indicator(self.peek(1)),
-                    b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!' | b'|'
-                    | b'>' | b'\'' | b'"' | b'%' | b'@' | b'`' => false,
+                    b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!' | b'|' | b'>'
+                    | b'\'' | b'"' | b'%' | b'@' | b'`' => false,
                     b' ' | b'\t' | b'\r' | b'\n' => false,
                     _ => true,
                 };
                 if plain {
                     self.fetch_plain_scalar()
                 } else if c == b'\t' {
-                    Err(syntax(self.mark(), "found a tab character where an indentation space is expected"))
+                    Err(syntax(
+                        self.mark(),
+                        "found a tab character where an indentation space is expected",
+                    ))
                 } else {
                     Err(syntax(self.mark(), "found character that cannot start any token"))
                 }
@@ -402,33 +445,43 @@ impl<'a> Scanner<'a> {
         Error::Limit { mark: self.mark(), what: "nesting depth", limit: self.max_depth }
     }
 
-    /// Opens a block collection at `column` if it is deeper than the current one; the
-    /// start token goes at queue position `number` (a token number) or at the end.
+    /// Opens a block collection (a mapping, or a sequence when `seq`) at `column` if it
+    /// is deeper than the current one; the start token goes at queue position `number`
+    /// (a token number) or at the end.
+    #[inline]
     fn roll_indent(
         &mut self,
         column: usize,
         number: Option<usize>,
-        kind: TokenKind<'a>,
+        seq: bool,
         mark: Mark,
     ) -> Result<(), Error> {
-        if self.flow_level > 0 {
+        if self.flow_level > 0 || self.indent >= column as isize {
             return Ok(());
         }
-        let column = column as isize;
-        if self.indent < column {
-            if self.indents.len() >= self.max_depth {
-                return Err(self.depth_error());
+        self.open_block(column, number, seq, mark)
+    }
+
+    fn open_block(
+        &mut self,
+        column: usize,
+        number: Option<usize>,
+        seq: bool,
+        mark: Mark,
+    ) -> Result<(), Error> {
+        if self.indents.len() >= self.max_depth {
+            return Err(self.depth_error());
+        }
+        self.indents.push(self.indent);
+        self.indent = column as isize;
+        let kind = if seq { TokenKind::BlockSequenceStart } else { TokenKind::BlockMappingStart };
+        let tok = Token { kind, start: mark, end: mark };
+        match number {
+            Some(n) => {
+                let at = n.saturating_sub(self.tokens_taken).min(self.tokens.len());
+                self.tokens.insert(at, tok);
             }
-            self.indents.push(self.indent);
-            self.indent = column;
-            let tok = Token { kind, start: mark, end: mark };
-            match number {
-                Some(n) => {
-                    let at = n.saturating_sub(self.tokens_taken).min(self.tokens.len());
-                    self.tokens.insert(at, tok);
-                }
-                None => self.tokens.push_back(tok),
-            }
+            None => self.tokens.push_back(tok),
         }
         Ok(())
     }
@@ -464,7 +517,10 @@ impl<'a> Scanner<'a> {
         self.remove_simple_key()?;
         self.simple_key_allowed = false;
         if self.flow_level > 0 {
-            return Err(syntax(self.mark(), "did not find expected ',' or ']' before the end of the stream"));
+            return Err(syntax(
+                self.mark(),
+                "did not find expected ',' or ']' before the end of the stream",
+            ));
         }
         let m = self.mark();
         self.stream_end_produced = true;
@@ -481,7 +537,7 @@ impl<'a> Scanner<'a> {
             }
             loop {
                 match self.peek(0) {
-                    b' ' => self.skip_ascii(1),
+                    b' ' => self.skip_spaces(),
                     b'\t' => {
                         self.tab_before = true;
                         self.skip_ascii(1);
@@ -507,11 +563,14 @@ impl<'a> Scanner<'a> {
     /// Reads a `# comment` up to the line break and records it.
     fn scan_comment(&mut self) -> Result<(), Error> {
         let start = self.mark();
-        if self.pos > 0 && !matches!(self.b.get(self.pos - 1), Some(b' ' | b'\t' | b'\n' | b'\r'))
-        {
-            if !(self.pos == 3 && self.src.starts_with('\u{feff}')) {
-                return Err(syntax(start, "comments must be separated from other tokens by white space"));
-            }
+        let separated = self.pos == 0
+            || matches!(self.b.get(self.pos - 1), Some(b' ' | b'\t' | b'\n' | b'\r'))
+            || (self.pos == 3 && self.src.starts_with('\u{feff}'));
+        if !separated {
+            return Err(syntax(
+                start,
+                "comments must be separated from other tokens by white space",
+            ));
         }
         let text_start = self.pos + 1;
         while !self.eof() && !is_break(self.peek(0)) {
@@ -546,7 +605,7 @@ impl<'a> Scanner<'a> {
         while is_word(self.peek(0)) {
             self.skip_ascii(1);
         }
-        let name = &self.src[name_start..self.pos];
+        let name = self.src.get(name_start..self.pos).unwrap_or("");
         if name.is_empty() {
             return Err(syntax(start, "could not find expected directive name"));
         }
@@ -590,7 +649,7 @@ impl<'a> Scanner<'a> {
                 } else if self.pos - hstart > 1 {
                     return Err(syntax(self.mark(), "did not find expected '!'"));
                 }
-                let handle = &self.src[hstart..self.pos];
+                let handle = self.src.get(hstart..self.pos).unwrap_or("");
                 self.skip_blanks_required()?;
                 let prefix = self.scan_uri(false, false)?;
                 if prefix.is_empty() || !self.is_blankz_at(0) {
@@ -601,13 +660,18 @@ impl<'a> Scanner<'a> {
             _ => {
                 // Reserved directive: ignored, up to the comment or line end.
                 while !self.eof() && !is_break(self.peek(0)) {
-                    if self.peek(0) == b'#' && is_blank(self.b[self.pos - 1]) {
+                    if self.peek(0) == b'#'
+                        && self
+                            .pos
+                            .checked_sub(1)
+                            .and_then(|i| self.b.get(i))
+                            .is_some_and(|&c| is_blank(c))
+                    {
                         break;
                     }
                     self.skip_char();
                 }
-                self.expect_line_end()?;
-                return Ok(());
+                TokenKind::ReservedDirective
             }
         };
         let end = self.mark();
@@ -684,12 +748,15 @@ impl<'a> Scanner<'a> {
         let start = self.mark();
         if self.flow_level == 0 {
             if !self.simple_key_allowed {
-                return Err(syntax(start, "block sequence entries are not allowed in this context"));
+                return Err(syntax(
+                    start,
+                    "block sequence entries are not allowed in this context",
+                ));
             }
             if self.tab_before {
                 return Err(syntax(start, "found a tab character that violates indentation"));
             }
-            self.roll_indent(self.col, None, TokenKind::BlockSequenceStart, start)?;
+            self.roll_indent(self.col, None, true, start)?;
         } else {
             return Err(syntax(start, "block sequence entries are not allowed in this context"));
         }
@@ -709,7 +776,7 @@ impl<'a> Scanner<'a> {
             if self.tab_before {
                 return Err(syntax(start, "found a tab character that violates indentation"));
             }
-            self.roll_indent(self.col, None, TokenKind::BlockMappingStart, start)?;
+            self.roll_indent(self.col, None, false, start)?;
         }
         self.remove_simple_key()?;
         self.simple_key_allowed = self.flow_level == 0;
@@ -727,12 +794,7 @@ impl<'a> Scanner<'a> {
             }
             let at = key.token_number.saturating_sub(self.tokens_taken).min(self.tokens.len());
             self.tokens.insert(at, Token { kind: TokenKind::Key, start: key.mark, end: key.mark });
-            self.roll_indent(
-                key.mark.column - 1,
-                Some(key.token_number),
-                TokenKind::BlockMappingStart,
-                key.mark,
-            )?;
+            self.roll_indent(key.mark.column - 1, Some(key.token_number), false, key.mark)?;
             if let Some(k) = self.simple_keys.last_mut() {
                 k.possible = false;
             }
@@ -742,7 +804,7 @@ impl<'a> Scanner<'a> {
                 if !self.simple_key_allowed {
                     return Err(syntax(start, "mapping values are not allowed in this context"));
                 }
-                self.roll_indent(self.col, None, TokenKind::BlockMappingStart, start)?;
+                self.roll_indent(self.col, None, false, start)?;
             }
             self.simple_key_allowed = self.flow_level == 0;
         }
@@ -791,7 +853,7 @@ impl<'a> Scanner<'a> {
             }
             if self.peek(0) == b'!' {
                 self.skip_ascii(1);
-                handle = &self.src[hstart..self.pos];
+                handle = self.src.get(hstart..self.pos).unwrap_or("");
                 suffix = self.scan_uri(true, true)?;
                 if suffix.is_empty() {
                     return Err(syntax(start, "did not find expected tag suffix"));
@@ -804,7 +866,7 @@ impl<'a> Scanner<'a> {
                 suffix = self.scan_uri(true, true)?;
             }
         }
-        if !self.is_blankz_at(0) && !(flow && is_flow_indicator(self.peek(0))) {
+        if !(self.is_blankz_at(0) || (flow && is_flow_indicator(self.peek(0)))) {
             return Err(syntax(self.mark(), "did not find expected whitespace or line break"));
         }
         self.push(TokenKind::Tag { handle, suffix }, start, self.mark());
@@ -821,7 +883,11 @@ impl<'a> Scanner<'a> {
             if self.eof() {
                 break;
             }
-            let ok = if tag_chars { c != b'!' && is_uri_char(c, in_flow) } else { is_uri_char(c, false) };
+            let ok = if tag_chars {
+                c != b'!' && is_uri_char(c, in_flow)
+            } else {
+                is_uri_char(c, false)
+            };
             if !ok {
                 break;
             }
@@ -830,7 +896,7 @@ impl<'a> Scanner<'a> {
             }
             self.skip_ascii(1);
         }
-        let raw = &self.src[start..self.pos];
+        let raw = self.src.get(start..self.pos).unwrap_or("");
         if !has_escape {
             return Ok(Cow::Borrowed(raw));
         }
@@ -924,7 +990,7 @@ impl<'a> Scanner<'a> {
             while !self.eof() && !is_break(self.peek(0)) {
                 self.skip_char();
             }
-            out.push_str(&self.src[ls..self.pos]);
+            out.push_str(self.src.get(ls..self.pos).unwrap_or(""));
             end_mark = self.mark();
             leading_break = "\n";
             if self.eof() {
@@ -1035,7 +1101,10 @@ impl<'a> Scanner<'a> {
                 return Err(syntax(self.mark(), "found unexpected document indicator"));
             }
             if self.eof() {
-                return Err(syntax(start, "found unexpected end of stream while scanning a quoted scalar"));
+                return Err(syntax(
+                    start,
+                    "found unexpected end of stream while scanning a quoted scalar",
+                ));
             }
             // Non-blank characters.
             let mut escaped_break = false;
@@ -1046,7 +1115,7 @@ impl<'a> Scanner<'a> {
                 }
                 if single && c == b'\'' && self.peek(1) == b'\'' {
                     let s = out.get_or_insert_with(String::new);
-                    s.push_str(&self.src[run_start..self.pos]);
+                    s.push_str(self.src.get(run_start..self.pos).unwrap_or(""));
                     s.push('\'');
                     self.skip_ascii(2);
                     run_start = self.pos;
@@ -1054,7 +1123,7 @@ impl<'a> Scanner<'a> {
                     break;
                 } else if !single && c == b'\\' {
                     let s = out.get_or_insert_with(String::new);
-                    s.push_str(&self.src[run_start..self.pos]);
+                    s.push_str(self.src.get(run_start..self.pos).unwrap_or(""));
                     if is_break(self.peek(1)) {
                         self.skip_ascii(1);
                         self.skip_break();
@@ -1084,9 +1153,9 @@ impl<'a> Scanner<'a> {
                 let end_content = self.pos;
                 self.skip_ascii(1);
                 let value = match out {
-                    None => Cow::Borrowed(&self.src[content_start..end_content]),
+                    None => Cow::Borrowed(self.src.get(content_start..end_content).unwrap_or("")),
                     Some(mut s) => {
-                        s.push_str(&self.src[run_start..end_content]);
+                        s.push_str(self.src.get(run_start..end_content).unwrap_or(""));
                         Cow::Owned(s)
                     }
                 };
@@ -1097,12 +1166,15 @@ impl<'a> Scanner<'a> {
                 return Ok(());
             }
             if self.eof() {
-                return Err(syntax(start, "found unexpected end of stream while scanning a quoted scalar"));
+                return Err(syntax(
+                    start,
+                    "found unexpected end of stream while scanning a quoted scalar",
+                ));
             }
             // Line folding: blanks, then line breaks, then the next line's indentation.
             let s = out.get_or_insert_with(String::new);
             if !escaped_break {
-                s.push_str(&self.src[run_start..self.pos]);
+                s.push_str(self.src.get(run_start..self.pos).unwrap_or(""));
                 while is_blank(self.peek(0)) {
                     self.skip_ascii(1);
                 }
@@ -1129,7 +1201,10 @@ impl<'a> Scanner<'a> {
                 && (self.leading_spaces() as isize) <= self.indent
                 && !self.at_document_indicator()
             {
-                return Err(syntax(self.mark(), "found a quoted scalar line with insufficient indentation"));
+                return Err(syntax(
+                    self.mark(),
+                    "found a quoted scalar line with insufficient indentation",
+                ));
             }
             if breaks == 0 {
                 if !escaped_break {
@@ -1177,14 +1252,20 @@ impl<'a> Scanner<'a> {
             b'x' => 2,
             b'u' => 4,
             b'U' => 8,
-            _ => return Err(syntax(at, "found unknown escape character while parsing a quoted scalar")),
+            _ => {
+                return Err(syntax(
+                    at,
+                    "found unknown escape character while parsing a quoted scalar",
+                ));
+            }
         };
         let hex = self
             .src
             .get(self.pos + 2..self.pos + 2 + len)
             .filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
             .ok_or_else(|| syntax(at, "did not find expected hexdecimal number"))?;
-        let code = u32::from_str_radix(hex, 16).map_err(|_| syntax(at, "did not find expected hexdecimal number"))?;
+        let code = u32::from_str_radix(hex, 16)
+            .map_err(|_| syntax(at, "did not find expected hexdecimal number"))?;
         let ch = char::from_u32(code)
             .ok_or_else(|| syntax(at, "found invalid Unicode character escape code"))?;
         s.push(ch);
@@ -1247,11 +1328,11 @@ impl<'a> Scanner<'a> {
                 Some((fs, fe)) => {
                     let s = out.get_or_insert_with(|| {
                         let mut s = String::with_capacity(64);
-                        s.push_str(&self.src[fs..fe]);
+                        s.push_str(self.src.get(fs..fe).unwrap_or(""));
                         s
                     });
                     if join_breaks == 0 {
-                        s.push_str(&self.src[join_ws.0..join_ws.1]);
+                        s.push_str(self.src.get(join_ws.0..join_ws.1).unwrap_or(""));
                     } else if join_breaks == 1 {
                         s.push(' ');
                     } else {
@@ -1259,7 +1340,7 @@ impl<'a> Scanner<'a> {
                             s.push('\n');
                         }
                     }
-                    s.push_str(&self.src[run_start..i]);
+                    s.push_str(self.src.get(run_start..i).unwrap_or(""));
                 }
             }
             end_mark = self.mark();
@@ -1274,7 +1355,12 @@ impl<'a> Scanner<'a> {
             join_breaks = 0;
             loop {
                 let c = self.peek(0);
-                if is_blank(c) {
+                if c == b' ' {
+                    self.skip_spaces();
+                    if join_breaks == 0 {
+                        ws_end = self.pos;
+                    }
+                } else if is_blank(c) {
                     if join_breaks > 0 && (self.col as isize) < indent && c == b'\t' && !flow {
                         // A tab inside indentation: fine only on an empty line.
                         let mut j = self.pos;
@@ -1282,7 +1368,10 @@ impl<'a> Scanner<'a> {
                             j += 1;
                         }
                         if !matches!(b.get(j), None | Some(b'\n') | Some(b'\r')) {
-                            return Err(syntax(self.mark(), "found a tab character that violates indentation"));
+                            return Err(syntax(
+                                self.mark(),
+                                "found a tab character that violates indentation",
+                            ));
                         }
                     }
                     self.skip_ascii(1);
@@ -1303,13 +1392,24 @@ impl<'a> Scanner<'a> {
             if !flow && (self.col as isize) < indent {
                 break;
             }
+            if flow
+                && join_breaks > 0
+                && !self.eof()
+                && self.peek(0) != b'#'
+                && (self.leading_spaces() as isize) <= self.indent
+            {
+                return Err(syntax(
+                    self.mark(),
+                    "found flow content with insufficient indentation",
+                ));
+            }
         }
         if trailing_break {
             self.simple_key_allowed = true;
         }
         let value = match (out, first) {
             (Some(s), _) => Cow::Owned(s),
-            (None, Some((fs, fe))) => Cow::Borrowed(&self.src[fs..fe]),
+            (None, Some((fs, fe))) => Cow::Borrowed(self.src.get(fs..fe).unwrap_or("")),
             (None, None) => Cow::Borrowed(""),
         };
         self.push(TokenKind::Scalar { value, style: ScalarStyle::Plain }, start, end_mark);

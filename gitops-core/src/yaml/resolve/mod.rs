@@ -3,10 +3,19 @@
 //! * [`Profile::Kyaml`] is kustomize: go-yaml v3 decoding into `interface{}` and then
 //!   `encoding/json`. Only `true`/`false` (three casings) are booleans; unquoted dates
 //!   become the RFC 3339 text `encoding/json` prints for a `time.Time`; duplicate keys
-//!   are errors; nested mappings must have string keys.
+//!   are errors; nested mappings must have string keys (top-level keys are taken as
+//!   written: `1: a` gives `"1"`, a `~` key is dropped). kyaml encodes a document again
+//!   before decoding it, so untagged plain scalars the emitter must quote where they stand
+//!   come back as strings: `[2001-12-14T10:00:00Z]` stays text, `{a: }` gives `""`.
+//!   `<<` merges fill keys the mapping does not set, earlier sources first.
 //! * [`Profile::ApiServer`] is `sigs.k8s.io/yaml.YAMLToJSON` (go-yaml v2, YAML 1.1):
 //!   `yes`/`no`/`on`/`off`/`y`/`n` are booleans, dates stay as written, later duplicate
-//!   keys win, and integer/boolean/float keys are turned into strings.
+//!   keys win, integer/boolean/float keys are turned into strings (`1e6` → `"1e+06"`,
+//!   as Go's `%g` on a float32), null and huge unsigned keys are errors, and a `<<` merge
+//!   applies where it stands (later keys override it, earlier sources win).
+//!
+//! Both refuse documents made mostly of alias expansion exactly where go-yaml does
+//! ("document contains excessive aliasing"), besides [`Limits::max_alias_nodes`].
 //!
 //! Both read numbers the same way: Go's `ParseInt` with base 0 after dropping `_`
 //! (`0755` is 493, `0x1F` is 31, `0o7`, `0b101`, `+1`), then decimal floats; `.inf`,
@@ -61,10 +70,16 @@ pub fn resolve(doc: &Document, profile: Profile, limits: &Limits) -> Result<Valu
 
 /// Parse a stream and resolve every document.
 ///
-/// ```no_run
-/// use gitops_core::yaml::{Limits, Profile, parse_values};
-/// let docs = parse_values("a: yes\n---\nb: 0755\n", Profile::ApiServer, &Limits::default()).unwrap();
-/// assert_eq!(docs.len(), 2);
+/// ```
+/// use gitops_core::yaml::{Limits, Profile, Value, parse_values};
+/// let text = "a: yes\n---\nb: 0755\nc: 2001-12-14\n";
+/// let api = parse_values(text, Profile::ApiServer, &Limits::default()).unwrap();
+/// assert_eq!(api[0].get("a"), Some(&Value::Bool(true)));
+/// assert_eq!(api[1].get("b"), Some(&Value::Int(493)));
+/// assert_eq!(api[1].get("c"), Some(&Value::from("2001-12-14")));
+/// let kyaml = parse_values(text, Profile::Kyaml, &Limits::default()).unwrap();
+/// assert_eq!(kyaml[0].get("a"), Some(&Value::from("yes")));
+/// assert_eq!(kyaml[1].get("c"), Some(&Value::from("2001-12-14T00:00:00Z")));
 /// ```
 pub fn parse_values(input: &str, profile: Profile, limits: &Limits) -> Result<Vec<Value>, Error> {
     super::parse_stream(input, limits)?.iter().map(|d| resolve(d, profile, limits)).collect()
@@ -110,7 +125,7 @@ pub fn yaml11_ambiguities(doc: &Document) -> Vec<(Mark, String)> {
                     scalar::Scalar::Timestamp(t) => {
                         (format!("{:?}", t.to_rfc3339().unwrap_or_default()), true)
                     }
-                    scalar::Scalar::Str(_) => (format!("{text:?}"), false),
+                    scalar::Scalar::Str => (format!("{text:?}"), false),
                     other => (format!("{other:?}"), false),
                 };
                 let (a, a_ts) = show(v3, value);

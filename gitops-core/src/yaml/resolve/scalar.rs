@@ -13,7 +13,8 @@ pub(crate) enum Scalar {
     Int(i64),
     Uint(u64),
     Float(f64),
-    Str(String),
+    /// A string: the scalar's text as written.
+    Str,
     Timestamp(Timestamp),
     /// The bytes of a `!!binary` scalar (Go turns them into a `string` of those bytes).
     Binary(Vec<u8>),
@@ -64,7 +65,7 @@ fn keyword(s: &str, bools: Bools) -> Option<(&'static str, Scalar)> {
             (FLOAT, Scalar::Float(f64::INFINITY))
         }
         "-.inf" | "-.Inf" | "-.INF" => (FLOAT, Scalar::Float(f64::NEG_INFINITY)),
-        "<<" => (MERGE, Scalar::Str("<<".to_owned())),
+        "<<" => (MERGE, Scalar::Str),
         _ => return None,
     };
     Some(r)
@@ -90,16 +91,14 @@ pub(crate) fn resolve_text(
                 .map(|b| (BINARY, Scalar::Binary(b)))
                 .ok_or_else(|| "!!binary value contains invalid base64 data".to_owned());
         }
-        return Ok((STR, Scalar::Str(text.to_owned())));
+        return Ok((STR, Scalar::Str));
     }
     let (rtag, out) = implicit(tag, text, bools);
     if tag.is_empty() || tag == rtag || tag == STR {
         return Ok((rtag, out));
     }
-    if tag == FLOAT && rtag == INT {
-        if let Scalar::Int(i) = out {
-            return Ok((FLOAT, Scalar::Float(i as f64)));
-        }
+    if let (FLOAT, INT, Scalar::Int(i)) = (tag, rtag, &out) {
+        return Ok((FLOAT, Scalar::Float(*i as f64)));
     }
     Err(format!("cannot decode {rtag} `{text}` as a {tag}"))
 }
@@ -114,7 +113,7 @@ fn implicit(tag: &str, text: &str, bools: Bools) -> (&'static str, Scalar) {
         Some(_) => 0,
     };
     if hint == 0 || tag == STR {
-        return (STR, Scalar::Str(text.to_owned()));
+        return (STR, Scalar::Str);
     }
     if let Some(r) = keyword(text, bools) {
         return r;
@@ -126,29 +125,28 @@ fn implicit(tag: &str, text: &str, bools: Bools) -> (&'static str, Scalar) {
             }
         }
         b'D' | b'S' => {
-            if tag.is_empty() || tag == TIMESTAMP {
-                if let Some(t) = parse_timestamp(text) {
-                    return (TIMESTAMP, Scalar::Timestamp(t));
-                }
+            if let Some(t) =
+                (tag.is_empty() || tag == TIMESTAMP).then(|| parse_timestamp(text)).flatten()
+            {
+                return (TIMESTAMP, Scalar::Timestamp(t));
             }
-            let plain: String = text.chars().filter(|&c| c != '_').collect();
+            let plain: std::borrow::Cow<'_, str> =
+                if text.contains('_') { text.replace('_', "").into() } else { text.into() };
             if let Some(i) = go_parse_int(&plain) {
                 return (INT, Scalar::Int(i));
             }
             if let Some(u) = go_parse_uint(&plain) {
                 return (INT, Scalar::Uint(u));
             }
-            if yaml_style_float(&plain) {
-                if let Some(f) = go_parse_float(&plain) {
-                    return (FLOAT, Scalar::Float(f));
-                }
+            if let Some(f) = yaml_style_float(&plain).then(|| go_parse_float(&plain)).flatten() {
+                return (FLOAT, Scalar::Float(f));
             }
             // go-yaml's explicit 0b/-0b/0o/-0o fallbacks accept nothing ParseInt/ParseUint with
             // base 0 have not already accepted, so there is nothing more to try.
         }
         _ => {}
     }
-    (STR, Scalar::Str(text.to_owned()))
+    (STR, Scalar::Str)
 }
 
 /// Go's `strconv.ParseUint(s, 0, 64)` on text without underscores.
@@ -244,7 +242,7 @@ fn go_parse_float(s: &str) -> Option<f64> {
 /// are ignored.
 pub(crate) fn decode_base64(s: &str) -> Option<Vec<u8>> {
     let data: Vec<u8> = s.bytes().filter(|c| !matches!(c, b'\r' | b'\n')).collect();
-    if data.len() % 4 != 0 {
+    if !data.len().is_multiple_of(4) {
         return None;
     }
     let pad = data.iter().rev().take_while(|&&c| c == b'=').count();
@@ -303,13 +301,13 @@ mod tests {
             (".5", Scalar::Float(0.5)),
             ("-.5", Scalar::Float(-0.5)),
             ("1e3", Scalar::Float(1000.0)),
-            ("1e400", Scalar::Str("1e400".into())),
-            (".1e400", Scalar::Str(".1e400".into())),
-            ("0x", Scalar::Str("0x".into())),
-            ("1:20", Scalar::Str("1:20".into())),
-            ("+", Scalar::Str("+".into())),
+            ("1e400", Scalar::Str),
+            (".1e400", Scalar::Str),
+            ("0x", Scalar::Str),
+            ("1:20", Scalar::Str),
+            ("+", Scalar::Str),
             ("1__0", Scalar::Int(10)),
-            ("_1", Scalar::Str("_1".into())),
+            ("_1", Scalar::Str),
             ("~", Scalar::Null),
             ("", Scalar::Null),
         ];
@@ -343,19 +341,16 @@ mod tests {
     #[test]
     fn explicit_tags() {
         let ok = |t, s| resolve_text(t, s, Bools::Core).map(|r| r.1);
-        assert_eq!(ok(STR, "123"), Ok(Scalar::Str("123".into())));
+        assert_eq!(ok(STR, "123"), Ok(Scalar::Str));
         assert_eq!(ok(INT, "12"), Ok(Scalar::Int(12)));
         assert_eq!(ok(FLOAT, "12"), Ok(Scalar::Float(12.0)));
         assert_eq!(ok(NULL, ""), Ok(Scalar::Null));
         assert_eq!(ok(BINARY, "aGk="), Ok(Scalar::Binary(b"hi".to_vec())));
-        assert_eq!(ok("!Ref", "foo"), Ok(Scalar::Str("foo".into())));
+        assert_eq!(ok("!Ref", "foo"), Ok(Scalar::Str));
         assert!(ok(INT, "abc").is_err());
         assert!(ok(BOOL, "yes").is_err());
         assert!(ok(BINARY, "a b").is_err());
-        assert_eq!(
-            resolve_text(BOOL, "yes", Bools::Yaml11).map(|r| r.1),
-            Ok(Scalar::Bool(true))
-        );
+        assert_eq!(resolve_text(BOOL, "yes", Bools::Yaml11).map(|r| r.1), Ok(Scalar::Bool(true)));
     }
 
     #[test]

@@ -11,7 +11,8 @@ fn dq(t: &str) -> Node {
 }
 fn tagged(tag: &str, t: &str, style: ScalarStyle) -> Node {
     let mut n = Node::scalar(t, style, Span::default());
-    n.tag = Some(tag.strip_prefix("!!").map_or(tag.to_owned(), |r| format!("tag:yaml.org,2002:{r}")));
+    n.tag =
+        Some(tag.strip_prefix("!!").map_or(tag.to_owned(), |r| format!("tag:yaml.org,2002:{r}")));
     n
 }
 fn map(entries: Vec<(Node, Node)>) -> Node {
@@ -23,17 +24,33 @@ fn map(entries: Vec<(Node, Node)>) -> Node {
     }
 }
 fn seq(items: Vec<Node>) -> Node {
-    Node { kind: NodeKind::Sequence { items, style: CollectionStyle::Flow }, tag: None, anchor: None, span: Span::default() }
+    Node {
+        kind: NodeKind::Sequence { items, style: CollectionStyle::Flow },
+        tag: None,
+        anchor: None,
+        span: Span::default(),
+    }
 }
 fn alias(name: &str) -> Node {
-    Node { kind: NodeKind::Alias { name: name.into() }, tag: None, anchor: None, span: Span::default() }
+    Node {
+        kind: NodeKind::Alias { name: name.into() },
+        tag: None,
+        anchor: None,
+        span: Span::default(),
+    }
 }
 fn anchored(name: &str, mut n: Node) -> Node {
     n.anchor = Some(name.into());
     n
 }
 fn doc(root: Node) -> Document {
-    Document { root: Some(root), explicit_start: false, explicit_end: false, comments: vec![], span: Span::default() }
+    Document {
+        root: Some(root),
+        explicit_start: false,
+        explicit_end: false,
+        comments: vec![],
+        span: Span::default(),
+    }
 }
 fn run(root: Node, p: Profile) -> Result<Value, Error> {
     resolve(&doc(root), p, &Limits::default())
@@ -104,7 +121,8 @@ fn scalar_rows() -> Vec<Row> {
         (tagged("!!null", "x", ScalarStyle::Plain), None, None),
         both(tagged("!!binary", "aGVsbG8=", ScalarStyle::Plain), s("hello")),
         (tagged("!!binary", "not base64", ScalarStyle::Plain), None, None),
-        both(tagged("!!timestamp", "2001-12-14", ScalarStyle::Plain), s("2001-12-14")).clone_with_kyaml(s("2001-12-14T00:00:00Z")),
+        both(tagged("!!timestamp", "2001-12-14", ScalarStyle::Plain), s("2001-12-14"))
+            .clone_with_kyaml(s("2001-12-14T00:00:00Z")),
         (tagged("!!timestamp", "nope", ScalarStyle::Plain), None, None),
         both(tagged("!Ref", "foo", ScalarStyle::Plain), s("foo")),
         both(tagged("!Ref", "123", ScalarStyle::Plain), s("123")),
@@ -129,7 +147,9 @@ fn scalar_table_both_profiles() {
         for (p, want) in [(Profile::Kyaml, &kyaml), (Profile::ApiServer, &api)] {
             let got = run(node.clone(), p).ok();
             let same = match (&got, want) {
-                (Some(Value::Float(a)), Some(Value::Float(b))) => a == b || (a.is_nan() && b.is_nan()),
+                (Some(Value::Float(a)), Some(Value::Float(b))) => {
+                    a == b || (a.is_nan() && b.is_nan())
+                }
                 (g, w) => g == w,
             };
             if !same {
@@ -142,7 +162,13 @@ fn scalar_table_both_profiles() {
 
 #[test]
 fn empty_document_is_null() {
-    let d = Document { root: None, explicit_start: true, explicit_end: false, comments: vec![], span: Span::default() };
+    let d = Document {
+        root: None,
+        explicit_start: true,
+        explicit_end: false,
+        comments: vec![],
+        span: Span::default(),
+    };
     assert_eq!(resolve(&d, Profile::Kyaml, &Limits::default()), Ok(Value::Null));
     assert_eq!(resolve(&d, Profile::ApiServer, &Limits::default()), Ok(Value::Null));
 }
@@ -158,11 +184,23 @@ fn keys_by_profile() {
     ]);
     assert_eq!(
         run(m.clone(), Profile::Kyaml),
-        Ok(obj(&[("1", s("a")), ("true", s("b")), ("on", s("c")), ("1.5", s("d")), ("0x10", s("e"))]))
+        Ok(obj(&[
+            ("1", s("a")),
+            ("true", s("b")),
+            ("on", s("c")),
+            ("1.5", s("d")),
+            ("0x10", s("e"))
+        ]))
     );
     assert_eq!(
         run(m, Profile::ApiServer),
-        Ok(obj(&[("1", s("a")), ("true", s("b")), ("true", s("c")), ("1.5", s("d")), ("16", s("e"))]))
+        Ok(obj(&[
+            ("1", s("a")),
+            ("true", s("b")),
+            ("true", s("c")),
+            ("1.5", s("d")),
+            ("16", s("e"))
+        ]))
     );
     // A null key: dropped by kyaml at the top, refused by the API server.
     let n = map(vec![(plain("~"), plain("a")), (plain("k"), plain("v"))]);
@@ -177,7 +215,11 @@ fn keys_by_profile() {
     assert!(run(complex.clone(), Profile::Kyaml).is_err());
     assert!(run(complex, Profile::ApiServer).is_err());
     // Float keys use Go's 32-bit %g.
-    let f = map(vec![(plain("1e6"), plain("a")), (plain("0.1"), plain("b")), (plain("123456"), plain("c"))]);
+    let f = map(vec![
+        (plain("1e6"), plain("a")),
+        (plain("0.1"), plain("b")),
+        (plain("123456"), plain("c")),
+    ]);
     let got = run(f, Profile::ApiServer).unwrap();
     assert_eq!(got.as_map().unwrap().keys().collect::<Vec<_>>(), ["1e+06", "0.1", "123456"]);
 }
@@ -220,7 +262,8 @@ fn merge_keys() {
 
 #[test]
 fn aliases_and_limits() {
-    let root = seq(vec![anchored("a", plain("x")), alias("a"), anchored("a", plain("y")), alias("a")]);
+    let root =
+        seq(vec![anchored("a", plain("x")), alias("a"), anchored("a", plain("y")), alias("a")]);
     assert_eq!(run(root, Profile::Kyaml), Ok(Value::Seq(vec![s("x"), s("x"), s("y"), s("y")])));
     let err = run(seq(vec![alias("nope")]), Profile::Kyaml).unwrap_err();
     assert!(matches!(err, Error::UnknownAnchor { ref name, .. } if name == "nope"));
@@ -231,10 +274,21 @@ fn aliases_and_limits() {
     let mut entries = vec![(plain("l0"), anchored("l0", seq(vec![plain("lol"); 10])))];
     for i in 1..10 {
         let prev = format!("l{}", i - 1);
-        entries.push((plain(&format!("l{i}")), anchored(&format!("l{i}"), seq(vec![alias(&prev); 10]))));
+        entries.push((
+            plain(&format!("l{i}")),
+            anchored(&format!("l{i}"), seq(vec![alias(&prev); 10])),
+        ));
     }
+    let laughs = doc(map(entries));
     let start = std::time::Instant::now();
-    let err = run(map(entries), Profile::Kyaml).unwrap_err();
+    // go-yaml's own guard (mostly-alias documents) stops it first with default limits...
+    for p in [Profile::Kyaml, Profile::ApiServer] {
+        let err = resolve(&laughs, p, &Limits::default()).unwrap_err();
+        assert!(err.to_string().contains("excessive aliasing"), "{err}");
+    }
+    // ...and our budget when it is lower.
+    let small = Limits { max_alias_nodes: 500, ..Limits::default() };
+    let err = resolve(&laughs, Profile::Kyaml, &small).unwrap_err();
     assert!(matches!(err, Error::Limit { what: "alias expansion (nodes)", .. }), "{err}");
     assert!(start.elapsed().as_secs() < 5);
     // Depth.
@@ -260,4 +314,111 @@ fn ambiguities() {
     assert!(found[0].starts_with("`on`"));
     assert!(found[1].starts_with("`2001-12-14`"));
     assert!(found[2].starts_with("`n`"));
+}
+
+/// go-yaml's "excessive aliasing" guard fires at exactly the step where the Go readers
+/// fire it. Thresholds measured with the oracle (`tojson-v2` / `tojson-v3`) on the same
+/// documents, written as YAML:
+/// flat: `a: &a [x × 100]` + `b: [*a × k]` → first failing k = 3924 for both;
+/// merge: `a: &a {k0: 0 … k19: 19}` + `b: [{<<: *a, z: 1} × k]` → 15985 (v2), 18640 (v3).
+#[test]
+fn excessive_aliasing_thresholds_match_go() {
+    let flat = |k: usize| {
+        map(vec![
+            (plain("a"), anchored("a", seq(vec![plain("x"); 100]))),
+            (plain("b"), seq(vec![alias("a"); k])),
+        ])
+    };
+    let merged = |k: usize| {
+        let src = (0..20).map(|i| (plain(&format!("k{i}")), plain(&i.to_string()))).collect();
+        let item = map(vec![(plain("<<"), alias("a")), (plain("z"), plain("1"))]);
+        map(vec![(plain("a"), anchored("a", map(src))), (plain("b"), seq(vec![item; k]))])
+    };
+    let big = Limits { max_alias_nodes: usize::MAX, ..Limits::default() };
+    let fails = |root: Node, p: Profile| match resolve(&doc(root), p, &big) {
+        Err(e) => e.to_string().contains("excessive aliasing"),
+        Ok(_) => false,
+    };
+    for p in [Profile::Kyaml, Profile::ApiServer] {
+        assert!(!fails(flat(3923), p), "{p:?}");
+        assert!(fails(flat(3924), p), "{p:?}");
+    }
+    assert!(!fails(merged(15984), Profile::ApiServer));
+    assert!(fails(merged(15985), Profile::ApiServer));
+    assert!(!fails(merged(18639), Profile::Kyaml));
+    assert!(fails(merged(18640), Profile::Kyaml));
+}
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn scalar_text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[-+0-9._:eExXoObB ]{0,24}",
+            "[0-9]{4}-[0-9]{1,3}-[0-9]{1,3}([Tt ][0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}([.,][0-9]{0,12})?(Z|[-+][0-9]{2}:[0-9]{2})?)?",
+            any::<String>(),
+        ]
+    }
+
+    proptest! {
+        /// No scalar text or tag makes resolution panic, under either profile and in
+        /// either position (value, key; block or flow).
+        #[test]
+        fn scalars_never_panic(text in scalar_text(), tag in 0usize..8, quoted in any::<bool>(), flow in any::<bool>()) {
+            let tags = [None, Some("!!int"), Some("!!float"), Some("!!timestamp"), Some("!!binary"), Some("!"), Some("!x"), Some("!!bool")];
+            let mut n = if quoted { dq(&text) } else { plain(&text) };
+            n.tag = tags[tag].map(|t| t.strip_prefix("!!").map_or(t.to_owned(), |r| format!("tag:yaml.org,2002:{r}")));
+            let value = if flow { seq(vec![n.clone()]) } else { n.clone() };
+            let root = map(vec![(n, plain("v")), (plain("k"), value)]);
+            for p in [Profile::Kyaml, Profile::ApiServer] {
+                let _ = run(root.clone(), p);
+            }
+            let _ = yaml11_ambiguities(&doc(root));
+        }
+    }
+}
+
+/// Nesting up to the depth limit resolves even on a small (1 MiB) thread stack in debug
+/// builds, and past it fails cleanly: the walk moves to fresh stacks as it goes deeper.
+#[test]
+fn deep_nesting_never_overflows_the_stack() {
+    let r = std::thread::Builder::new()
+        .stack_size(1 << 20)
+        .spawn(|| {
+            for (depth, ok) in [(999usize, true), (1000, true), (1001, false), (5000, false)] {
+                let mut deep = plain("x");
+                for i in 0..depth {
+                    deep = if i % 2 == 0 { seq(vec![deep]) } else { map(vec![(plain("k"), deep)]) };
+                }
+                let d = doc(deep);
+                for p in [Profile::Kyaml, Profile::ApiServer] {
+                    let r = resolve(&d, p, &Limits::default());
+                    assert_eq!(r.is_ok(), ok, "{depth} {p:?}");
+                    if let Err(e) = r {
+                        assert!(matches!(e, Error::Limit { what: "nesting depth", .. }), "{e}");
+                    }
+                }
+                // Dropping a tree this deep recurses; that is the node type's business.
+                std::mem::forget(d);
+            }
+            // A long chain of merges (each mapping merges the previous one).
+            let mut entries =
+                vec![(plain("m0"), anchored("m0", map(vec![(plain("a0"), plain("0"))])))];
+            for i in 1..100 {
+                let body = map(vec![
+                    (plain("<<"), alias(&format!("m{}", i - 1))),
+                    (plain(&format!("a{i}")), plain("1")),
+                ]);
+                entries.push((plain(&format!("m{i}")), anchored(&format!("m{i}"), body)));
+            }
+            let d = doc(map(entries));
+            for p in [Profile::Kyaml, Profile::ApiServer] {
+                let v = resolve(&d, p, &Limits::default()).unwrap();
+                assert_eq!(v.get("m99").and_then(Value::as_map).map(Mapping::len), Some(100));
+            }
+        })
+        .unwrap()
+        .join();
+    assert!(r.is_ok());
 }
