@@ -212,7 +212,10 @@ mod tests {
             ("kind: ConfigMap\nbinaryData:\n  one: \"\"\n", "6mtk2m274t"),
             ("kind: ConfigMap\ndata:\n  one: \"\"\nbinaryData:\n  two: \"\"\n", "698h7c7t9m"),
             ("kind: Secret\ntype: my-type\n", "5gmgkf8578"),
-            ("kind: Secret\ntype: my-type\ndata:\n  two: 2\n  one: \"\"\n  three: 3\n", "4gf75c7476"),
+            (
+                "kind: Secret\ntype: my-type\ndata:\n  two: 2\n  one: \"\"\n  three: 3\n",
+                "4gf75c7476",
+            ),
             (
                 "kind: Secret\ntype: my-type\ndata:\n  one: \"\"\nstringData:\n  two: 2\n",
                 "c4h4264gdb",

@@ -53,9 +53,7 @@ pub(crate) fn parse_file_source(source: &str) -> Result<(String, String), String
     let n = source.matches('=').count();
     match source.split_once('=') {
         None => Ok((go_base(source).to_owned(), source.to_owned())),
-        Some(_) if n > 1 => {
-            Err(format!("source {source:?} key name or file path contains '='"))
-        }
+        Some(_) if n > 1 => Err(format!("source {source:?} key name or file path contains '='")),
         Some(("", path)) => {
             Err(format!("missing key name for file path {path:?} in source {source:?}"))
         }
@@ -137,7 +135,8 @@ mod tests {
 
     #[test]
     fn literal_table() {
-        let cases: &[(&str, Result<(&str, &str), ()>)] = &[
+        type Case = (&'static str, Result<(&'static str, &'static str), ()>);
+        let cases: &[Case] = &[
             ("a=b", Ok(("a", "b"))),
             ("a=b=c", Ok(("a", "b=c"))),
             ("a=", Ok(("a", ""))),
@@ -180,9 +179,13 @@ mod tests {
 
     #[test]
     fn env_table() {
-        let cases: &[(&[u8], &[(&str, &str)])] = &[
+        type Case = (&'static [u8], &'static [(&'static str, &'static str)]);
+        let cases: &[Case] = &[
             (b"A=1\nB=2\n", &[("A", "1"), ("B", "2")]),
-            (b"\xef\xbb\xbfA=1\r\n  # c\n\nB\n =x\n C = y \n", &[("A", "1"), ("B", ""), ("C ", " y ")]),
+            (
+                b"\xef\xbb\xbfA=1\r\n  # c\n\nB\n =x\n C = y \n",
+                &[("A", "1"), ("B", ""), ("C ", " y ")],
+            ),
             (b"A=1\n\xef\xbb\xbfB=2", &[("A", "1"), ("\u{feff}B", "2")]),
             (b"A=b=c\r", &[("A", "b=c")]),
         ];

@@ -99,7 +99,17 @@ pub(crate) fn decode_args(v: &Value, t: &str, secret: bool) -> R<Vec<GeneratorAr
     let (ty, fields): (&str, &[&'static str]) = if secret {
         (
             "types.SecretArgs",
-            &["namespace", "name", "behavior", "literals", "files", "envs", "env", "options", "type"],
+            &[
+                "namespace",
+                "name",
+                "behavior",
+                "literals",
+                "files",
+                "envs",
+                "env",
+                "options",
+                "type",
+            ],
         )
     } else {
         (
@@ -160,7 +170,11 @@ const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 pub(crate) fn base64(data: &[u8]) -> String {
     let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
     for chunk in data.chunks(3) {
-        let b = [chunk.first().copied().unwrap_or(0), chunk.get(1).copied().unwrap_or(0), chunk.get(2).copied().unwrap_or(0)];
+        let b = [
+            chunk.first().copied().unwrap_or(0),
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..4 {
             if i <= chunk.len() {
@@ -356,7 +370,8 @@ fn copy_merge_meta(new: &mut Value, old: &Resource) {
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
     for (k, v) in &old_anns {
-        if BUILD_ANNOTATIONS.contains(&k.as_str()) && (k != NEEDS_HASH || new_anns.contains_key(k)) {
+        if BUILD_ANNOTATIONS.contains(&k.as_str()) && (k != NEEDS_HASH || new_anns.contains_key(k))
+        {
             anns.insert(k.clone(), v.clone());
         }
     }
@@ -431,8 +446,11 @@ pub(crate) fn absorb(list: &mut ResourceList, mut obj: Value, behavior: &str) ->
             })
         }
         _ => {
-            let ids: Vec<String> =
-                matches.iter().filter_map(|&i| list.as_slice().get(i)).map(|r| r.id().to_string()).collect();
+            let ids: Vec<String> = matches
+                .iter()
+                .filter_map(|&i| list.as_slice().get(i))
+                .map(|r| r.id().to_string())
+                .collect();
             Err(format!(
                 "found multiple objects [{}] that could accept merge of {}",
                 ids.join(" "),
