@@ -611,6 +611,76 @@ mod tests {
         assert_eq!(w.lines().count(), 4);
     }
 
+    fn build_text(files: &[(&str, &[u8])], dir: &str) -> Result<String, String> {
+        let mut fs = crate::MemFs::new();
+        for (p, c) in files {
+            fs.add_file(p, c.to_vec());
+        }
+        crate::build(&fs, std::path::Path::new(dir), &crate::Options::default())
+            .and_then(|l| crate::to_yaml(&l))
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn end_to_end_table() {
+        let dep = b"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      volumes:\n      - name: v\n        configMap:\n          name: cm\n";
+        type Case<'a> = (&'a [(&'a str, &'a [u8])], &'a str, Result<&'a [&'a str], &'a str>);
+        let cases: &[Case<'_>] = &[
+            // As kustomize 5.8.1 names it (checked with the real binary).
+            (
+                &[("/a/kustomization.yaml", b"configMapGenerator:\n- name: bob\n  literals:\n  - foo=bar\n")],
+                "/a",
+                Ok(&["name: bob-798k5k7g9f"]),
+            ),
+            // The reference in the Deployment follows the hashed, prefixed name.
+            (
+                &[
+                    ("/a/kustomization.yaml", b"namePrefix: p-\nresources:\n- d.yaml\nconfigMapGenerator:\n- name: cm\n  literals:\n  - foo=bar\n"),
+                    ("/a/d.yaml", dep),
+                ],
+                "/a",
+                Ok(&["name: p-cm-", "          name: p-cm-"]),
+            ),
+            // Merge across base and overlay: both keys, one object.
+            (
+                &[
+                    ("/b/kustomization.yaml", b"configMapGenerator:\n- name: cm\n  literals:\n  - a=1\n"),
+                    ("/o/kustomization.yaml", b"resources:\n- ../b\nconfigMapGenerator:\n- name: cm\n  behavior: merge\n  literals:\n  - b=2\n"),
+                ],
+                "/o",
+                Ok(&["  a: \"1\"\n  b: \"2\"\n"]),
+            ),
+            (
+                &[("/a/kustomization.yaml", b"configMapGenerator:\n- name: cm\n  behavior: merge\n")],
+                "/a",
+                Err("does not exist; cannot merge or replace"),
+            ),
+            (
+                &[("/a/kustomization.yaml", b"configMapGenerator:\n- name: cm\n  literals:\n  - a=1\n  - a=2\n")],
+                "/a",
+                Err("illegally repeats the key `a`"),
+            ),
+            (
+                &[("/a/kustomization.yaml", b"secretGenerator:\n- name: s\n  files:\n  - b.bin\n"), ("/a/b.bin", b"\xff\xfd")],
+                "/a",
+                Ok(&["  b.bin: //0=\n", "type: Opaque"]),
+            ),
+        ];
+        for (files, dir, want) in cases {
+            let got = build_text(files, dir);
+            match want {
+                Ok(parts) => {
+                    let text = got.unwrap();
+                    for p in *parts {
+                        assert!(text.contains(p), "{p:?} not in\n{text}");
+                    }
+                    assert!(!text.contains("internal.config"), "{text}");
+                }
+                Err(e) => assert!(got.unwrap_err().contains(e)),
+            }
+        }
+    }
+
     #[test]
     fn options_merge() {
         let mut local = GeneratorOptions::default();
