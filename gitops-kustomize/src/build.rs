@@ -169,6 +169,11 @@ fn build_root(ldr: &Loader<'_>) -> Result<(ResourceList, Kustomization, PathBuf)
             }
         }
     }
+    crate::generate::run(&k, ldr, &mut list).map_err(|message| Error::Transform {
+        file: file.clone(),
+        transformer: "generators",
+        message,
+    })?;
     let patch_err =
         |message| Error::Transform { file: file.clone(), transformer: "patches", message };
     let patches = crate::patch::prepare(&k, ldr).map_err(patch_err)?;
@@ -195,6 +200,7 @@ fn normalise_annotations(obj: &mut Value) {
     let mut anns: Vec<(String, Value)> = match old {
         Value::Map(m) => m
             .into_iter()
+            .filter(|(k, _)| !crate::generate::BUILD_ANNOTATIONS.contains(&k.as_str()))
             .map(|(k, v)| {
                 let text = match v {
                     Value::String(s) => s,
@@ -220,6 +226,11 @@ pub fn build(
 ) -> Result<ResourceList, Error> {
     let ldr = Loader::new(fs, dir, options.load_restrictor).map_err(root_err(dir))?;
     let (mut list, k, file) = build_root(&ldr)?;
+    crate::generate::hash_suffixes(&mut list).map_err(|message| Error::Transform {
+        file: file.clone(),
+        transformer: "hash",
+        message,
+    })?;
     transform::nameref::run(&mut list).map_err(|message| Error::Transform {
         file: file.clone(),
         transformer: "nameReference",

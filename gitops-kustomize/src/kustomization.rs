@@ -136,6 +136,12 @@ pub struct Kustomization {
     pub replicas: Vec<ReplicaArg>,
     /// `sortOptions`.
     pub sort_options: Option<SortOptions>,
+    /// `configMapGenerator`.
+    pub config_map_generator: Vec<crate::generate::GeneratorArgs>,
+    /// `secretGenerator`.
+    pub secret_generator: Vec<crate::generate::GeneratorArgs>,
+    /// `generatorOptions`.
+    pub generator_options: Option<crate::generate::GeneratorOptions>,
     /// Fields present that this build does not implement, with their raw values.
     pub unsupported: Vec<(&'static str, Value)>,
     /// The raw `patches`, `patchesJson6902`, `patchesStrategicMerge` and `openapi` fields
@@ -145,7 +151,7 @@ pub struct Kustomization {
 
 type R<T> = Result<T, String>;
 
-fn go_type(v: &Value) -> &'static str {
+pub(crate) fn go_type(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "bool",
@@ -156,11 +162,11 @@ fn go_type(v: &Value) -> &'static str {
     }
 }
 
-fn type_err(v: &Value, field: &str, want: &str) -> String {
+pub(crate) fn type_err(v: &Value, field: &str, want: &str) -> String {
     format!("json: cannot unmarshal {} into Go struct field {field} of type {want}", go_type(v))
 }
 
-fn string(v: &Value, field: &str) -> R<String> {
+pub(crate) fn string(v: &Value, field: &str) -> R<String> {
     match v {
         Value::Null => Ok(String::new()),
         Value::String(s) => Ok(s.clone()),
@@ -168,7 +174,7 @@ fn string(v: &Value, field: &str) -> R<String> {
     }
 }
 
-fn boolean(v: &Value, field: &str) -> R<bool> {
+pub(crate) fn boolean(v: &Value, field: &str) -> R<bool> {
     match v {
         Value::Null => Ok(false),
         Value::Bool(b) => Ok(*b),
@@ -176,7 +182,7 @@ fn boolean(v: &Value, field: &str) -> R<bool> {
     }
 }
 
-fn seq<'a>(v: &'a Value, field: &str, elem: &str) -> R<&'a [Value]> {
+pub(crate) fn seq<'a>(v: &'a Value, field: &str, elem: &str) -> R<&'a [Value]> {
     match v {
         Value::Null => Ok(&[]),
         Value::Seq(s) => Ok(s),
@@ -184,11 +190,11 @@ fn seq<'a>(v: &'a Value, field: &str, elem: &str) -> R<&'a [Value]> {
     }
 }
 
-fn strings(v: &Value, field: &str) -> R<Vec<String>> {
+pub(crate) fn strings(v: &Value, field: &str) -> R<Vec<String>> {
     seq(v, field, "string")?.iter().map(|x| string(x, field)).collect()
 }
 
-fn string_map(v: &Value, field: &str, into: &mut IndexMap<String, String>) -> R<()> {
+pub(crate) fn string_map(v: &Value, field: &str, into: &mut IndexMap<String, String>) -> R<()> {
     match v {
         Value::Null => Ok(()),
         Value::Map(m) => {
@@ -203,7 +209,7 @@ fn string_map(v: &Value, field: &str, into: &mut IndexMap<String, String>) -> R<
 
 /// Decode an object with a fixed set of fields, calling `f(name, value)` for each field
 /// (names matched as `encoding/json` does), in input order.
-fn object(
+pub(crate) fn object(
     v: &Value,
     ty: &str,
     fields: &[&'static str],
@@ -399,7 +405,15 @@ impl Kustomization {
                 }
                 "resources" => k.resources = strings(x, &t)?,
                 "bases" => bases = strings(x, &t)?,
-                "generatorOptions" => {}
+                "generatorOptions" => {
+                    crate::generate::decode_options(x, &t, &mut k.generator_options)?
+                }
+                "configMapGenerator" => {
+                    k.config_map_generator = crate::generate::decode_args(x, &t, false)?
+                }
+                "secretGenerator" => {
+                    k.secret_generator = crate::generate::decode_args(x, &t, true)?
+                }
                 "patches" | "patchesJson6902" | "patchesStrategicMerge" | "openapi" => {
                     k.patch_fields.push((n, x.clone()))
                 }

@@ -23,6 +23,7 @@ mod build;
 mod error;
 pub mod fieldspecs;
 mod fs;
+mod generate;
 mod kustomization;
 mod loader;
 pub mod openapi;
@@ -34,6 +35,7 @@ use std::path::Path;
 pub use build::{TRANSFORMERS, build, to_yaml};
 pub use error::Error;
 pub use fs::{FileSystem, MemFs, RealFs};
+pub use generate::{BUILD_ANNOTATIONS, GeneratorArgs, GeneratorOptions, NEEDS_HASH};
 pub use kustomization::{FieldSpecArg, ImageArg, Kustomization, LabelArg, ReplicaArg, SortOptions};
 pub use loader::{KUSTOMIZATION_FILE_NAMES, LoadError, LoadRestrictor};
 
