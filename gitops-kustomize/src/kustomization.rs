@@ -136,6 +136,12 @@ pub struct Kustomization {
     pub replicas: Vec<ReplicaArg>,
     /// `sortOptions`.
     pub sort_options: Option<SortOptions>,
+    /// `replacements` (file entries are read before the transformers run).
+    pub replacements: Vec<crate::replacement::ReplacementEntry>,
+    /// `vars` (deprecated).
+    pub vars: Vec<crate::vars::Var>,
+    /// `configurations`: transformer-config files (only `varReference` is read).
+    pub configurations: Vec<String>,
     /// Fields present that this build does not implement, with their raw values.
     pub unsupported: Vec<(&'static str, Value)>,
 }
@@ -397,6 +403,9 @@ impl Kustomization {
                 "resources" => k.resources = strings(x, &t)?,
                 "bases" => bases = strings(x, &t)?,
                 "generatorOptions" => {}
+                "replacements" => k.replacements = crate::replacement::parse_entries(x)?,
+                "vars" => k.vars = crate::vars::parse(x)?,
+                "configurations" => k.configurations = strings(x, &t)?,
                 other => {
                     k.unsupported.retain(|(f, _)| *f != other);
                     if !is_empty_value(x) {

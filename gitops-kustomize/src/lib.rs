@@ -25,7 +25,9 @@ pub mod fieldspecs;
 mod fs;
 mod kustomization;
 mod loader;
+mod replacement;
 mod transform;
+mod vars;
 
 use std::path::Path;
 
@@ -34,6 +36,10 @@ pub use error::Error;
 pub use fs::{FileSystem, MemFs, RealFs};
 pub use kustomization::{FieldSpecArg, ImageArg, Kustomization, LabelArg, ReplicaArg, SortOptions};
 pub use loader::{KUSTOMIZATION_FILE_NAMES, LoadError, LoadRestrictor};
+pub use replacement::{
+    FieldOptions, Replacement, ReplacementEntry, SelectorArg, SourceArg, TargetArg,
+};
+pub use vars::Var;
 
 /// Output order (`--reorder`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
