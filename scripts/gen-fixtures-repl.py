@@ -1919,6 +1919,648 @@ spec:
 """))
 
 
+# ---------------------------------------------------------------- more replacements
+def T(src, fp, sel, opts="", paths=None):
+    paths = paths or [fp]
+    return R(f"""
+replacements:
+- source:
+{src}
+  targets:
+  - select:
+{sel}
+    fieldPaths:
+""" + "".join(f"    - {p}\n" for p in paths) + opts)
+
+
+CMSRC = "    kind: ConfigMap\n    name: cfg\n    fieldPath: data.{}"
+CREATE = "    options:\n      create: true\n"
+repl('create-numeric-string', T(CMSRC.format('port'), '', "      kind: Service", CREATE, ['spec.newport']), ALL)
+repl('create-bool-string', T(CMSRC.format('flag'), '', "      kind: Service", CREATE, ['spec.newflag']), ALL)
+repl('create-float-piece', R("""
+replacements:
+- source:
+    kind: ConfigMap
+    fieldPath: data.img
+    options:
+      delimiter: ":"
+      index: 1
+  targets:
+  - select:
+      kind: Service
+    fieldPaths:
+    - spec.version
+    options:
+      create: true
+"""), ALL)
+repl('sourcevalue-number-create', R("""
+replacements:
+- sourceValue: "5"
+  targets:
+  - select:
+      kind: Service
+    fieldPaths:
+    - spec.n
+    - metadata.labels.n
+    options:
+      create: true
+"""), ALL)
+repl('sourcevalue-into-int', R("""
+replacements:
+- sourceValue: "9"
+  targets:
+  - select:
+      kind: Deployment
+    fieldPaths:
+    - spec.replicas
+"""), ALL)
+repl('sourcevalue-into-map', R("""
+replacements:
+- sourceValue: "true"
+  targets:
+  - select:
+      kind: Deployment
+    fieldPaths:
+    - spec.selector
+"""), ALL)
+repl('list-selector-regex-partial', T(CMSRC.format('img'), '', "      kind: Deployment", "", ['spec.template.spec.containers.[name=ap].image']), ALL)
+repl('list-selector-regex-anchor', T(CMSRC.format('img'), '', "      kind: Deployment", "", ['spec.template.spec.containers.[name=^(app|side)$].image']), ALL)
+repl('create-list-elem-then-field', T(CMSRC.format('host'), '', "      kind: Deployment", CREATE, ['spec.template.spec.containers.[name=new].image']), ALL)
+repl('create-primitive-elem', T(CMSRC.format('host'), '', "      kind: Deployment", CREATE, ['spec.template.spec.containers.0.args.[=--zzz]']), ALL)
+repl('create-seq-path', T(CMSRC.format('host'), '', "      kind: Service", CREATE, ['spec.a.0.b']), ALL)
+repl('create-seq-index1-err', T(CMSRC.format('host'), '', "      kind: Service", CREATE, ['spec.a.1.b']), ALL)
+repl('source-dash-last', R("""
+replacements:
+- source:
+    kind: Deployment
+    fieldPath: spec.template.spec.containers.-.name
+  targets:
+  - select:
+      kind: ConfigMap
+    fieldPaths:
+    - data.host
+"""), ALL)
+repl('source-wildcard-err', R("""
+replacements:
+- source:
+    kind: Deployment
+    fieldPath: spec.template.spec.containers.*.name
+  targets:
+  - select:
+      kind: ConfigMap
+    fieldPaths:
+    - data.host
+"""), ALL)
+repl('source-negative-index-err', R("""
+replacements:
+- source:
+    kind: Deployment
+    fieldPath: spec.template.spec.containers.-1.name
+  targets:
+  - select:
+      kind: ConfigMap
+    fieldPaths:
+    - data.host
+"""), ALL)
+repl('source-list-selector', R("""
+replacements:
+- source:
+    kind: Deployment
+    fieldPath: spec.template.spec.containers.[name=side].image
+  targets:
+  - select:
+      kind: ConfigMap
+    fieldPaths:
+    - data.img
+"""), ALL)
+repl('source-list-selector-exact', R("""
+replacements:
+- source:
+    kind: Deployment
+    fieldPath: spec.template.spec.containers.[name=sid].image
+  targets:
+  - select:
+      kind: ConfigMap
+    fieldPaths:
+    - data.img
+"""), ALL)
+repl('source-map-element', R("""
+replacements:
+- source:
+    kind: Deployment
+    fieldPath: spec.template.spec.containers.1
+  targets:
+  - select:
+      kind: Deployment
+    fieldPaths:
+    - spec.template.spec.containers.0
+"""), ALL)
+repl('index-without-delimiter', R("""
+replacements:
+- source:
+    kind: ConfigMap
+    fieldPath: data.list
+    options:
+      index: 2
+  targets:
+  - select:
+      kind: Ingress
+    fieldPaths:
+    - spec.tls.0.secretName
+    options:
+      index: 5
+"""), ALL)
+repl('multichar-delimiter', R("""
+replacements:
+- source:
+    kind: ConfigMap
+    fieldPath: data.host
+  targets:
+  - select:
+      kind: Ingress
+    fieldPaths:
+    - spec.rules.0.host
+    options:
+      delimiter: ".placeholder."
+      index: 1
+"""), ALL)
+repl('select-namespace-regex', R("""
+namespace: team-a
+replacements:
+- source:
+    kind: ConfigMap
+    fieldPath: data.host
+  targets:
+  - select:
+      namespace: team-.*
+      kind: Service
+    fieldPaths:
+    - metadata.annotations.host
+    options:
+      create: true
+"""), ALL)
+repl('reject-id-and-label', R("""
+replacements:
+- source:
+    kind: ConfigMap
+    fieldPath: data.host
+  targets:
+  - select:
+      name: .*
+    reject:
+    - kind: Ingress
+      labelSelector: app=web
+    fieldPaths:
+    - metadata.annotations.host
+    options:
+      create: true
+"""), ALL)
+repl('second-path-fails-err', R("""
+replacements:
+- source:
+    kind: ConfigMap
+    fieldPath: data.host
+  targets:
+  - select:
+      kind: Service
+    fieldPaths:
+    - metadata.name
+    - spec.nothere
+"""), ALL)
+repl('rename-via-replacement', R("""
+replacements:
+- source:
+    kind: ConfigMap
+    fieldPath: data.num
+  targets:
+  - select:
+      kind: Service
+    fieldPaths:
+    - metadata.name
+    options:
+      delimiter: "-"
+      index: 9
+"""), ALL)
+repl('select-multi-create', R("""
+replacements:
+- source:
+    kind: ConfigMap
+    fieldPath: data.host
+  targets:
+  - select:
+      version: v1
+    fieldPaths:
+    - metadata.labels.h
+    options:
+      create: true
+"""), ALL)
+repl('combo-prefix-ns-images-labels', R("""
+namePrefix: pre-
+nameSuffix: -suf
+namespace: prod
+commonLabels:
+  team: x
+images:
+- name: nginx
+  newName: registry.io/nginx
+  newTag: "9"
+replacements:
+- source:
+    kind: Service
+    fieldPath: metadata.name
+  targets:
+  - select:
+      kind: Ingress
+    fieldPaths:
+    - spec.rules.0.host
+    options:
+      delimiter: "."
+- source:
+    kind: Deployment
+    fieldPath: spec.template.spec.containers.0.image
+  targets:
+  - select:
+      kind: ConfigMap
+    fieldPaths:
+    - data.img
+- source:
+    kind: ConfigMap
+    fieldPath: metadata.namespace
+  targets:
+  - select:
+      kind: Deployment
+    fieldPaths:
+    - spec.template.spec.containers.[name=app].env.[name=HOST].value
+    options:
+      delimiter: "."
+      index: -1
+"""), ALL)
+repl('base-and-overlay-replacements', """
+namePrefix: o-
+resources:
+- base
+replacements:
+- source:
+    kind: ConfigMap
+    fieldPath: data.host
+  targets:
+  - select:
+      kind: Ingress
+    fieldPaths:
+    - spec.tls.0.hosts.1
+""", ING, {'base/res.yaml': ALL, 'base/kustomization.yaml': """
+resources:
+- res.yaml
+replacements:
+- source:
+    kind: ConfigMap
+  targets:
+  - select:
+      kind: Ingress
+    fieldPaths:
+    - spec.rules.0.host
+    options:
+      delimiter: "."
+      index: 0
+"""})
+repl('structured-json-html', R("""
+replacements:
+- sourceValue: "<a&b>"
+  targets:
+  - select:
+      kind: ConfigMap
+      name: js
+    fieldPaths:
+    - data.[config.json].k
+"""), docs(CM, """
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: js
+data:
+  config.json: '{"k":"v","a":[1,2]}'
+"""))
+repl('structured-json-create-key', R("""
+replacements:
+- source:
+    kind: ConfigMap
+    name: cfg
+    fieldPath: data.port
+  targets:
+  - select:
+      kind: ConfigMap
+      name: js
+    fieldPaths:
+    - data.[config.json].server.newPort
+    options:
+      create: true
+"""), docs(CM, """
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: js
+data:
+  config.json: '{"server":{"host":"x"}}'
+"""))
+repl('structured-yaml-list', R("""
+replacements:
+- source:
+    kind: ConfigMap
+    name: cfg
+    fieldPath: data.host
+  targets:
+  - select:
+      kind: ConfigMap
+      name: ys
+    fieldPaths:
+    - data.[app.yaml].servers.1.host
+"""), docs(CM, """
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: ys
+data:
+  app.yaml: |
+    servers:
+    - host: a
+    - host: b
+    name: z
+"""))
+repl('structured-json-array-root', R("""
+replacements:
+- source:
+    kind: ConfigMap
+    name: cfg
+    fieldPath: data.host
+  targets:
+  - select:
+      kind: ConfigMap
+      name: js
+    fieldPaths:
+    - data.[list.json].0.host
+"""), docs(CM, """
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: js
+data:
+  list.json: '[{"host":"x","b":true},{"host":"y"}]'
+"""))
+repl('structured-missing-key-err', R("""
+replacements:
+- source:
+    kind: ConfigMap
+    name: cfg
+    fieldPath: data.host
+  targets:
+  - select:
+      kind: ConfigMap
+      name: js
+    fieldPaths:
+    - data.[config.json].nope.host
+"""), docs(CM, """
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: js
+data:
+  config.json: '{"server":{"host":"x"}}'
+"""))
+repl('secret-stringdata', R("""
+replacements:
+- source:
+    kind: ConfigMap
+    fieldPath: data.host
+  targets:
+  - select:
+      kind: Secret
+    fieldPaths:
+    - stringData.HOST
+    options:
+      create: true
+"""), docs(CM, """
+apiVersion: v1
+kind: Secret
+metadata:
+  name: s
+type: Opaque
+"""))
+repl('crd-target', R("""
+replacements:
+- source:
+    kind: ConfigMap
+    fieldPath: data.host
+  targets:
+  - select:
+      group: example.com
+      kind: Widget
+    fieldPaths:
+    - spec.endpoints.*.url
+    options:
+      delimiter: "/"
+      index: 2
+"""), docs(CM, """
+apiVersion: example.com/v1
+kind: Widget
+metadata:
+  name: w
+spec:
+  endpoints:
+  - url: https://old.host/path
+  - url: http://other/x
+"""))
+repl('annotation-selector-set', R("""
+replacements:
+- source:
+    kind: ConfigMap
+    fieldPath: data.host
+  targets:
+  - select:
+      annotationSelector: note in (old,new)
+    fieldPaths:
+    - metadata.annotations.note
+"""), ALL)
+
+# ---------------------------------------------------------------- more vars
+vars_('service-port-var', V("""
+vars:
+- name: PORT
+  objref:
+    kind: Deployment
+    name: app
+    apiVersion: apps/v1
+  fieldref:
+    fieldPath: spec.replicas
+"""), docs("""
+apiVersion: v1
+kind: Service
+metadata:
+  name: s
+spec:
+  ports:
+  - port: $(PORT)
+    targetPort: x$(PORT)
+""", VDEP.replace('$(SVC)', 'svc')))
+vars_('volume-mount-path', V(SVCVAR), docs(VSVC, """
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: d
+spec:
+  template:
+    metadata:
+      annotations:
+        a: $(SVC)
+    spec:
+      containers:
+      - name: c
+        image: i
+        volumeMounts:
+        - name: v
+          mountPath: /data/$(SVC)
+      volumes:
+      - name: v
+        nfs:
+          server: $(SVC).nfs
+          path: /
+"""))
+vars_('labels-annotations-any-kind', V(SVCVAR), docs(VSVC, """
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+  labels:
+    l: $(SVC)
+  annotations:
+    a: pre-$(SVC)
+data:
+  k: $(SVC)
+"""))
+vars_('two-vars-same-resource', V(SVCVAR + """
+- name: SVCNS
+  objref:
+    kind: Service
+    name: my-svc
+    apiVersion: v1
+  fieldref:
+    fieldPath: metadata.namespace
+"""), docs(VSVC.replace("  name: my-svc", "  name: my-svc\n  namespace: ns9"), VDEP.replace('$(UNKNOWN)', '$(SVCNS)')))
+vars_('overlay-objref-prefixed-name', """
+namePrefix: o-
+resources:
+- base
+vars:
+- name: SVC
+  objref:
+    kind: Service
+    name: b-my-svc
+    apiVersion: v1
+""", VALL, {'base/res.yaml': VALL, 'base/kustomization.yaml': "namePrefix: b-\nresources:\n- res.yaml\n"})
+vars_('overlay-namespace-objref-ns', """
+namespace: prod
+resources:
+- base
+vars:
+- name: SVC
+  objref:
+    kind: Service
+    name: my-svc
+    namespace: prod
+    apiVersion: v1
+  fieldref:
+    fieldPath: metadata.namespace
+""", VALL, {'base/res.yaml': VALL, 'base/kustomization.yaml': "resources:\n- res.yaml\n"})
+vars_('overlay-namespace-objref-oldns', """
+namespace: prod
+resources:
+- base
+vars:
+- name: SVC
+  objref:
+    kind: Service
+    name: my-svc
+    namespace: default
+    apiVersion: v1
+""", VALL, {'base/res.yaml': VALL, 'base/kustomization.yaml': "resources:\n- res.yaml\n"})
+vars_('float-value', V("""
+vars:
+- name: SVC
+  objref:
+    kind: ConfigMap
+    name: cm
+    apiVersion: v1
+  fieldref:
+    fieldPath: data.f
+"""), docs(VDEP, """
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  f: 1.5
+"""))
+vars_('cluster-scoped-objref', V("""
+vars:
+- name: SVC
+  objref:
+    kind: Namespace
+    name: team
+    apiVersion: v1
+"""), docs(VDEP, """
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: team
+"""))
+vars_('var-with-replacement-source', V(SVCVAR + """
+replacements:
+- source:
+    kind: Deployment
+    fieldPath: spec.template.spec.containers.0.env.[name=X].value
+  targets:
+  - select:
+      kind: Service
+    fieldPaths:
+    - metadata.annotations.x
+    options:
+      create: true
+"""), VALL)
+vars_('configurations-two-files', V(SVCVAR + """
+configurations:
+- c1.yaml
+- c2.yaml
+"""), docs(VSVC, """
+apiVersion: example.com/v1
+kind: Widget
+metadata:
+  name: w
+spec:
+  a: $(SVC)
+  list:
+  - b: $(SVC)-1
+  - b: $(SVC)-2
+"""), {'c1.yaml': "varReference:\n- path: spec/a\n  kind: Widget\n", 'c2.yaml': "varReference:\n- path: spec/list/b\n  group: example.com\n"})
+vars_('configurations-in-base', """
+resources:
+- base
+""", VALL, {'base/res.yaml': docs(VSVC, """
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  k: $(SVC)
+"""), 'base/c.yaml': "varReference:\n- path: data/k\n  kind: ConfigMap\n", 'base/kustomization.yaml': "resources:\n- res.yaml\nconfigurations:\n- c.yaml\n" + d(SVCVAR)})
+vars_('var-name-with-dots', V("""
+vars:
+- name: my.svc-name_1
+  objref:
+    kind: Service
+    name: my-svc
+    apiVersion: v1
+"""), docs(VSVC, VDEP.replace('$(UNKNOWN)', '$(my.svc-name_1)')))
+
+
 
 def main():
     names = {c[0] for c in cases}

@@ -533,8 +533,75 @@ fn serialize_structured(v: &Value, original: &str) -> R<String> {
             .replace('\u{2028}', "\\u2028")
             .replace('\u{2029}', "\\u2029"));
     }
-    let y = gitops_core::yaml::to_kustomize_yaml(v).map_err(|e| e.to_string())?;
-    Ok(y.trim().to_owned())
+    let mut out = String::new();
+    if block_yaml(v, 0, &mut out, 0).is_none() {
+        // Multi-line scalars inside: go-yaml's own layout (keys sorted).
+        out = gitops_core::yaml::emit(v).map_err(|e| e.to_string())?;
+    }
+    Ok(out.trim().to_owned())
+}
+
+/// One scalar as go-yaml prints it on a line (`None` when it needs several lines).
+fn scalar_line(v: &Value) -> Option<String> {
+    let text = gitops_core::yaml::emit(v).ok()?;
+    let line = text.strip_suffix('\n').unwrap_or(&text);
+    (!line.contains('\n')).then(|| line.to_owned())
+}
+
+/// kyaml's block YAML (keys in their order, list items at their key's indentation).
+fn block_yaml(v: &Value, indent: usize, out: &mut String, depth: usize) -> Option<()> {
+    if depth > 200 {
+        return None;
+    }
+    let pad = " ".repeat(indent);
+    match v {
+        Value::Map(m) if !m.is_empty() => {
+            for (i, (k, x)) in m.iter().enumerate() {
+                if i > 0 || !out.ends_with("- ") {
+                    out.push_str(&pad);
+                }
+                out.push_str(&scalar_line(&Value::String(k.clone()))?);
+                out.push(':');
+                match x {
+                    Value::Map(c) if !c.is_empty() => {
+                        out.push('\n');
+                        block_yaml(x, indent + 2, out, depth + 1)?;
+                    }
+                    Value::Seq(c) if !c.is_empty() => {
+                        out.push('\n');
+                        block_yaml(x, indent, out, depth + 1)?;
+                    }
+                    _ => {
+                        out.push(' ');
+                        out.push_str(&scalar_line(x)?);
+                        out.push('\n');
+                    }
+                }
+            }
+        }
+        Value::Seq(items) if !items.is_empty() => {
+            for x in items {
+                out.push_str(&pad);
+                out.push_str("- ");
+                match x {
+                    Value::Map(c) if !c.is_empty() => block_yaml(x, indent + 2, out, depth + 1)?,
+                    Value::Seq(c) if !c.is_empty() => {
+                        out.push('\n');
+                        block_yaml(x, indent + 2, out, depth + 1)?;
+                    }
+                    _ => {
+                        out.push_str(&scalar_line(x)?);
+                        out.push('\n');
+                    }
+                }
+            }
+        }
+        other => {
+            out.push_str(&scalar_line(other)?);
+            out.push('\n');
+        }
+    }
+    Some(())
 }
 
 fn to_json(v: &Value) -> serde_json::Value {
