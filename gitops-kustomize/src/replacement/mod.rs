@@ -87,7 +87,7 @@ pub struct Replacement {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReplacementEntry {
     /// Written in the kustomization.
-    Inline(Replacement),
+    Inline(Box<Replacement>),
     /// `path:` a file holding one replacement or a list.
     Path(String),
 }
@@ -296,7 +296,7 @@ pub(crate) fn parse_entries(v: &Value) -> R<Vec<ReplacementEntry>> {
     for item in items {
         let (r, path) = replacement(item, true, true)?;
         if path.is_empty() {
-            out.push(ReplacementEntry::Inline(r));
+            out.push(ReplacementEntry::Inline(Box::new(r)));
         } else {
             if r.source.is_some() || r.targets.is_some() {
                 return Err("cannot specify both path and inline replacement".into());
@@ -328,11 +328,13 @@ pub(crate) fn load_files(k: &mut Kustomization, ldr: &Loader<'_>) -> R<()> {
         match docs.first().unwrap_or(&Value::Null) {
             Value::Seq(items) => {
                 for item in items {
-                    out.push(ReplacementEntry::Inline(replacement(item, false, false)?.0));
+                    out.push(ReplacementEntry::Inline(Box::new(
+                        replacement(item, false, false)?.0,
+                    )));
                 }
             }
             m @ Value::Map(_) => {
-                out.push(ReplacementEntry::Inline(replacement(m, false, false)?.0))
+                out.push(ReplacementEntry::Inline(Box::new(replacement(m, false, false)?.0)))
             }
             other => {
                 let kind = match other {
@@ -396,10 +398,8 @@ fn source_string(s: &SourceArg) -> String {
         out.push(':');
         out.push_str(&s.field_path);
     }
-    if let Some(o) = &s.options {
-        if !o.delimiter.is_empty() || o.create {
-            out.push_str(&format!(":{}({}), create={}", o.delimiter, o.index, o.create));
-        }
+    if let Some(o) = s.options.as_ref().filter(|o| !o.delimiter.is_empty() || o.create) {
+        out.push_str(&format!(":{}({}), create={}", o.delimiter, o.index, o.create));
     }
     out
 }
@@ -739,4 +739,100 @@ pub(crate) fn run(k: &Kustomization, list: &mut ResourceList) -> R<()> {
         apply_targets(list, &src, r.targets.as_deref().unwrap_or(&[]))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retag_table() {
+        let cases: &[(&str, Value, Result<Value, ()>)] = &[
+            ("8080", Value::from("x"), Ok(Value::from("8080"))),
+            ("8080", Value::Int(1), Ok(Value::Int(8080))),
+            ("abc", Value::Int(1), Err(())),
+            ("true", Value::Bool(false), Ok(Value::Bool(true))),
+            ("x", Value::Null, Err(())),
+            ("2", Value::Float(1.5), Ok(Value::Float(2.0))),
+        ];
+        for (text, like, want) in cases {
+            assert_eq!(retag(text, like).map_err(drop), *want, "{text} {like:?}");
+        }
+    }
+
+    fn src(v: Value) -> Src {
+        Src { value: v, untagged: false }
+    }
+
+    #[test]
+    fn set_field_delimiter_table() {
+        let opts = |index| FieldOptions { delimiter: ".".into(), index, create: false };
+        let cases: &[(i64, &str)] = &[
+            (0, "new.b.c"),
+            (2, "a.b.new"),
+            (3, "a.b.c.new"),
+            (9, "a.b.c.new"),
+            (-1, "new.a.b.c"),
+        ];
+        for (index, want) in cases {
+            let mut target = Value::from("a.b.c");
+            set_field(Some(&opts(*index)), &mut target, false, &src(Value::from("new"))).unwrap();
+            assert_eq!(target, Value::from(*want), "index {index}");
+        }
+        let mut map = Value::Map(Default::default());
+        let err = set_field(Some(&opts(0)), &mut map, false, &src(Value::from("x"))).unwrap_err();
+        assert_eq!(err, "delimiter option can only be used with scalar nodes");
+    }
+
+    #[test]
+    fn created_fields_read_by_form() {
+        let mut t = Value::Null;
+        set_field(None, &mut t, true, &src(Value::from("8080"))).unwrap();
+        assert_eq!(t, Value::Int(8080));
+        let mut t = Value::from("old");
+        set_field(None, &mut t, false, &src(Value::Int(5))).unwrap();
+        assert_eq!(t, Value::from("5"));
+    }
+
+    #[test]
+    fn decode_errors() {
+        let bad = Value::Seq(vec![Value::Map(
+            [("source".to_owned(), Value::Map([("bogus".to_owned(), Value::Int(1))].into()))]
+                .into(),
+        )]);
+        assert_eq!(parse_entries(&bad).unwrap_err(), "json: unknown field \"bogus\"");
+        let both = Value::Seq(vec![Value::Map(
+            [
+                ("path".to_owned(), Value::from("r.yaml")),
+                ("source".to_owned(), Value::Map([("kind".to_owned(), Value::from("X"))].into())),
+            ]
+            .into(),
+        )]);
+        assert_eq!(
+            parse_entries(&both).unwrap_err(),
+            "cannot specify both path and inline replacement"
+        );
+    }
+
+    #[test]
+    fn build_with_memfs() {
+        use crate::{MemFs, Options, build, to_yaml};
+        use std::path::Path;
+        let mut fs = MemFs::new();
+        fs.add_file(
+            "/app/kustomization.yaml",
+            "resources:\n- r.yaml\nnamePrefix: p-\nreplacements:\n- path: repl.yaml\n",
+        );
+        fs.add_file(
+            "/app/r.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  k: v\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: svc\n",
+        );
+        fs.add_file(
+            "/app/repl.yaml",
+            "source:\n  kind: Service\ntargets:\n- select:\n    name: cm\n  fieldPaths: [data.k]\n",
+        );
+        let list = build(&fs, Path::new("/app"), &Options::default()).unwrap();
+        let out = to_yaml(&list).unwrap();
+        assert!(out.contains("  k: p-svc\n"), "{out}");
+    }
 }

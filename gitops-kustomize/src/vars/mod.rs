@@ -222,10 +222,8 @@ impl Acc {
     pub(crate) fn resolve(&self, list: &mut ResourceList) -> R<()> {
         let mut values: BTreeMap<String, Value> = BTreeMap::new();
         for v in self.vars.values() {
-            let res = list
-                .iter()
-                .find(|r| r.ref_var_names().iter().any(|n| *n == v.name))
-                .ok_or_else(|| {
+            let res =
+                list.iter().find(|r| r.ref_var_names().contains(&v.name)).ok_or_else(|| {
                     format!(
                         "var '{}' cannot be mapped to a field in the set of known resources",
                         v.display()
