@@ -2561,6 +2561,155 @@ vars:
 """), docs(VSVC, VDEP.replace('$(UNKNOWN)', '$(my.svc-name_1)')))
 
 
+# ---------------------------------------------------------------- edge probes
+NULLANN = docs(CM, """
+apiVersion: v1
+kind: Service
+metadata:
+  name: svc
+  annotations:
+spec:
+  ports:
+  - port: 80
+""")
+repl('null-intermediate-create', T(CMSRC.format('host'), '', "      kind: Service", CREATE, ['metadata.annotations.host']), NULLANN)
+repl('null-intermediate-nocreate-err', T(CMSRC.format('host'), '', "      kind: Service", "", ['metadata.annotations.host']), NULLANN)
+repl('through-plain-string-create', T(CMSRC.format('host'), '', "      kind: ConfigMap", CREATE, ['data.img.x']), ALL)
+repl('through-plain-string-err', T(CMSRC.format('host'), '', "      kind: ConfigMap", "", ['data.img.x']), ALL)
+repl('list-selector-on-map-err', T(CMSRC.format('host'), '', "      kind: Service", "", ['spec.selector.[name=x]']), ALL)
+repl('index-on-map-err', T(CMSRC.format('host'), '', "      kind: Service", "", ['spec.selector.0']), ALL)
+repl('scalar-replaces-list', T(CMSRC.format('host'), '', "      kind: Ingress", "", ['spec.tls.0.hosts']), ALL)
+repl('labels-map-copy-create', R("""
+replacements:
+- source:
+    kind: Deployment
+    fieldPath: metadata.labels
+  targets:
+  - select:
+      kind: ConfigMap
+    fieldPaths:
+    - metadata.labels
+    - spec.template.metadata.labels
+    options:
+      create: true
+"""), ALL)
+repl('list-copy-into-existing-list', R("""
+replacements:
+- source:
+    kind: Ingress
+    fieldPath: spec.tls.0.hosts
+  targets:
+  - select:
+      kind: Deployment
+    fieldPaths:
+    - spec.template.spec.containers.0.args
+"""), ALL)
+repl('int-source-delim', R("""
+replacements:
+- source:
+    kind: Service
+    fieldPath: spec.ports.0.targetPort
+    options:
+      delimiter: "0"
+      index: 0
+  targets:
+  - select:
+      kind: Deployment
+    fieldPaths:
+    - spec.replicas
+    - metadata.annotations.note
+"""), ALL)
+repl('select-version-regex', R("""
+replacements:
+- source:
+    kind: ConfigMap
+    fieldPath: data.host
+  targets:
+  - select:
+      version: v.*
+      group: ""
+    fieldPaths:
+    - metadata.annotations.h
+    options:
+      create: true
+"""), ALL)
+vars_('whole-int-into-env', V("""
+vars:
+- name: SVC
+  objref:
+    kind: Service
+    name: my-svc
+    apiVersion: v1
+  fieldref:
+    fieldPath: spec.ports[0].port
+"""), docs(VSVC, VDEP.replace('$(UNKNOWN)', 'u')))
+vars_('secret-var-cronjob-nfs', V("""
+vars:
+- name: SVC
+  objref:
+    kind: Secret
+    name: s
+    apiVersion: v1
+  fieldref:
+    fieldPath: stringData.host
+"""), docs("""
+apiVersion: v1
+kind: Secret
+metadata:
+  name: s
+stringData:
+  host: nfs.local
+""", """
+apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: cj
+spec:
+  schedule: "* * * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          containers:
+          - name: c
+            image: i
+            env:
+            - name: H
+              value: $(SVC)
+          volumes:
+          - name: v
+            nfs:
+              server: $(SVC)
+"""))
+vars_('apiversion-and-group', V("""
+vars:
+- name: SVC
+  objref:
+    kind: Deployment
+    name: app
+    apiVersion: apps/v1
+    group: wrong
+    version: v9
+"""), VALL)
+vars_('deployment-annotations-map', V(SVCVAR), docs(VSVC, """
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: d
+spec:
+  template:
+    metadata:
+      annotations:
+        a: $(SVC)
+        b: "$(SVC)"
+        n: 5
+    spec:
+      containers:
+      - name: c
+        image: i
+"""))
+
+
 
 def main():
     names = {c[0] for c in cases}
