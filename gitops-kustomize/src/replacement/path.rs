@@ -274,9 +274,7 @@ fn walk(
     }
     if is_list_index(first) {
         let (key, pattern) = split_index(first)?;
-        let re = Regex::new(&pattern).map_err(|e| {
-            format!("error parsing regexp: {}", e.to_string().lines().last().unwrap_or(""))
-        })?;
+        let re = compiled(&pattern)?;
         let items = match node {
             Value::Seq(items) => items,
             Value::Null => return Ok(0),
@@ -354,6 +352,30 @@ fn walk(
         return walk(&mut parsed, rest, create, false, visit, depth + 1);
     }
     walk(field, rest, create, new, visit, depth + 1)
+}
+
+thread_local! {
+    /// Compiled `[k=v]` patterns (the same few are matched against every resource).
+    static PATTERNS: std::cell::RefCell<std::collections::HashMap<String, Regex>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// Compile a `[k=v]` pattern (unanchored, as kyaml matches it), cached per thread.
+fn compiled(pattern: &str) -> Result<Regex, String> {
+    if let Some(re) = PATTERNS.with(|c| c.borrow().get(pattern).cloned()) {
+        return Ok(re);
+    }
+    let re = Regex::new(pattern).map_err(|e| {
+        format!("error parsing regexp: {}", e.to_string().lines().last().unwrap_or(""))
+    })?;
+    PATTERNS.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() > 256 {
+            c.clear();
+        }
+        c.insert(pattern.to_owned(), re.clone());
+    });
+    Ok(re)
 }
 
 /// Read a scalar's text as one YAML document (kyaml's `yaml.Unmarshal` into a node).
