@@ -2709,6 +2709,24 @@ spec:
         image: i
 """))
 
+vars_('null-field-value', V("""
+vars:
+- name: SVC
+  objref:
+    kind: ConfigMap
+    name: cm
+    apiVersion: v1
+  fieldref:
+    fieldPath: data.empty
+"""), docs(VDEP, """
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cm
+data:
+  empty:
+"""))
+
 
 
 def main():

@@ -240,6 +240,8 @@ impl Acc {
             let value = steps
                 .and_then(|s| crate::replacement::get_at(res.value(), &s).cloned())
                 .ok_or_else(not_found)?;
+            // A null field reads as its (empty) text.
+            let value = if value.is_null() { Value::String(String::new()) } else { value };
             values.insert(v.name.clone(), value);
         }
         if values.is_empty() {
