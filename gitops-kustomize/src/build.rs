@@ -19,8 +19,8 @@ use crate::{Options, Reorder};
 type Transformer = (&'static str, fn(&Kustomization, &mut ResourceList) -> Result<(), String>);
 
 /// The builtin transformers, in kustomize's fixed order (`kusttarget_configplugin.go`):
-/// patches (`patch::run`, called just before this list, as it needs the loader) → namespace → prefix → suffix → labels → annotations → replicas →
-/// images.
+/// patches (`patch::run`, called just before this list, as it needs the loader) →
+/// namespace → prefix → suffix → labels → annotations → replicas → images → replacements.
 pub const TRANSFORMERS: &[Transformer] = &[
     ("namespace", transform::namespace::run),
     ("namePrefix", transform::name::prefix),
@@ -29,6 +29,7 @@ pub const TRANSFORMERS: &[Transformer] = &[
     ("commonAnnotations", transform::labels::annotations),
     ("replicas", transform::replicas::run),
     ("images", transform::images::run),
+    ("replacements", crate::replacement::run),
 ];
 
 const LOCAL_CONFIG: &str = "config.kubernetes.io/local-config";
@@ -121,13 +122,15 @@ pub(crate) fn objects_from_text(text: &str) -> Result<Vec<Resource>, String> {
 }
 
 /// Build one kustomization root fully (its own transformers included).
-fn build_root(ldr: &Loader<'_>) -> Result<(ResourceList, Kustomization, PathBuf), Error> {
+fn build_root(
+    ldr: &Loader<'_>,
+) -> Result<(ResourceList, Kustomization, PathBuf, crate::vars::Acc), Error> {
     let (file, bytes) = ldr.kustomization_file().map_err(root_err(ldr.root()))?;
     let kerr = |message: String| Error::Kustomization { file: file.clone(), message };
     let text = String::from_utf8(bytes).map_err(|_| kerr("not valid UTF-8".into()))?;
     let docs = parse_values(&text, Profile::ApiServer, &Limits::default())
         .map_err(|e| kerr(format!("invalid Kustomization: {e}")))?;
-    let k = Kustomization::from_value(docs.first().unwrap_or(&Value::Null)).map_err(kerr)?;
+    let mut k = Kustomization::from_value(docs.first().unwrap_or(&Value::Null)).map_err(kerr)?;
     if let Some((field, _)) = k.unsupported.first() {
         return Err(Error::Unsupported { file, field: (*field).to_owned() });
     }
@@ -138,6 +141,7 @@ fn build_root(ldr: &Loader<'_>) -> Result<(ResourceList, Kustomization, PathBuf)
         message,
     };
     let mut list = ResourceList::new();
+    let mut acc = crate::vars::Acc::default();
     for entry in &k.resources {
         match ldr.load(entry) {
             Ok(bytes) => {
@@ -155,7 +159,7 @@ fn build_root(ldr: &Loader<'_>) -> Result<(ResourceList, Kustomization, PathBuf)
                     return Err(entry_err(entry, file_err.to_string()));
                 }
                 let child = ldr.child(entry).map_err(|e| entry_err(entry, e.to_string()))?;
-                let (sub, sub_k, _) = build_root(&child)?;
+                let (sub, sub_k, _, sub_acc) = build_root(&child)?;
                 if sub_k.kind == "Component" {
                     return Err(entry_err(
                         entry,
@@ -166,9 +170,28 @@ fn build_root(ldr: &Loader<'_>) -> Result<(ResourceList, Kustomization, PathBuf)
                     ));
                 }
                 list.append(sub).map_err(|e| entry_err(entry, e.to_string()))?;
+                acc.merge(sub_acc).map_err(|e| entry_err(entry, e))?;
             }
         }
     }
+    for conf in &k.configurations {
+        let text = ldr
+            .load(conf)
+            .map_err(|e| e.to_string())
+            .and_then(|b| String::from_utf8(b).map_err(|_| "not valid UTF-8".to_owned()))
+            .and_then(|t| acc.add_configuration(&t));
+        if let Err(message) = text {
+            if message.starts_with("not supported yet") {
+                return Err(Error::Unsupported { file, field: "configurations".into() });
+            }
+            return Err(kerr(format!("configurations entry '{conf}': {message}")));
+        }
+    }
+    crate::replacement::load_files(&mut k, ldr).map_err(|message| Error::Transform {
+        file: file.clone(),
+        transformer: "replacements",
+        message,
+    })?;
     crate::generate::run(&k, ldr, &mut list).map_err(|message| Error::Transform {
         file: file.clone(),
         transformer: "generators",
@@ -188,7 +211,12 @@ fn build_root(ldr: &Loader<'_>) -> Result<(ResourceList, Kustomization, PathBuf)
             patches.run_json6902(&mut list).map_err(patch_err)?;
         }
     }
-    Ok((list, k, file))
+    acc.merge_vars(&k.vars, &mut list).map_err(|message| Error::Transform {
+        file: file.clone(),
+        transformer: "vars",
+        message,
+    })?;
+    Ok((list, k, file, acc))
 }
 
 /// kustomize's final `RemoveBuildAnnotations`: the annotations are read as strings and
@@ -225,7 +253,7 @@ pub fn build(
     options: &Options,
 ) -> Result<ResourceList, Error> {
     let ldr = Loader::new(fs, dir, options.load_restrictor).map_err(root_err(dir))?;
-    let (mut list, k, file) = build_root(&ldr)?;
+    let (mut list, k, file, acc) = build_root(&ldr)?;
     crate::generate::hash_suffixes(&mut list).map_err(|message| Error::Transform {
         file: file.clone(),
         transformer: "hash",
@@ -234,6 +262,11 @@ pub fn build(
     transform::nameref::run(&mut list).map_err(|message| Error::Transform {
         file: file.clone(),
         transformer: "nameReference",
+        message,
+    })?;
+    acc.resolve(&mut list).map_err(|message| Error::Transform {
+        file: file.clone(),
+        transformer: "vars",
         message,
     })?;
     list.retain(|r| r.annotation(LOCAL_CONFIG) != Some("true"));

@@ -142,6 +142,12 @@ pub struct Kustomization {
     pub secret_generator: Vec<crate::generate::GeneratorArgs>,
     /// `generatorOptions`.
     pub generator_options: Option<crate::generate::GeneratorOptions>,
+    /// `replacements` (file entries are read before the transformers run).
+    pub replacements: Vec<crate::replacement::ReplacementEntry>,
+    /// `vars` (deprecated).
+    pub vars: Vec<crate::vars::Var>,
+    /// `configurations`: transformer-config files (only `varReference` is read).
+    pub configurations: Vec<String>,
     /// Fields present that this build does not implement, with their raw values.
     pub unsupported: Vec<(&'static str, Value)>,
     /// The raw `patches`, `patchesJson6902`, `patchesStrategicMerge` and `openapi` fields
@@ -417,6 +423,9 @@ impl Kustomization {
                 "patches" | "patchesJson6902" | "patchesStrategicMerge" | "openapi" => {
                     k.patch_fields.push((n, x.clone()))
                 }
+                "replacements" => k.replacements = crate::replacement::parse_entries(x)?,
+                "vars" => k.vars = crate::vars::parse(x)?,
+                "configurations" => k.configurations = strings(x, &t)?,
                 other => {
                     k.unsupported.retain(|(f, _)| *f != other);
                     if !is_empty_value(x) {

@@ -28,7 +28,9 @@ mod kustomization;
 mod loader;
 pub mod openapi;
 mod patch;
+mod replacement;
 mod transform;
+mod vars;
 
 use std::path::Path;
 
@@ -38,6 +40,10 @@ pub use fs::{FileSystem, MemFs, RealFs};
 pub use generate::{BUILD_ANNOTATIONS, GeneratorArgs, GeneratorOptions, NEEDS_HASH};
 pub use kustomization::{FieldSpecArg, ImageArg, Kustomization, LabelArg, ReplicaArg, SortOptions};
 pub use loader::{KUSTOMIZATION_FILE_NAMES, LoadError, LoadRestrictor};
+pub use replacement::{
+    FieldOptions, Replacement, ReplacementEntry, SelectorArg, SourceArg, TargetArg,
+};
+pub use vars::Var;
 
 /// Output order (`--reorder`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -61,6 +61,8 @@ struct PrevId {
 #[derive(Debug, Clone, PartialEq, Default)]
 struct History {
     prev: Vec<PrevId>,
+    /// Names of the `vars` that point at this resource (kustomize's `refVarNames`).
+    ref_vars: Vec<String>,
     prefixes: Vec<String>,
     suffixes: Vec<String>,
 }
@@ -136,6 +138,16 @@ impl Resource {
                 p.namespace.clone(),
             )
         })
+    }
+
+    /// Record that the var `name` reads its value from this resource.
+    pub fn add_ref_var_name(&mut self, name: &str) {
+        self.history.ref_vars.push(name.to_owned());
+    }
+
+    /// The vars that read their value from this resource.
+    pub fn ref_var_names(&self) -> &[String] {
+        &self.history.ref_vars
     }
 
     /// Whether the resource has been renamed or moved.

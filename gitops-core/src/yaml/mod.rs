@@ -22,5 +22,7 @@ pub use error::Error;
 pub use limits::Limits;
 pub use node::{CollectionStyle, Comment, Document, Mark, Node, NodeKind, ScalarStyle, Span};
 pub use parse::{Event, format_test_event, parse_events, parse_stream};
-pub use resolve::{Profile, from_value, parse_values, resolve, to_value, yaml11_ambiguities};
+pub use resolve::{
+    Profile, from_value, parse_values, resolve, resolve_scalar, to_value, yaml11_ambiguities,
+};
 pub use value::{Mapping, Value};

@@ -68,6 +68,30 @@ pub fn resolve(doc: &Document, profile: Profile, limits: &Limits) -> Result<Valu
     w.value(root, 0, true)
 }
 
+/// Resolve one scalar's `text` as kyaml (go-yaml v3) decodes it under the short `tag`
+/// (`""`: an untagged plain scalar, resolved by its text). A text that does not fit an
+/// explicit tag gives go-yaml's message (`cannot decode !!str `x` as a !!int`).
+///
+/// ```
+/// use gitops_core::yaml::{Value, resolve_scalar};
+/// assert_eq!(resolve_scalar("", "8080"), Ok(Value::Int(8080)));
+/// assert_eq!(resolve_scalar("!!str", "8080"), Ok(Value::from("8080")));
+/// assert!(resolve_scalar("!!int", "abc").is_err());
+/// ```
+pub fn resolve_scalar(tag: &str, text: &str) -> Result<Value, String> {
+    use scalar::Scalar;
+    let (_, s) = scalar::resolve_text(tag, text, scalar::Bools::Core)?;
+    Ok(match s {
+        Scalar::Null => Value::Null,
+        Scalar::Bool(b) => Value::Bool(b),
+        Scalar::Int(i) => Value::Int(i),
+        Scalar::Uint(u) => Value::Uint(u),
+        Scalar::Float(f) => Value::Float(f),
+        Scalar::Str | Scalar::Timestamp(_) => Value::String(text.to_owned()),
+        Scalar::Binary(b) => Value::String(String::from_utf8_lossy(&b).into_owned()),
+    })
+}
+
 /// Parse a stream and resolve every document.
 ///
 /// ```
