@@ -25,6 +25,7 @@ pub mod fieldspecs;
 mod fs;
 mod kustomization;
 mod loader;
+pub mod reader;
 mod transform;
 
 use std::path::Path;
