@@ -296,6 +296,34 @@ pub fn v3_folded_roundtrip(value: &str) -> String {
     }
 }
 
+/// kyaml's `DeAnchor` (run by `kio.FromBytes`) clears the first key named `<<` from every
+/// mapping once it has taken the merge sources. A `<<` that is not a merge key (quoted, or
+/// tagged `!!str`) is thus dropped with its value; a real merge key is left to the
+/// resolver, which merges as kyaml does.
+fn drop_non_merge_keys(node: &mut Node) {
+    match &mut node.kind {
+        NodeKind::Sequence { items, .. } => items.iter_mut().for_each(drop_non_merge_keys),
+        NodeKind::Mapping { entries, .. } => {
+            if let Some(i) = entries.iter().position(|(k, _)| k.as_str() == Some("<<")) {
+                let key = entries.get(i).map(|(k, _)| k);
+                let is_merge = key.is_some_and(|k| match (&k.kind, k.tag.as_deref()) {
+                    (_, Some(t)) => t == "tag:yaml.org,2002:merge" || t == "!!merge",
+                    (NodeKind::Scalar { style, .. }, None) => *style == ScalarStyle::Plain,
+                    _ => false,
+                });
+                if !is_merge {
+                    entries.remove(i);
+                }
+            }
+            entries.iter_mut().for_each(|(k, v)| {
+                drop_non_merge_keys(k);
+                drop_non_merge_keys(v);
+            });
+        }
+        NodeKind::Scalar { .. } | NodeKind::Alias { .. } => {}
+    }
+}
+
 fn reencode_folded(node: &mut Node, is_key: bool) {
     match &mut node.kind {
         NodeKind::Scalar { value, style: ScalarStyle::Folded } if !is_key => {
@@ -313,8 +341,9 @@ fn reencode_folded(node: &mut Node, is_key: bool) {
 }
 
 /// Read a resource file as [`read_documents`] does, and give each document with the value
-/// kustomize holds for it after `RNode.MarshalJSON` (the Kyaml profile, and go-yaml v3's
-/// round trip of folded scalars applied to the returned nodes too).
+/// kustomize holds for it: kyaml's `DeAnchor` (a `<<` key that is not a merge key is
+/// dropped), then what `RNode.MarshalJSON` makes of it (the Kyaml profile, and go-yaml v3's
+/// round trip of folded scalars). Both changes show in the returned nodes too.
 ///
 /// ```
 /// use gitops_core::yaml::Value;
@@ -328,6 +357,7 @@ pub fn read_values(file: &str, text: &str) -> Result<Vec<(Document, Value)>, Rea
     let mut out = Vec::with_capacity(docs.len());
     for mut doc in docs {
         if let Some(root) = &mut doc.root {
+            drop_non_merge_keys(root);
             reencode_folded(root, false);
         }
         let value = resolve(&doc, Profile::Kyaml, &limits).map_err(|e| ReadError::Resolve {
@@ -385,6 +415,15 @@ mod tests {
                 _ => panic!("{input:?}: got {got:?}"),
             }
         }
+    }
+
+    #[test]
+    fn drops_quoted_merge_key_as_deanchor() {
+        let text = "a: &a {x: 1}\nb:\n  '<<': *a\n  y: 2\nc:\n  <<: *a\n  y: 2\n";
+        let docs = read_values("r.yaml", text).unwrap();
+        let v = &docs[0].1;
+        assert_eq!(v.get("b").and_then(|b| b.as_map()).map(|m| m.len()), Some(1));
+        assert_eq!(v.get("c").and_then(|b| b.as_map()).map(|m| m.len()), Some(2));
     }
 
     #[test]
