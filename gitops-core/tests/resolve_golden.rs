@@ -262,7 +262,8 @@ fn resolve_throughput() {
     let text: String =
         (0..10_000).map(|i| format!("---\n{}", one.replace("NNN", &i.to_string()))).collect();
     let limits = Limits::default();
-    let docs = parse_stream_with(&text, &ParseOptions { limits, dialect: Dialect::Yaml12 }).unwrap();
+    let docs =
+        parse_stream_with(&text, &ParseOptions { limits, dialect: Dialect::Yaml12 }).unwrap();
     let mb = text.len() as f64 / 1e6;
     for p in [Profile::Kyaml, Profile::ApiServer] {
         let mut best = f64::MAX;

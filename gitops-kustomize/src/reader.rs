@@ -151,12 +151,12 @@ fn first_document_end_before_error(piece: &str, options: &ParseOptions) -> Optio
         let line_end = piece.get(cut..).and_then(|t| t.find('\n')).map_or(piece.len(), |e| cut + e);
         let is_end = piece.get(cut..cut + 3) == Some("...");
         let prefix_end = if is_end { line_end } else { cut };
-        if let Some(prefix) = piece.get(..prefix_end) {
-            if let Ok(docs) = parse_stream_with(prefix, options) {
-                if docs.len() == 1 && (is_end || docs[0].root.is_some()) {
-                    return Some(prefix_end);
-                }
-            }
+        if let Some(prefix) = piece.get(..prefix_end)
+            && let Ok(docs) = parse_stream_with(prefix, options)
+            && docs.len() == 1
+            && (is_end || docs.first().is_some_and(|d| d.root.is_some()))
+        {
+            return Some(prefix_end);
         }
         at = cut;
     }
