@@ -5,9 +5,7 @@ use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 
 use gitops_core::resource::{LegacyOrder, Resource, ResourceList, scalar_text};
-use gitops_core::yaml::{
-    Limits, Node, NodeKind, Profile, Value, parse_stream, parse_values, resolve,
-};
+use gitops_core::yaml::{Limits, Node, NodeKind, Profile, Value, parse_values};
 
 use crate::error::Error;
 use crate::kustomization::Kustomization;
@@ -79,14 +77,10 @@ fn from_source(node: Option<&Node>, mut obj: Value) -> Resource {
 
 /// Split one resource file into objects: empty documents skipped, `*List` items appended
 /// after the file's other documents.
-pub(crate) fn objects_from_text(text: &str) -> Result<Vec<Resource>, String> {
-    let limits = Limits::default();
-    let docs = parse_stream(text, &limits).map_err(|e| e.to_string())?;
-    let mut queue: VecDeque<(Option<&Node>, Value)> = VecDeque::new();
-    for doc in &docs {
-        let v = resolve(doc, Profile::Kyaml, &limits).map_err(|e| e.to_string())?;
-        queue.push_back((doc.root.as_ref(), v));
-    }
+pub(crate) fn objects_from_text(file: &str, text: &str) -> Result<Vec<Resource>, String> {
+    let docs = crate::reader::read_values(file, text).map_err(|e| e.to_string())?;
+    let mut queue: VecDeque<(Option<&Node>, Value)> =
+        docs.iter().map(|(doc, v)| (doc.root.as_ref(), v.clone())).collect();
     let mut out = Vec::new();
     while let Some((node, doc)) = queue.pop_front() {
         let m = match &doc {
@@ -147,7 +141,7 @@ fn build_root(
             Ok(bytes) => {
                 let text = String::from_utf8(bytes)
                     .map_err(|_| entry_err(entry, "not valid UTF-8".into()))?;
-                for r in objects_from_text(&text).map_err(|e| entry_err(entry, e))? {
+                for r in objects_from_text(entry, &text).map_err(|e| entry_err(entry, e))? {
                     list.push(r).map_err(|e| entry_err(entry, e.to_string()))?;
                 }
             }

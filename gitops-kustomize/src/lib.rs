@@ -29,6 +29,7 @@ mod loader;
 pub mod openapi;
 mod patch;
 mod replacement;
+pub mod reader;
 mod transform;
 mod vars;
 

@@ -125,6 +125,45 @@ impl Event<'_> {
     }
 }
 
+/// Which reading of YAML the parser follows.
+///
+/// [`Dialect::Yaml12`] is strict YAML 1.2 (it passes the whole yaml-test-suite);
+/// [`Dialect::GoYamlV3`] reads as go-yaml v3 does (kyaml, hence `kustomize build`), and
+/// [`Dialect::GoYamlV2`] as go-yaml v2 does (`sigs.k8s.io/yaml`, the API server) where
+/// they depart from the specification:
+///
+/// - the escape `\/` is refused and `\'` is accepted in double-quoted scalars;
+/// - a tab on an otherwise empty line inside a multi-line plain scalar's indentation is
+///   an error;
+/// - flow content may be indented less than its block parent;
+/// - a byte-order mark not at the very start of the stream is content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Dialect {
+    /// Strict YAML 1.2.
+    #[default]
+    Yaml12,
+    /// go-yaml v3 (`go.yaml.in/yaml/v3`), as kyaml reads.
+    GoYamlV3,
+    /// go-yaml v2 (`go.yaml.in/yaml/v2`), as `sigs.k8s.io/yaml` reads. Its scanner is the
+    /// same as v3's in every point listed on [`Dialect`].
+    GoYamlV2,
+}
+
+/// Options for [`parse_stream_with`]: the bounds and the dialect.
+///
+/// ```
+/// use gitops_core::yaml::{Dialect, Limits, ParseOptions};
+/// let o = ParseOptions { dialect: Dialect::GoYamlV3, ..ParseOptions::default() };
+/// assert_eq!(o.limits, Limits::default());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ParseOptions {
+    /// Bounds on input size and nesting.
+    pub limits: Limits,
+    /// Which reading of YAML to follow.
+    pub dialect: Dialect,
+}
+
 fn check_size(input: &str, limits: &Limits) -> Result<(), Error> {
     if input.len() > limits.max_input_bytes {
         return Err(Error::Limit {
@@ -148,8 +187,21 @@ fn check_size(input: &str, limits: &Limits) -> Result<(), Error> {
 /// assert_eq!(root.span.start.line, 3);
 /// ```
 pub fn parse_stream(input: &str, limits: &Limits) -> Result<Vec<Document>, Error> {
-    check_size(input, limits)?;
-    let mut parser = parser::Parser::new(input, limits.max_depth);
+    parse_stream_with(input, &ParseOptions { limits: *limits, dialect: Dialect::Yaml12 })
+}
+
+/// Parse a multi-document stream with the given [`ParseOptions`] (bounds and dialect).
+///
+/// ```
+/// use gitops_core::yaml::{Dialect, ParseOptions, parse_stream_with};
+/// let go = ParseOptions { dialect: Dialect::GoYamlV3, ..ParseOptions::default() };
+/// // YAML 1.2 has the escape `\/`; go-yaml refuses it.
+/// assert!(parse_stream_with("a: \"\\/\"\n", &ParseOptions::default()).is_ok());
+/// assert!(parse_stream_with("a: \"\\/\"\n", &go).is_err());
+/// ```
+pub fn parse_stream_with(input: &str, options: &ParseOptions) -> Result<Vec<Document>, Error> {
+    check_size(input, &options.limits)?;
+    let mut parser = parser::Parser::new(input, options.limits.max_depth, options.dialect);
     compose::compose(&mut parser)
 }
 
@@ -162,8 +214,22 @@ pub fn parse_stream(input: &str, limits: &Limits) -> Result<Vec<Document>, Error
 /// assert_eq!(lines, ["+STR", "+DOC ---", "+SEQ []", "=VAL :a", "=VAL &x :b", "-SEQ", "-DOC", "-STR"]);
 /// ```
 pub fn parse_events<'a>(input: &'a str, limits: &Limits) -> Result<Vec<Event<'a>>, Error> {
-    check_size(input, limits)?;
-    let mut parser = parser::Parser::new(input, limits.max_depth);
+    parse_events_with(input, &ParseOptions { limits: *limits, dialect: Dialect::Yaml12 })
+}
+
+/// Parse a stream into its events with the given [`ParseOptions`].
+///
+/// ```
+/// use gitops_core::yaml::{Dialect, ParseOptions, parse_events_with};
+/// let go = ParseOptions { dialect: Dialect::GoYamlV3, ..ParseOptions::default() };
+/// assert_eq!(parse_events_with("a\n", &go).unwrap().len(), 5);
+/// ```
+pub fn parse_events_with<'a>(
+    input: &'a str,
+    options: &ParseOptions,
+) -> Result<Vec<Event<'a>>, Error> {
+    check_size(input, &options.limits)?;
+    let mut parser = parser::Parser::new(input, options.limits.max_depth, options.dialect);
     let mut out = Vec::new();
     while let Some(ev) = parser.next_event()? {
         out.push(ev);

@@ -54,9 +54,9 @@ pub(crate) struct Parser<'a> {
 
 impl<'a> Parser<'a> {
     /// A parser over `src`.
-    pub fn new(src: &'a str, max_depth: usize) -> Self {
+    pub fn new(src: &'a str, max_depth: usize, dialect: super::Dialect) -> Self {
         Parser {
-            scanner: Scanner::new(src, max_depth),
+            scanner: Scanner::with_dialect(src, max_depth, dialect),
             state: State::StreamStart,
             states: Vec::new(),
             tags: Vec::new(),

@@ -140,13 +140,21 @@ pub(crate) struct Scanner<'a> {
     /// stay on one line, as in block context).
     flow_is_seq: Vec<bool>,
     max_depth: usize,
+    /// Read as go-yaml v3 does where it departs from YAML 1.2 (see [`super::Dialect`]).
+    go: bool,
     /// Comments seen so far.
     pub comments: Vec<Comment>,
 }
 
 impl<'a> Scanner<'a> {
     /// A scanner over `src`; `max_depth` bounds nesting of indentation and flow levels.
+    #[cfg(test)]
     pub fn new(src: &'a str, max_depth: usize) -> Self {
+        Self::with_dialect(src, max_depth, super::Dialect::Yaml12)
+    }
+
+    /// A scanner over `src` reading the given dialect.
+    pub fn with_dialect(src: &'a str, max_depth: usize, dialect: super::Dialect) -> Self {
         Scanner {
             src,
             b: src.as_bytes(),
@@ -168,6 +176,7 @@ impl<'a> Scanner<'a> {
             tab_before: false,
             flow_is_seq: Vec::new(),
             max_depth,
+            go: dialect != super::Dialect::Yaml12,
             comments: Vec::new(),
         }
     }
@@ -334,7 +343,7 @@ impl<'a> Scanner<'a> {
         let c = self.peek(0);
         if (self.flow_level > 0 || self.tab_before) && self.in_indentation() {
             let sp = self.leading_spaces() as isize;
-            if self.flow_level > 0 && sp <= self.indent && self.line_start > 0 {
+            if self.flow_level > 0 && sp <= self.indent && self.line_start > 0 && !self.go {
                 return Err(syntax(
                     self.mark(),
                     "found flow content with insufficient indentation",
@@ -531,7 +540,10 @@ impl<'a> Scanner<'a> {
     fn scan_to_next_token(&mut self) -> Result<(), Error> {
         self.tab_before = false;
         loop {
-            if self.col == 0 && self.b.get(self.pos..self.pos + 3) == Some(b"\xEF\xBB\xBF") {
+            if self.col == 0
+                && !self.go
+                && self.b.get(self.pos..self.pos + 3) == Some(b"\xEF\xBB\xBF")
+            {
                 self.pos += 3;
                 self.line_start = self.pos;
             }
@@ -615,6 +627,7 @@ impl<'a> Scanner<'a> {
         let kind = match name {
             "YAML" => {
                 self.skip_blanks_required()?;
+                let version_start = self.pos;
                 let mut digits = 0;
                 while self.peek(0).is_ascii_digit() {
                     self.skip_ascii(1);
@@ -631,6 +644,15 @@ impl<'a> Scanner<'a> {
                 }
                 if digits == 0 || !self.is_blankz_at(0) {
                     return Err(syntax(self.mark(), "did not find expected version number"));
+                }
+                if self.go {
+                    // go-yaml reads only YAML 1.1 documents.
+                    let text = self.src.get(version_start..self.pos).unwrap_or("");
+                    let number = |t: &str| t.trim_start_matches('0').parse::<u64>().unwrap_or(0);
+                    let (major, minor) = text.split_once('.').unwrap_or(("", ""));
+                    if number(major) != 1 || number(minor) != 1 {
+                        return Err(syntax(start, "found incompatible YAML document"));
+                    }
                 }
                 TokenKind::VersionDirective
             }
@@ -1235,7 +1257,8 @@ impl<'a> Scanner<'a> {
             b'e' => Some('\x1b'),
             b' ' => Some(' '),
             b'"' => Some('"'),
-            b'/' => Some('/'),
+            b'/' if !self.go => Some('/'),
+            b'\'' if self.go => Some('\''),
             b'\\' => Some('\\'),
             b'N' => Some('\u{85}'),
             b'_' => Some('\u{a0}'),
@@ -1362,6 +1385,13 @@ impl<'a> Scanner<'a> {
                     }
                 } else if is_blank(c) {
                     if join_breaks > 0 && (self.col as isize) < indent && c == b'\t' && !flow {
+                        if self.go {
+                            // go-yaml refuses the tab even on an otherwise empty line.
+                            return Err(syntax(
+                                start,
+                                "found a tab character that violates indentation",
+                            ));
+                        }
                         // A tab inside indentation: fine only on an empty line.
                         let mut j = self.pos;
                         while b.get(j).is_some_and(|&c| is_blank(c)) {
@@ -1393,6 +1423,7 @@ impl<'a> Scanner<'a> {
                 break;
             }
             if flow
+                && !self.go
                 && join_breaks > 0
                 && !self.eof()
                 && self.peek(0) != b'#'

@@ -319,7 +319,7 @@ fn throughput() {
     }
     println!("  of which dropping the documents: {:.1} ms", best_drop * 1e3);
     bench("parse_events", &|| {
-        let mut p = super::parser::Parser::new(&s, 1000);
+        let mut p = super::parser::Parser::new(&s, 1000, super::Dialect::Yaml12);
         while let Some(ev) = p.next_event().expect("parses") {
             std::hint::black_box(&ev);
         }
