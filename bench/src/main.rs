@@ -1,7 +1,7 @@
 //! `gitops-bench`: the project's benchmark binary (no timed tests anywhere else).
 //!
 //! ```text
-//! gitops-bench yaml  [--mb 20]                       parse / resolve / emit throughput, MB/s
+//! gitops-bench yaml  [--mb 20] [--runs 5]                     parse / resolve / emit throughput, MB/s
 //! gitops-bench build --gitops PATH --kustomize PATH  [--sizes 100,750,1500,3000] [--runs 3]
 //! ```
 //!
@@ -69,7 +69,8 @@ fn mbps(bytes: usize, d: Duration) -> f64 {
 }
 
 fn bench_yaml(args: &[String]) -> Result<(), String> {
-    let mb: usize = flag(args, "--mb").map_or(Ok(20), str::parse).map_err(|e| format!("--mb: {e}"))?;
+    let mb: usize =
+        flag(args, "--mb").map_or(Ok(20), str::parse).map_err(|e| format!("--mb: {e}"))?;
     let mut input = String::new();
     let mut i = 0;
     while input.len() < mb * 1_000_000 {
@@ -79,14 +80,23 @@ fn bench_yaml(args: &[String]) -> Result<(), String> {
         input.push_str(&crd_doc(i));
         i += 1;
     }
+    let runs: usize =
+        flag(args, "--runs").map_or(Ok(5), str::parse).map_err(|e| format!("--runs: {e}"))?;
+    let runs = runs.max(1);
     let limits = Limits::default();
-    let (t_parse, docs) = best_of(5, || yaml::parse_stream(&input, &limits));
+    let (t_events, events) = best_of(runs, || yaml::parse_events(&input, &limits).map(|e| e.len()));
+    events.map_err(|e| e.to_string())?;
+    let (t_values, values) = best_of(runs, || yaml::parse_values(&input, Profile::Kyaml, &limits));
+    drop(values.map_err(|e| e.to_string())?);
+    let (t_parse, docs) = best_of(runs, || yaml::parse_stream(&input, &limits));
     let docs = docs.map_err(|e| e.to_string())?;
-    let (t_resolve, values) = best_of(5, || {
-        docs.iter().map(|d| yaml::resolve(d, Profile::Kyaml, &limits)).collect::<Result<Vec<_>, _>>()
+    let (t_resolve, values) = best_of(runs, || {
+        docs.iter()
+            .map(|d| yaml::resolve(d, Profile::Kyaml, &limits))
+            .collect::<Result<Vec<_>, _>>()
     });
     let values = values.map_err(|e| e.to_string())?;
-    let (t_emit, out) = best_of(5, || {
+    let (t_emit, out) = best_of(runs, || {
         let mut out = String::with_capacity(input.len());
         for (n, v) in values.iter().enumerate() {
             if n > 0 {
@@ -97,13 +107,44 @@ fn bench_yaml(args: &[String]) -> Result<(), String> {
         Ok::<_, yaml::Error>(out)
     });
     let out = out.map_err(|e| e.to_string())?;
-    println!("input: {} documents, {:.1} MB; output {:.1} MB", docs.len(), input.len() as f64 / 1e6, out.len() as f64 / 1e6);
-    println!("| step | best of 5 | throughput |");
+    println!(
+        "input: {} documents, {:.1} MB; output {:.1} MB",
+        docs.len(),
+        input.len() as f64 / 1e6,
+        out.len() as f64 / 1e6
+    );
+    println!("| step | best of {runs} | throughput |");
     println!("|---|---|---|");
-    println!("| parse (text → nodes) | {:.1} ms | {:.0} MB/s of input |", t_parse.as_secs_f64() * 1e3, mbps(input.len(), t_parse));
-    println!("| resolve (nodes → values, kyaml) | {:.1} ms | {:.0} MB/s of input |", t_resolve.as_secs_f64() * 1e3, mbps(input.len(), t_resolve));
-    println!("| parse + resolve | {:.1} ms | {:.0} MB/s of input |", (t_parse + t_resolve).as_secs_f64() * 1e3, mbps(input.len(), t_parse + t_resolve));
-    println!("| emit (values → text, go-yaml v2) | {:.1} ms | {:.0} MB/s of output |", t_emit.as_secs_f64() * 1e3, mbps(out.len(), t_emit));
+    println!(
+        "| parse_events (text → events) | {:.1} ms | {:.0} MB/s of input |",
+        t_events.as_secs_f64() * 1e3,
+        mbps(input.len(), t_events)
+    );
+    println!(
+        "| parse (text → nodes) | {:.1} ms | {:.0} MB/s of input |",
+        t_parse.as_secs_f64() * 1e3,
+        mbps(input.len(), t_parse)
+    );
+    println!(
+        "| resolve (nodes → values, kyaml) | {:.1} ms | {:.0} MB/s of input |",
+        t_resolve.as_secs_f64() * 1e3,
+        mbps(input.len(), t_resolve)
+    );
+    println!(
+        "| parse + resolve | {:.1} ms | {:.0} MB/s of input |",
+        (t_parse + t_resolve).as_secs_f64() * 1e3,
+        mbps(input.len(), t_parse + t_resolve)
+    );
+    println!(
+        "| parse_values (text → values, kyaml) | {:.1} ms | {:.0} MB/s of input |",
+        t_values.as_secs_f64() * 1e3,
+        mbps(input.len(), t_values)
+    );
+    println!(
+        "| emit (values → text, go-yaml v2) | {:.1} ms | {:.0} MB/s of output |",
+        t_emit.as_secs_f64() * 1e3,
+        mbps(out.len(), t_emit)
+    );
     Ok(())
 }
 
@@ -120,9 +161,16 @@ fn write_tree(root: &Path, n: usize) -> std::io::Result<PathBuf> {
             res.push_str("---\n");
         }
         if i % 2 == 0 {
-            let _ = write!(res, "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app{i}\nspec:\n  replicas: 1\n  selector:\n    matchLabels:\n      app: app{i}\n  template:\n    metadata:\n      labels:\n        app: app{i}\n    spec:\n      containers:\n      - name: app\n        image: ghcr.io/example/app:v1.0.0\n        ports:\n        - containerPort: 8080\n");
+            let _ = write!(
+                res,
+                "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app{i}\nspec:\n  replicas: 1\n  selector:\n    matchLabels:\n      app: app{i}\n  template:\n    metadata:\n      labels:\n        app: app{i}\n    spec:\n      containers:\n      - name: app\n        image: ghcr.io/example/app:v1.0.0\n        ports:\n        - containerPort: 8080\n"
+            );
         } else {
-            let _ = write!(res, "apiVersion: v1\nkind: Service\nmetadata:\n  name: svc{i}\nspec:\n  selector:\n    app: app{}\n  ports:\n  - port: 80\n    targetPort: 8080\n", i - 1);
+            let _ = write!(
+                res,
+                "apiVersion: v1\nkind: Service\nmetadata:\n  name: svc{i}\nspec:\n  selector:\n    app: app{}\n  ports:\n  - port: 80\n    targetPort: 8080\n",
+                i - 1
+            );
         }
     }
     std::fs::write(base.join("resources.yaml"), res)?;
@@ -139,10 +187,18 @@ fn time_cmd(runs: usize, program: &str, dir: &Path) -> Result<(Duration, Vec<u8>
     let mut out = Vec::new();
     for _ in 0..runs {
         let t = Instant::now();
-        let o = Command::new(program).arg("build").arg(dir).output().map_err(|e| format!("{program}: {e}"))?;
+        let o = Command::new(program)
+            .arg("build")
+            .arg(dir)
+            .output()
+            .map_err(|e| format!("{program}: {e}"))?;
         best = best.min(t.elapsed());
         if !o.status.success() {
-            return Err(format!("{program} build {} failed: {}", dir.display(), String::from_utf8_lossy(&o.stderr)));
+            return Err(format!(
+                "{program} build {} failed: {}",
+                dir.display(),
+                String::from_utf8_lossy(&o.stderr)
+            ));
         }
         out = o.stdout;
     }
@@ -152,7 +208,8 @@ fn time_cmd(runs: usize, program: &str, dir: &Path) -> Result<(Duration, Vec<u8>
 fn bench_build(args: &[String]) -> Result<(), String> {
     let gitops = flag(args, "--gitops").ok_or("--gitops PATH is required")?;
     let kustomize = flag(args, "--kustomize").ok_or("--kustomize PATH is required")?;
-    let runs: usize = flag(args, "--runs").map_or(Ok(3), str::parse).map_err(|e| format!("--runs: {e}"))?;
+    let runs: usize =
+        flag(args, "--runs").map_or(Ok(3), str::parse).map_err(|e| format!("--runs: {e}"))?;
     let sizes: Vec<usize> = flag(args, "--sizes")
         .unwrap_or("10,100,750,1500,3000")
         .split(',')

@@ -9,9 +9,28 @@
 
 use std::collections::HashSet;
 
-use super::super::{CollectionStyle, Comment, Document, Error, Node, NodeKind, Span};
+use super::super::{CollectionStyle, Comment, Document, Error, Limits, Node, NodeKind, Span};
 use super::Event;
 use super::parser::Parser;
+
+/// The events of a stream one at a time, for readers that build their own trees (the
+/// resolver's direct path from text to values).
+pub(crate) struct EventStream<'a> {
+    parser: Parser<'a>,
+}
+
+impl<'a> EventStream<'a> {
+    /// A stream over `input`, within `limits`.
+    pub(crate) fn new(input: &'a str, limits: &Limits) -> Result<Self, Error> {
+        super::check_size(input, limits)?;
+        Ok(EventStream { parser: Parser::new(input, limits.max_depth) })
+    }
+
+    /// The next event; `None` after the stream's end.
+    pub(crate) fn next_event(&mut self) -> Result<Option<Event<'a>>, Error> {
+        self.parser.next_event()
+    }
+}
 
 /// An open collection: its properties, and where its children start on the value stack.
 struct Frame {

@@ -19,6 +19,8 @@ mod scanner;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use compose::EventStream;
+
 use std::borrow::Cow;
 use std::fmt::Write as _;
 

@@ -35,6 +35,7 @@
 //! ```
 
 mod bridge;
+mod direct;
 mod scalar;
 mod time;
 mod tree;
@@ -82,6 +83,11 @@ pub fn resolve(doc: &Document, profile: Profile, limits: &Limits) -> Result<Valu
 /// assert_eq!(kyaml[1].get("c"), Some(&Value::from("2001-12-14T00:00:00Z")));
 /// ```
 pub fn parse_values(input: &str, profile: Profile, limits: &Limits) -> Result<Vec<Value>, Error> {
+    // Most streams need nothing but the direct path; the rest (and every error) go
+    // through the tree.
+    if let Ok(values) = direct::values(input, profile, limits) {
+        return Ok(values);
+    }
     super::parse_stream(input, limits)?.iter().map(|d| resolve(d, profile, limits)).collect()
 }
 

@@ -422,3 +422,80 @@ fn deep_nesting_never_overflows_the_stack() {
         .join();
     assert!(r.is_ok());
 }
+
+/// Inputs for the direct-path differential test: every resolve golden, every
+/// yaml-test-suite stream, and a few Kubernetes-shaped documents.
+fn differential_inputs() -> Vec<String> {
+    let mut out: Vec<String> = include_str!("../../../tests/data/resolve/cases.yaml0")
+        .split('\0')
+        .map(str::to_owned)
+        .collect();
+    let suite = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/yaml-test-suite");
+    let mut dirs: Vec<_> = std::fs::read_dir(&suite)
+        .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    dirs.sort();
+    for d in dirs {
+        if let Ok(t) = std::fs::read_to_string(d.join("in.yaml")) {
+            out.push(t);
+        }
+    }
+    for t in [
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  on: yes\n  n: 0755\n---\nkind: B\nspec: {a: 1, b: [x, 2001-12-14, 1.5e3, ~, '', \"q\"]}\n",
+        "1: a\n2001-12-14: b\n~: c\n",
+        "a:\n  1: x\n",
+        "a: {b: }\n",
+        "a: [2001-12-14T10:00:00Z, {k: 2001-12-14}]\n",
+        "a: 1\na: 2\n",
+        "a: 1\n'a': 2\n",
+        "<<: {a: 1}\nb: 2\n",
+        "'<<': 1\n",
+        "a: !!str 1\nb: !!int '2'\nc: !!binary aGk=\nd: !!float 3\n",
+        "a: !!int x\n",
+        "? [a]\n: b\n",
+        "a: &x 1\nb: *x\n",
+        "t: 2001-12-14 21:59:43.10 -5\n",
+        "[a, b]: c\n",
+        "k: [a: b]\n",
+        "",
+        "---\n...\n---\n",
+        "a: b\n  c: d\n",
+        "- .inf\n- -.Inf\n- .nan\n- 0x1F\n- 0o17\n- 1_000\n- 18446744073709551615\n",
+        "\"\": 1\n",
+        "? \n: 1\n",
+        "a:\n  ~: 1\n",
+        "a: {b: c, d: [1, {e: ]}]}\n",
+    ] {
+        out.push(t.to_owned());
+    }
+    out
+}
+
+#[test]
+fn direct_path_agrees_with_tree() {
+    let limits = Limits::default();
+    let mut direct_ok = 0;
+    let inputs = differential_inputs();
+    for text in &inputs {
+        for p in [Profile::Kyaml, Profile::ApiServer] {
+            let tree: Result<Vec<Value>, Error> = crate::yaml::parse_stream(text, &limits)
+                .and_then(|docs| docs.iter().map(|d| resolve(d, p, &limits)).collect());
+            if let Ok(values) = direct::values(text, p, &limits) {
+                direct_ok += 1;
+                assert_eq!(
+                    format!("{:?}", Ok::<_, Error>(values)),
+                    format!("{tree:?}"),
+                    "{p:?} on {text:?}"
+                );
+            }
+            let both = parse_values(text, p, &limits);
+            assert_eq!(format!("{both:?}"), format!("{tree:?}"), "{p:?} on {text:?}");
+        }
+    }
+    // Most inputs are simple enough for the direct path.
+    assert!(
+        direct_ok > inputs.len(),
+        "direct path taken {direct_ok} times of {}",
+        inputs.len() * 2
+    );
+}
