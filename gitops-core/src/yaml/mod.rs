@@ -20,7 +20,9 @@ mod value;
 pub use emit::{emit, emit_into, emit_stream, json_roundtrip, to_kustomize_yaml};
 pub use error::Error;
 pub use limits::Limits;
-pub use node::{CollectionStyle, Comment, Document, Mark, Node, NodeKind, ScalarStyle, Span};
+pub use node::{
+    CollectionStyle, Comment, Document, Mark, Node, NodeKind, Props, ScalarStyle, Span,
+};
 pub use parse::{Event, format_test_event, parse_events, parse_stream};
 pub use resolve::{Profile, from_value, parse_values, resolve, to_value, yaml11_ambiguities};
 pub use value::{Mapping, Value};

@@ -9,7 +9,9 @@
 
 use std::collections::HashSet;
 
-use super::super::{CollectionStyle, Comment, Document, Error, Limits, Node, NodeKind, Span};
+use super::super::{
+    CollectionStyle, Comment, Document, Error, Limits, Node, NodeKind, Props, Span,
+};
 use super::Event;
 use super::parser::Parser;
 
@@ -73,12 +75,7 @@ pub(crate) fn compose(parser: &mut Parser<'_>) -> Result<Vec<Document>, Error> {
                 if !anchors.contains(name.as_ref()) {
                     return Err(Error::UnknownAnchor { mark: span.start, name: name.into_owned() });
                 }
-                Node {
-                    kind: NodeKind::Alias { name: name.into_owned() },
-                    tag: None,
-                    anchor: None,
-                    span,
-                }
+                Node { kind: NodeKind::Alias { name: name.into_owned() }, props: None, span }
             }
             Event::Scalar { anchor, tag, value, style, span } => {
                 if let Some(a) = anchor {
@@ -86,8 +83,7 @@ pub(crate) fn compose(parser: &mut Parser<'_>) -> Result<Vec<Document>, Error> {
                 }
                 Node {
                     kind: NodeKind::Scalar { value: value.into_owned(), style },
-                    tag,
-                    anchor: anchor.map(str::to_string),
+                    props: Props::boxed(tag, anchor.map(str::to_string)),
                     span,
                 }
             }
@@ -97,8 +93,7 @@ pub(crate) fn compose(parser: &mut Parser<'_>) -> Result<Vec<Document>, Error> {
                 }
                 let node = Node {
                     kind: NodeKind::Sequence { items: Vec::new(), style },
-                    tag,
-                    anchor: anchor.map(str::to_string),
+                    props: Props::boxed(tag, anchor.map(str::to_string)),
                     span,
                 };
                 frames.push(Frame { node, base: values.len() });
@@ -110,8 +105,7 @@ pub(crate) fn compose(parser: &mut Parser<'_>) -> Result<Vec<Document>, Error> {
                 }
                 let node = Node {
                     kind: NodeKind::Mapping { entries: Vec::new(), style },
-                    tag,
-                    anchor: anchor.map(str::to_string),
+                    props: Props::boxed(tag, anchor.map(str::to_string)),
                     span,
                 };
                 frames.push(Frame { node, base: values.len() });

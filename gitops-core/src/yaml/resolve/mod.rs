@@ -119,7 +119,7 @@ pub fn yaml11_ambiguities(doc: &Document) -> Vec<(Mark, String)> {
         }
         match &n.kind {
             NodeKind::Scalar { value, style } => {
-                if *style != super::ScalarStyle::Plain || n.tag.is_some() {
+                if *style != super::ScalarStyle::Plain || n.tag().is_some() {
                     continue;
                 }
                 let (Ok(v3), Ok(v2)) =

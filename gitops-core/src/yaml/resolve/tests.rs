@@ -11,36 +11,30 @@ fn dq(t: &str) -> Node {
 }
 fn tagged(tag: &str, t: &str, style: ScalarStyle) -> Node {
     let mut n = Node::scalar(t, style, Span::default());
-    n.tag =
-        Some(tag.strip_prefix("!!").map_or(tag.to_owned(), |r| format!("tag:yaml.org,2002:{r}")));
+    n.set_tag(Some(
+        tag.strip_prefix("!!").map_or(tag.to_owned(), |r| format!("tag:yaml.org,2002:{r}")),
+    ));
     n
 }
 fn map(entries: Vec<(Node, Node)>) -> Node {
     Node {
         kind: NodeKind::Mapping { entries, style: CollectionStyle::Block },
-        tag: None,
-        anchor: None,
+        props: None,
         span: Span::default(),
     }
 }
 fn seq(items: Vec<Node>) -> Node {
     Node {
         kind: NodeKind::Sequence { items, style: CollectionStyle::Flow },
-        tag: None,
-        anchor: None,
+        props: None,
         span: Span::default(),
     }
 }
 fn alias(name: &str) -> Node {
-    Node {
-        kind: NodeKind::Alias { name: name.into() },
-        tag: None,
-        anchor: None,
-        span: Span::default(),
-    }
+    Node { kind: NodeKind::Alias { name: name.into() }, props: None, span: Span::default() }
 }
 fn anchored(name: &str, mut n: Node) -> Node {
-    n.anchor = Some(name.into());
+    n.set_anchor(Some(name.into()));
     n
 }
 fn doc(root: Node) -> Document {
@@ -368,7 +362,7 @@ mod props {
         fn scalars_never_panic(text in scalar_text(), tag in 0usize..8, quoted in any::<bool>(), flow in any::<bool>()) {
             let tags = [None, Some("!!int"), Some("!!float"), Some("!!timestamp"), Some("!!binary"), Some("!"), Some("!x"), Some("!!bool")];
             let mut n = if quoted { dq(&text) } else { plain(&text) };
-            n.tag = tags[tag].map(|t| t.strip_prefix("!!").map_or(t.to_owned(), |r| format!("tag:yaml.org,2002:{r}")));
+            n.set_tag(tags[tag].map(|t| t.strip_prefix("!!").map_or(t.to_owned(), |r| format!("tag:yaml.org,2002:{r}"))));
             let value = if flow { seq(vec![n.clone()]) } else { n.clone() };
             let root = map(vec![(n, plain("v")), (plain("k"), value)]);
             for p in [Profile::Kyaml, Profile::ApiServer] {
@@ -498,4 +492,19 @@ fn direct_path_agrees_with_tree() {
         "direct path taken {direct_ok} times of {}",
         inputs.len() * 2
     );
+}
+
+#[test]
+#[cfg(target_pointer_width = "64")]
+fn nodes_stay_compact() {
+    // 32-bit positions and out-of-line properties: ~100,000 nodes per MB of YAML.
+    assert_eq!(std::mem::size_of::<crate::yaml::Span>(), 24);
+    assert_eq!(std::mem::size_of::<Node>(), 64);
+    let mut n = plain("x");
+    n.set_anchor(Some("a".into()));
+    n.set_tag(Some("!t".into()));
+    assert_eq!((n.tag(), n.anchor()), (Some("!t"), Some("a")));
+    n.set_tag(None);
+    n.set_anchor(None);
+    assert_eq!(n.props, None);
 }

@@ -49,7 +49,7 @@ pub(crate) fn go_lossy(bytes: &[u8]) -> String {
 /// The scalar's meaning under go-yaml v3 (kyaml): `!` on a plain scalar is ignored,
 /// quoted and block scalars are strings unless tagged.
 pub(crate) fn v3_scalar(n: &Node, text: &str, style: ScalarStyle) -> Result<Scalar, Error> {
-    v3_resolve(n.tag.as_deref(), text, style).map_err(|m| resolve_err(n, m))
+    v3_resolve(n.tag(), text, style).map_err(|m| resolve_err(n, m))
 }
 
 /// [`v3_scalar`] from the scalar's parts; the error is go-yaml's message.
@@ -72,7 +72,7 @@ pub(crate) fn v3_resolve(
 /// The scalar's meaning under go-yaml v2 (the API server): untagged quoted and block
 /// scalars are strings; `!` keeps the text as a string.
 pub(crate) fn v2_scalar(n: &Node, text: &str, style: ScalarStyle) -> Result<Scalar, Error> {
-    v2_resolve(n.tag.as_deref(), text, style).map_err(|m| resolve_err(n, m))
+    v2_resolve(n.tag(), text, style).map_err(|m| resolve_err(n, m))
 }
 
 /// [`v2_scalar`] from the scalar's parts; the error is go-yaml's message.
@@ -148,7 +148,7 @@ pub(crate) fn plain_string_key(
 /// v3's `Node.ShortTag()` for a scalar: what a key counts as when choosing between
 /// `map[string]interface{}` and `map[interface{}]interface{}`.
 fn v3_short_tag<'t>(n: &'t Node, text: &str, style: ScalarStyle) -> Cow<'t, str> {
-    match n.tag.as_deref() {
+    match n.tag() {
         Some(t) if t != "!" => short_tag(t),
         _ if style != ScalarStyle::Plain => scalar::STR.into(),
         _ => resolve_text("", text, Bools::Core).map(|r| r.0).unwrap_or(scalar::STR).into(),
@@ -161,7 +161,7 @@ fn is_merge(n: &Node, profile: Profile) -> bool {
     if value != "<<" {
         return false;
     }
-    match n.tag.as_deref() {
+    match n.tag() {
         None => *style == ScalarStyle::Plain,
         // v2 counts `!` as implicit whatever the style; v3 only for a plain scalar.
         Some("!") => profile == Profile::ApiServer || *style == ScalarStyle::Plain,
@@ -385,7 +385,7 @@ impl<'a> Walker<'a> {
 
     fn value_here(&mut self, n: &'a Node, depth: usize, top: bool) -> Result<Value, Error> {
         self.enter(n, depth)?;
-        let anchored = n.anchor.is_some() && !matches!(n.kind, NodeKind::Scalar { .. });
+        let anchored = n.anchor().is_some() && !matches!(n.kind, NodeKind::Scalar { .. });
         if anchored {
             self.active.push(addr(n));
         }
@@ -439,7 +439,7 @@ impl<'a> Walker<'a> {
     }
 
     fn scalar_value(&self, n: &Node, text: &str, style: ScalarStyle) -> Result<Value, Error> {
-        scalar_to_value(self.profile, n.tag.as_deref(), Cow::Borrowed(text), style, self.flow)
+        scalar_to_value(self.profile, n.tag(), Cow::Borrowed(text), style, self.flow)
             .map_err(|m| resolve_err(n, m))
     }
 
@@ -469,9 +469,7 @@ impl<'a> Walker<'a> {
         Ok(match &k.kind {
             NodeKind::Scalar { value, style } => {
                 let tag = v3_short_tag(k, value, *style);
-                if tag != scalar::STR
-                    && kyaml_requoted(k.tag.as_deref(), value, *style, self.flow, true)
-                {
+                if tag != scalar::STR && kyaml_requoted(k.tag(), value, *style, self.flow, true) {
                     scalar::STR.into()
                 } else {
                     tag
@@ -495,7 +493,7 @@ impl<'a> Walker<'a> {
         match &k.kind {
             NodeKind::Scalar { value, style } => Ok(match v3_scalar(k, value, *style)? {
                 Scalar::Str => Some((value.clone(), true)),
-                _ if kyaml_requoted(k.tag.as_deref(), value, *style, self.flow, true) => {
+                _ if kyaml_requoted(k.tag(), value, *style, self.flow, true) => {
                     Some((value.clone(), true))
                 }
                 Scalar::Null => None,
@@ -826,7 +824,7 @@ fn collect<'a>(
     if depth > max_depth {
         return Err(Error::Limit { mark: n.span.start, what: "nesting depth", limit: max_depth });
     }
-    if let Some(a) = &n.anchor {
+    if let Some(a) = n.anchor() {
         anchors.insert(a, (n, flow));
     }
     let inner = flow || is_flow(n);
