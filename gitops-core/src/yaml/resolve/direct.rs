@@ -97,11 +97,23 @@ impl Builder {
     }
 }
 
-/// Every document's value, or [`GiveUp`] when the stream holds anything the direct path
-/// leaves to the tree walk (including any error).
-pub(crate) fn values(input: &str, profile: Profile, limits: &Limits) -> Result<Vec<Value>, GiveUp> {
-    let mut events = EventStream::new(input, limits).map_err(|_| GiveUp)?;
+/// Every document's value; or, when the stream holds anything the direct path leaves to
+/// the tree walk (including any error), `Err` with the values of the documents finished
+/// before it.
+pub(crate) fn values(
+    input: &str,
+    profile: Profile,
+    limits: &Limits,
+) -> Result<Vec<Value>, Vec<Value>> {
     let mut out = Vec::new();
+    match run(input, profile, limits, &mut out) {
+        Ok(()) => Ok(out),
+        Err(GiveUp) => Err(out),
+    }
+}
+
+fn run(input: &str, profile: Profile, limits: &Limits, out: &mut Vec<Value>) -> Result<(), GiveUp> {
+    let mut events = EventStream::new(input, limits).map_err(|_| GiveUp)?;
     let mut b = Builder {
         frames: Vec::new(),
         values: Vec::with_capacity(64),
@@ -151,5 +163,5 @@ pub(crate) fn values(input: &str, profile: Profile, limits: &Limits) -> Result<V
         };
         b.values.push(value);
     }
-    Ok(out)
+    Ok(())
 }

@@ -83,12 +83,17 @@ pub fn resolve(doc: &Document, profile: Profile, limits: &Limits) -> Result<Valu
 /// assert_eq!(kyaml[1].get("c"), Some(&Value::from("2001-12-14T00:00:00Z")));
 /// ```
 pub fn parse_values(input: &str, profile: Profile, limits: &Limits) -> Result<Vec<Value>, Error> {
-    // Most streams need nothing but the direct path; the rest (and every error) go
-    // through the tree.
-    if let Ok(values) = direct::values(input, profile, limits) {
-        return Ok(values);
+    // Most streams need nothing but the direct path. Otherwise the documents from the
+    // first one it left aside on (and every error) go through the tree.
+    let mut values = match direct::values(input, profile, limits) {
+        Ok(values) => return Ok(values),
+        Err(done) => done,
+    };
+    let docs = super::parse_stream(input, limits)?;
+    for d in docs.get(values.len()..).unwrap_or_default() {
+        values.push(resolve(d, profile, limits)?);
     }
-    super::parse_stream(input, limits)?.iter().map(|d| resolve(d, profile, limits)).collect()
+    Ok(values)
 }
 
 /// Plain, untagged scalars that kyaml and the API server read differently: `on`, `yes`,

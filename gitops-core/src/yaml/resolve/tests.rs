@@ -459,6 +459,9 @@ fn differential_inputs() -> Vec<String> {
         "? \n: 1\n",
         "a:\n  ~: 1\n",
         "a: {b: c, d: [1, {e: ]}]}\n",
+        "a: 1\n---\nb: &x [1]\nc: *x\n---\nd: yes\n",
+        "a: 1\n---\nb: 1\nb: 2\n---\nd: yes\n",
+        "a: 1\n---\nb: [\n",
     ] {
         out.push(t.to_owned());
     }

@@ -58,6 +58,9 @@ pub(crate) fn v3_resolve(
     text: &str,
     style: ScalarStyle,
 ) -> Result<Scalar, String> {
+    if tag.is_none() && (style != ScalarStyle::Plain || scalar::plain_is_str_at_once(text)) {
+        return Ok(Scalar::Str);
+    }
     let tag = match tag {
         Some(t) if t != "!" => short_tag(t),
         _ if style != ScalarStyle::Plain => return Ok(Scalar::Str),
@@ -81,6 +84,9 @@ pub(crate) fn v2_resolve(
     text: &str,
     style: ScalarStyle,
 ) -> Result<Scalar, String> {
+    if tag.is_none() && (style != ScalarStyle::Plain || scalar::plain_is_str_at_once(text)) {
+        return Ok(Scalar::Str);
+    }
     let tag = match tag {
         None if style != ScalarStyle::Plain => return Ok(Scalar::Str),
         None => "".into(),
@@ -129,7 +135,7 @@ pub(crate) fn plain_string_key(
     if text == "<<" {
         return false;
     }
-    if style != ScalarStyle::Plain {
+    if style != ScalarStyle::Plain || scalar::plain_is_str_at_once(text) {
         return true;
     }
     match profile {
