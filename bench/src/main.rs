@@ -1,7 +1,7 @@
 //! `gitops-bench`: the project's benchmark binary (no timed tests anywhere else).
 //!
 //! ```text
-//! gitops-bench yaml  [--mb 20]                       parse / resolve / emit throughput, MB/s
+//! gitops-bench yaml  [--mb 20] [--runs 5]                     parse / resolve / emit throughput, MB/s
 //! gitops-bench build --gitops PATH --kustomize PATH  [--sizes 100,750,1500,3000] [--runs 3]
 //! ```
 //!
@@ -80,16 +80,23 @@ fn bench_yaml(args: &[String]) -> Result<(), String> {
         input.push_str(&crd_doc(i));
         i += 1;
     }
+    let runs: usize =
+        flag(args, "--runs").map_or(Ok(5), str::parse).map_err(|e| format!("--runs: {e}"))?;
+    let runs = runs.max(1);
     let limits = Limits::default();
-    let (t_parse, docs) = best_of(5, || yaml::parse_stream(&input, &limits));
+    let (t_events, events) = best_of(runs, || yaml::parse_events(&input, &limits).map(|e| e.len()));
+    events.map_err(|e| e.to_string())?;
+    let (t_values, values) = best_of(runs, || yaml::parse_values(&input, Profile::Kyaml, &limits));
+    drop(values.map_err(|e| e.to_string())?);
+    let (t_parse, docs) = best_of(runs, || yaml::parse_stream(&input, &limits));
     let docs = docs.map_err(|e| e.to_string())?;
-    let (t_resolve, values) = best_of(5, || {
+    let (t_resolve, values) = best_of(runs, || {
         docs.iter()
             .map(|d| yaml::resolve(d, Profile::Kyaml, &limits))
             .collect::<Result<Vec<_>, _>>()
     });
     let values = values.map_err(|e| e.to_string())?;
-    let (t_emit, out) = best_of(5, || {
+    let (t_emit, out) = best_of(runs, || {
         let mut out = String::with_capacity(input.len());
         for (n, v) in values.iter().enumerate() {
             if n > 0 {
@@ -106,8 +113,13 @@ fn bench_yaml(args: &[String]) -> Result<(), String> {
         input.len() as f64 / 1e6,
         out.len() as f64 / 1e6
     );
-    println!("| step | best of 5 | throughput |");
+    println!("| step | best of {runs} | throughput |");
     println!("|---|---|---|");
+    println!(
+        "| parse_events (text → events) | {:.1} ms | {:.0} MB/s of input |",
+        t_events.as_secs_f64() * 1e3,
+        mbps(input.len(), t_events)
+    );
     println!(
         "| parse (text → nodes) | {:.1} ms | {:.0} MB/s of input |",
         t_parse.as_secs_f64() * 1e3,
@@ -122,6 +134,11 @@ fn bench_yaml(args: &[String]) -> Result<(), String> {
         "| parse + resolve | {:.1} ms | {:.0} MB/s of input |",
         (t_parse + t_resolve).as_secs_f64() * 1e3,
         mbps(input.len(), t_parse + t_resolve)
+    );
+    println!(
+        "| parse_values (text → values, kyaml) | {:.1} ms | {:.0} MB/s of input |",
+        t_values.as_secs_f64() * 1e3,
+        mbps(input.len(), t_values)
     );
     println!(
         "| emit (values → text, go-yaml v2) | {:.1} ms | {:.0} MB/s of output |",

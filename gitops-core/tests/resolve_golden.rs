@@ -222,14 +222,13 @@ fn direct(profile: Profile) -> impl Fn(&Case<'_>) -> Option<Result<Value, String
             (body.trim().to_owned(), ScalarStyle::Plain)
         };
         let mut node = Node::scalar(value, style, Span::default());
-        node.tag = tag;
+        node.set_tag(tag);
         let root = Node {
             kind: NodeKind::Mapping {
                 entries: vec![(Node::scalar("k", ScalarStyle::Plain, Span::default()), node)],
                 style: gitops_core::yaml::CollectionStyle::Block,
             },
-            tag: None,
-            anchor: None,
+            props: None,
             span: Span::default(),
         };
         let doc = Document {

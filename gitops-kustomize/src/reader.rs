@@ -108,7 +108,7 @@ fn malformed(file: &str, line0: usize, e: &YamlError) -> ReadError {
         YamlError::Limit { mark, .. } => (mark.line, mark.column, e.to_string()),
         other => (1, 1, other.to_string()),
     };
-    ReadError::Malformed { file: file.to_owned(), line: line0 + line, column, message }
+    ReadError::Malformed { file: file.to_owned(), line: line0 + line as usize, column: column as usize, message }
 }
 
 /// The first document of `piece`, as one go-yaml `Decoder.Decode` call reads it.
@@ -133,7 +133,7 @@ fn first_document(piece: &str) -> Result<Option<Document>, YamlError> {
         }
     };
     let end = events.iter().find_map(|ev| match ev {
-        gitops_core::yaml::Event::DocumentEnd { span, .. } => Some(span.end.index),
+        gitops_core::yaml::Event::DocumentEnd { span, .. } => Some(span.end.index as usize),
         _ => None,
     });
     let text = end.and_then(|e| piece.get(..e)).unwrap_or(piece);
@@ -166,8 +166,9 @@ fn first_document_end_before_error(piece: &str, options: &ParseOptions) -> Optio
 /// Move a node's spans from piece-relative to file-relative positions.
 fn shift_node(node: &mut Node, lines: usize, bytes: usize) {
     for m in [&mut node.span.start, &mut node.span.end] {
-        m.line += lines;
-        m.index += bytes;
+        // Files are bounded below 4 GiB by `Limits` (checked before parsing), so the sums fit.
+        m.line = m.line.saturating_add(u32::try_from(lines).unwrap_or(u32::MAX));
+        m.index = m.index.saturating_add(u32::try_from(bytes).unwrap_or(u32::MAX));
     }
     match &mut node.kind {
         NodeKind::Sequence { items, .. } => {
@@ -185,7 +186,7 @@ fn is_empty_document(doc: &Document) -> bool {
     match &doc.root {
         None => true,
         Some(n) => matches!(&n.kind, NodeKind::Scalar { value, style: ScalarStyle::Plain }
-            if n.tag.is_none() && n.anchor.is_none() && matches!(value.as_str(), "" | "~" | "null" | "Null" | "NULL")),
+            if n.tag().is_none() && n.anchor().is_none() && matches!(value.as_str(), "" | "~" | "null" | "Null" | "NULL")),
     }
 }
 
@@ -202,16 +203,16 @@ pub fn read_documents(file: &str, text: &str) -> Result<Vec<Document>, ReadError
             continue;
         }
         for m in [&mut doc.span.start, &mut doc.span.end] {
-            m.line += line0;
-            m.index += byte0;
+            m.line = m.line.saturating_add(u32::try_from(line0).unwrap_or(u32::MAX));
+            m.index = m.index.saturating_add(u32::try_from(byte0).unwrap_or(u32::MAX));
         }
         if let Some(root) = &mut doc.root {
             shift_node(root, line0, byte0);
         }
         for c in &mut doc.comments {
             for m in [&mut c.span.start, &mut c.span.end] {
-                m.line += line0;
-                m.index += byte0;
+                m.line = m.line.saturating_add(u32::try_from(line0).unwrap_or(u32::MAX));
+                m.index = m.index.saturating_add(u32::try_from(byte0).unwrap_or(u32::MAX));
             }
         }
         out.push(doc);
@@ -306,7 +307,7 @@ fn drop_non_merge_keys(node: &mut Node) {
         NodeKind::Mapping { entries, .. } => {
             if let Some(i) = entries.iter().position(|(k, _)| k.as_str() == Some("<<")) {
                 let key = entries.get(i).map(|(k, _)| k);
-                let is_merge = key.is_some_and(|k| match (&k.kind, k.tag.as_deref()) {
+                let is_merge = key.is_some_and(|k| match (&k.kind, k.tag()) {
                     (_, Some(t)) => t == "tag:yaml.org,2002:merge" || t == "!!merge",
                     (NodeKind::Scalar { style, .. }, None) => *style == ScalarStyle::Plain,
                     _ => false,
@@ -362,7 +363,7 @@ pub fn read_values(file: &str, text: &str) -> Result<Vec<(Document, Value)>, Rea
         }
         let value = resolve(&doc, Profile::Kyaml, &limits).map_err(|e| ReadError::Resolve {
             file: file.to_owned(),
-            line: doc.span.start.line,
+            line: doc.span.start.line as usize,
             message: e.to_string(),
         })?;
         out.push((doc, value));

@@ -20,7 +20,9 @@ mod value;
 pub use emit::{emit, emit_into, emit_stream, json_roundtrip, to_kustomize_yaml};
 pub use error::Error;
 pub use limits::Limits;
-pub use node::{CollectionStyle, Comment, Document, Mark, Node, NodeKind, ScalarStyle, Span};
+pub use node::{
+    CollectionStyle, Comment, Document, Mark, Node, NodeKind, Props, ScalarStyle, Span,
+};
 pub use parse::{
     Dialect, Event, ParseOptions, format_test_event, parse_events, parse_events_with, parse_stream,
     parse_stream_with,

@@ -10,18 +10,25 @@
 //! let n = Node::scalar("web", ScalarStyle::Plain, Span::default());
 //! assert_eq!(n.as_str(), Some("web"));
 //! assert!(matches!(n.kind, NodeKind::Scalar { .. }));
+//! assert_eq!(n.tag(), None);
 //! let _ = Mark::default();
 //! ```
+//!
+//! Nodes are compact (64 bytes on 64-bit targets): positions are 32-bit (inputs are
+//! bounded below 4 GiB, see [`Limits`](super::Limits)), and the rare tag and anchor live
+//! out of line in [`Props`].
 
 /// A position in the source: byte offset, 1-based line and 1-based column (in characters).
+///
+/// The fields are 32-bit: the parser refuses inputs of 4 GiB or more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 pub struct Mark {
     /// Byte offset from the start of the input.
-    pub index: usize,
+    pub index: u32,
     /// Line number, starting at 1.
-    pub line: usize,
+    pub line: u32,
     /// Column number, starting at 1, counted in characters.
-    pub column: usize,
+    pub column: u32,
 }
 
 /// The part of the source a node or comment occupies: `start` inclusive, `end` exclusive.
@@ -62,13 +69,27 @@ pub enum CollectionStyle {
 pub struct Node {
     /// What the node is.
     pub kind: NodeKind,
+    /// The tag and anchor, when either was written (see [`Node::tag`], [`Node::anchor`]).
+    pub props: Option<Box<Props>>,
+    /// Where the node stands in the source.
+    pub span: Span,
+}
+
+/// A node's properties: rare, so kept out of line.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Props {
     /// The tag in full form (`tag:yaml.org,2002:str`, `!local`, or `!` for the non-specific
     /// tag), when one was written.
     pub tag: Option<String>,
     /// The anchor name (without `&`), when one was written.
     pub anchor: Option<String>,
-    /// Where the node stands in the source.
-    pub span: Span,
+}
+
+impl Props {
+    /// The properties as a node holds them: `None` when neither was written.
+    pub fn boxed(tag: Option<String>, anchor: Option<String>) -> Option<Box<Props>> {
+        (tag.is_some() || anchor.is_some()).then(|| Box::new(Props { tag, anchor }))
+    }
 }
 
 /// The kinds of node.
@@ -105,12 +126,37 @@ pub enum NodeKind {
 impl Node {
     /// A scalar node with no tag or anchor.
     pub fn scalar(value: impl Into<String>, style: ScalarStyle, span: Span) -> Node {
-        Node {
-            kind: NodeKind::Scalar { value: value.into(), style },
-            tag: None,
-            anchor: None,
-            span,
-        }
+        Node { kind: NodeKind::Scalar { value: value.into(), style }, props: None, span }
+    }
+
+    /// The tag in full form (`tag:yaml.org,2002:str`, `!local`, or `!`), if one was written.
+    ///
+    /// ```
+    /// use gitops_core::yaml::{Limits, parse_stream};
+    /// let docs = parse_stream("!!str &a 1\n", &Limits::default()).unwrap();
+    /// let root = docs[0].root.as_ref().unwrap();
+    /// assert_eq!(root.tag(), Some("tag:yaml.org,2002:str"));
+    /// assert_eq!(root.anchor(), Some("a"));
+    /// ```
+    pub fn tag(&self) -> Option<&str> {
+        self.props.as_ref().and_then(|p| p.tag.as_deref())
+    }
+
+    /// The anchor name (without `&`), if one was written.
+    pub fn anchor(&self) -> Option<&str> {
+        self.props.as_ref().and_then(|p| p.anchor.as_deref())
+    }
+
+    /// Sets (or, with `None`, removes) the tag.
+    pub fn set_tag(&mut self, tag: Option<String>) {
+        let anchor = self.props.take().and_then(|p| p.anchor);
+        self.props = Props::boxed(tag, anchor);
+    }
+
+    /// Sets (or, with `None`, removes) the anchor.
+    pub fn set_anchor(&mut self, anchor: Option<String>) {
+        let tag = self.props.take().and_then(|p| p.tag);
+        self.props = Props::boxed(tag, anchor);
     }
 
     /// The scalar text, if this is a scalar.

@@ -9,9 +9,30 @@
 
 use std::collections::HashSet;
 
-use super::super::{CollectionStyle, Comment, Document, Error, Node, NodeKind, Span};
+use super::super::{
+    CollectionStyle, Comment, Document, Error, Limits, Node, NodeKind, Props, Span,
+};
 use super::Event;
 use super::parser::Parser;
+
+/// The events of a stream one at a time, for readers that build their own trees (the
+/// resolver's direct path from text to values).
+pub(crate) struct EventStream<'a> {
+    parser: Parser<'a>,
+}
+
+impl<'a> EventStream<'a> {
+    /// A stream over `input`, within `limits`.
+    pub(crate) fn new(input: &'a str, limits: &Limits) -> Result<Self, Error> {
+        super::check_size(input, limits)?;
+        Ok(EventStream { parser: Parser::new(input, limits.max_depth, super::Dialect::Yaml12) })
+    }
+
+    /// The next event; `None` after the stream's end.
+    pub(crate) fn next_event(&mut self) -> Result<Option<Event<'a>>, Error> {
+        self.parser.next_event()
+    }
+}
 
 /// An open collection: its properties, and where its children start on the value stack.
 struct Frame {
@@ -54,12 +75,7 @@ pub(crate) fn compose(parser: &mut Parser<'_>) -> Result<Vec<Document>, Error> {
                 if !anchors.contains(name.as_ref()) {
                     return Err(Error::UnknownAnchor { mark: span.start, name: name.into_owned() });
                 }
-                Node {
-                    kind: NodeKind::Alias { name: name.into_owned() },
-                    tag: None,
-                    anchor: None,
-                    span,
-                }
+                Node { kind: NodeKind::Alias { name: name.into_owned() }, props: None, span }
             }
             Event::Scalar { anchor, tag, value, style, span } => {
                 if let Some(a) = anchor {
@@ -67,8 +83,7 @@ pub(crate) fn compose(parser: &mut Parser<'_>) -> Result<Vec<Document>, Error> {
                 }
                 Node {
                     kind: NodeKind::Scalar { value: value.into_owned(), style },
-                    tag,
-                    anchor: anchor.map(str::to_string),
+                    props: Props::boxed(tag, anchor.map(str::to_string)),
                     span,
                 }
             }
@@ -78,8 +93,7 @@ pub(crate) fn compose(parser: &mut Parser<'_>) -> Result<Vec<Document>, Error> {
                 }
                 let node = Node {
                     kind: NodeKind::Sequence { items: Vec::new(), style },
-                    tag,
-                    anchor: anchor.map(str::to_string),
+                    props: Props::boxed(tag, anchor.map(str::to_string)),
                     span,
                 };
                 frames.push(Frame { node, base: values.len() });
@@ -91,8 +105,7 @@ pub(crate) fn compose(parser: &mut Parser<'_>) -> Result<Vec<Document>, Error> {
                 }
                 let node = Node {
                     kind: NodeKind::Mapping { entries: Vec::new(), style },
-                    tag,
-                    anchor: anchor.map(str::to_string),
+                    props: Props::boxed(tag, anchor.map(str::to_string)),
                     span,
                 };
                 frames.push(Frame { node, base: values.len() });

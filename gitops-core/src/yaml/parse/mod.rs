@@ -19,6 +19,8 @@ mod scanner;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use compose::EventStream;
+
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
@@ -165,11 +167,13 @@ pub struct ParseOptions {
 }
 
 fn check_size(input: &str, limits: &Limits) -> Result<(), Error> {
-    if input.len() > limits.max_input_bytes {
+    // Positions are kept in 32 bits.
+    let limit = limits.max_input_bytes.min(u32::MAX as usize);
+    if input.len() > limit {
         return Err(Error::Limit {
             mark: Mark { index: 0, line: 1, column: 1 },
             what: "input size in bytes",
-            limit: limits.max_input_bytes,
+            limit,
         });
     }
     Ok(())

@@ -185,7 +185,8 @@ impl<'a> Scanner<'a> {
 
     #[inline]
     fn mark(&self) -> Mark {
-        Mark { index: self.pos, line: self.line, column: self.col + 1 }
+        // The input is at most `u32::MAX` bytes (checked before scanning).
+        Mark { index: self.pos as u32, line: self.line as u32, column: (self.col + 1) as u32 }
     }
 
     #[inline]
@@ -412,7 +413,10 @@ impl<'a> Scanner<'a> {
         let (line, pos) = (self.line, self.pos);
         for (level, k) in self.simple_keys.iter_mut().enumerate() {
             let single_line = level == 0 || self.flow_is_seq.get(level - 1) == Some(&true);
-            if k.possible && ((single_line && k.mark.line < line) || k.mark.index + 1024 < pos) {
+            if k.possible
+                && ((single_line && (k.mark.line as usize) < line)
+                    || k.mark.index as usize + 1024 < pos)
+            {
                 if k.required {
                     return Err(syntax(k.mark, "could not find expected ':'"));
                 }
@@ -816,7 +820,12 @@ impl<'a> Scanner<'a> {
             }
             let at = key.token_number.saturating_sub(self.tokens_taken).min(self.tokens.len());
             self.tokens.insert(at, Token { kind: TokenKind::Key, start: key.mark, end: key.mark });
-            self.roll_indent(key.mark.column - 1, Some(key.token_number), false, key.mark)?;
+            self.roll_indent(
+                key.mark.column as usize - 1,
+                Some(key.token_number),
+                false,
+                key.mark,
+            )?;
             if let Some(k) = self.simple_keys.last_mut() {
                 k.possible = false;
             }
@@ -883,7 +892,7 @@ impl<'a> Scanner<'a> {
             } else {
                 // Primary handle: `!` then the suffix (which began right after `!`).
                 self.pos = hstart + 1;
-                self.col = start.column;
+                self.col = start.column as usize;
                 handle = "!";
                 suffix = self.scan_uri(true, true)?;
             }

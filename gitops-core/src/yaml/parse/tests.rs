@@ -87,7 +87,7 @@ fn collections_and_structure() {
 #[test]
 fn spans_lines_and_columns() {
     // (input, path of keys, start (line, col), end (line, col))
-    type Case<'s> = (&'s str, &'s [&'s str], (usize, usize), (usize, usize));
+    type Case<'s> = (&'s str, &'s [&'s str], (u32, u32), (u32, u32));
     let cases: &[Case] = &[
         ("a: b\n", &["a"], (1, 4), (1, 5)),
         ("x:\n  yy: 'zz'\n", &["x", "yy"], (2, 7), (2, 11)),
@@ -166,10 +166,10 @@ fn tags_and_anchors() {
         ("!e%21x a", "!e!x"),
     ];
     for (input, want) in cases {
-        assert_eq!(root(input).tag.as_deref(), Some(*want), "{input:?}");
+        assert_eq!(root(input).tag(), Some(*want), "{input:?}");
     }
     let n = root("a: &x [1]\nb: *x\n");
-    assert_eq!(get(&n, "a").anchor.as_deref(), Some("x"));
+    assert_eq!(get(&n, "a").anchor(), Some("x"));
     assert!(matches!(&get(&n, "b").kind, NodeKind::Alias { name } if name == "x"));
     assert_eq!(
         events("- &a !!map {k: v}\n- *a\n"),
@@ -192,7 +192,7 @@ fn tags_and_anchors() {
 #[test]
 fn syntax_errors_have_positions() {
     // (input, line, column, message fragment)
-    let cases: &[(&str, usize, usize, &str)] = &[
+    let cases: &[(&str, u32, u32, &str)] = &[
         ("a: b: c\n", 1, 5, "mapping values are not allowed in this context"),
         ("a: 1\n b: 2\n", 2, 3, "mapping values are not allowed"),
         ("a:\n  b: 1\n c: 2\n", 3, 2, "did not find expected key"),

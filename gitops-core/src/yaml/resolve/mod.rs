@@ -35,6 +35,7 @@
 //! ```
 
 mod bridge;
+mod direct;
 mod scalar;
 mod time;
 mod tree;
@@ -106,7 +107,17 @@ pub fn resolve_scalar(tag: &str, text: &str) -> Result<Value, String> {
 /// assert_eq!(kyaml[1].get("c"), Some(&Value::from("2001-12-14T00:00:00Z")));
 /// ```
 pub fn parse_values(input: &str, profile: Profile, limits: &Limits) -> Result<Vec<Value>, Error> {
-    super::parse_stream(input, limits)?.iter().map(|d| resolve(d, profile, limits)).collect()
+    // Most streams need nothing but the direct path. Otherwise the documents from the
+    // first one it left aside on (and every error) go through the tree.
+    let mut values = match direct::values(input, profile, limits) {
+        Ok(values) => return Ok(values),
+        Err(done) => done,
+    };
+    let docs = super::parse_stream(input, limits)?;
+    for d in docs.get(values.len()..).unwrap_or_default() {
+        values.push(resolve(d, profile, limits)?);
+    }
+    Ok(values)
 }
 
 /// Plain, untagged scalars that kyaml and the API server read differently: `on`, `yes`,
@@ -137,7 +148,7 @@ pub fn yaml11_ambiguities(doc: &Document) -> Vec<(Mark, String)> {
         }
         match &n.kind {
             NodeKind::Scalar { value, style } => {
-                if *style != super::ScalarStyle::Plain || n.tag.is_some() {
+                if *style != super::ScalarStyle::Plain || n.tag().is_some() {
                     continue;
                 }
                 let (Ok(v3), Ok(v2)) =

@@ -103,15 +103,28 @@ pub(crate) fn resolve_text(
     Err(format!("cannot decode {rtag} `{text}` as a {tag}"))
 }
 
-fn implicit(tag: &str, text: &str, bools: Bools) -> (&'static str, Scalar) {
-    let hint = match text.as_bytes().first() {
+/// What the first byte says a plain scalar may be (go-yaml's resolve table): `N` null
+/// (empty), `S` signed number, `D` digit, `M` keyword, `.` float or keyword, `0` a string
+/// whatever follows.
+fn hint(text: &str) -> u8 {
+    match text.as_bytes().first() {
         None => b'N',
         Some(b'+' | b'-') => b'S',
         Some(b'0'..=b'9') => b'D',
         Some(b'y' | b'Y' | b'n' | b'N' | b't' | b'T' | b'f' | b'F' | b'o' | b'O' | b'~') => b'M',
         Some(b'.') => b'.',
         Some(_) => 0,
-    };
+    }
+}
+
+/// Whether an untagged plain scalar is a string whatever the rest of its text: its first
+/// byte rules out every other type (most keys and values of Kubernetes objects).
+pub(crate) fn plain_is_str_at_once(text: &str) -> bool {
+    hint(text) == 0
+}
+
+fn implicit(tag: &str, text: &str, bools: Bools) -> (&'static str, Scalar) {
+    let hint = hint(text);
     if hint == 0 || tag == STR {
         return (STR, Scalar::Str);
     }

@@ -11,36 +11,30 @@ fn dq(t: &str) -> Node {
 }
 fn tagged(tag: &str, t: &str, style: ScalarStyle) -> Node {
     let mut n = Node::scalar(t, style, Span::default());
-    n.tag =
-        Some(tag.strip_prefix("!!").map_or(tag.to_owned(), |r| format!("tag:yaml.org,2002:{r}")));
+    n.set_tag(Some(
+        tag.strip_prefix("!!").map_or(tag.to_owned(), |r| format!("tag:yaml.org,2002:{r}")),
+    ));
     n
 }
 fn map(entries: Vec<(Node, Node)>) -> Node {
     Node {
         kind: NodeKind::Mapping { entries, style: CollectionStyle::Block },
-        tag: None,
-        anchor: None,
+        props: None,
         span: Span::default(),
     }
 }
 fn seq(items: Vec<Node>) -> Node {
     Node {
         kind: NodeKind::Sequence { items, style: CollectionStyle::Flow },
-        tag: None,
-        anchor: None,
+        props: None,
         span: Span::default(),
     }
 }
 fn alias(name: &str) -> Node {
-    Node {
-        kind: NodeKind::Alias { name: name.into() },
-        tag: None,
-        anchor: None,
-        span: Span::default(),
-    }
+    Node { kind: NodeKind::Alias { name: name.into() }, props: None, span: Span::default() }
 }
 fn anchored(name: &str, mut n: Node) -> Node {
-    n.anchor = Some(name.into());
+    n.set_anchor(Some(name.into()));
     n
 }
 fn doc(root: Node) -> Document {
@@ -368,7 +362,7 @@ mod props {
         fn scalars_never_panic(text in scalar_text(), tag in 0usize..8, quoted in any::<bool>(), flow in any::<bool>()) {
             let tags = [None, Some("!!int"), Some("!!float"), Some("!!timestamp"), Some("!!binary"), Some("!"), Some("!x"), Some("!!bool")];
             let mut n = if quoted { dq(&text) } else { plain(&text) };
-            n.tag = tags[tag].map(|t| t.strip_prefix("!!").map_or(t.to_owned(), |r| format!("tag:yaml.org,2002:{r}")));
+            n.set_tag(tags[tag].map(|t| t.strip_prefix("!!").map_or(t.to_owned(), |r| format!("tag:yaml.org,2002:{r}"))));
             let value = if flow { seq(vec![n.clone()]) } else { n.clone() };
             let root = map(vec![(n, plain("v")), (plain("k"), value)]);
             for p in [Profile::Kyaml, Profile::ApiServer] {
@@ -421,4 +415,99 @@ fn deep_nesting_never_overflows_the_stack() {
         .unwrap()
         .join();
     assert!(r.is_ok());
+}
+
+/// Inputs for the direct-path differential test: every resolve golden, every
+/// yaml-test-suite stream, and a few Kubernetes-shaped documents.
+fn differential_inputs() -> Vec<String> {
+    let mut out: Vec<String> = include_str!("../../../tests/data/resolve/cases.yaml0")
+        .split('\0')
+        .map(str::to_owned)
+        .collect();
+    let suite = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/yaml-test-suite");
+    let mut dirs: Vec<_> = std::fs::read_dir(&suite)
+        .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    dirs.sort();
+    for d in dirs {
+        if let Ok(t) = std::fs::read_to_string(d.join("in.yaml")) {
+            out.push(t);
+        }
+    }
+    for t in [
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  on: yes\n  n: 0755\n---\nkind: B\nspec: {a: 1, b: [x, 2001-12-14, 1.5e3, ~, '', \"q\"]}\n",
+        "1: a\n2001-12-14: b\n~: c\n",
+        "a:\n  1: x\n",
+        "a: {b: }\n",
+        "a: [2001-12-14T10:00:00Z, {k: 2001-12-14}]\n",
+        "a: 1\na: 2\n",
+        "a: 1\n'a': 2\n",
+        "<<: {a: 1}\nb: 2\n",
+        "'<<': 1\n",
+        "a: !!str 1\nb: !!int '2'\nc: !!binary aGk=\nd: !!float 3\n",
+        "a: !!int x\n",
+        "? [a]\n: b\n",
+        "a: &x 1\nb: *x\n",
+        "t: 2001-12-14 21:59:43.10 -5\n",
+        "[a, b]: c\n",
+        "k: [a: b]\n",
+        "",
+        "---\n...\n---\n",
+        "a: b\n  c: d\n",
+        "- .inf\n- -.Inf\n- .nan\n- 0x1F\n- 0o17\n- 1_000\n- 18446744073709551615\n",
+        "\"\": 1\n",
+        "? \n: 1\n",
+        "a:\n  ~: 1\n",
+        "a: {b: c, d: [1, {e: ]}]}\n",
+        "a: 1\n---\nb: &x [1]\nc: *x\n---\nd: yes\n",
+        "a: 1\n---\nb: 1\nb: 2\n---\nd: yes\n",
+        "a: 1\n---\nb: [\n",
+    ] {
+        out.push(t.to_owned());
+    }
+    out
+}
+
+#[test]
+fn direct_path_agrees_with_tree() {
+    let limits = Limits::default();
+    let mut direct_ok = 0;
+    let inputs = differential_inputs();
+    for text in &inputs {
+        for p in [Profile::Kyaml, Profile::ApiServer] {
+            let tree: Result<Vec<Value>, Error> = crate::yaml::parse_stream(text, &limits)
+                .and_then(|docs| docs.iter().map(|d| resolve(d, p, &limits)).collect());
+            if let Ok(values) = direct::values(text, p, &limits) {
+                direct_ok += 1;
+                assert_eq!(
+                    format!("{:?}", Ok::<_, Error>(values)),
+                    format!("{tree:?}"),
+                    "{p:?} on {text:?}"
+                );
+            }
+            let both = parse_values(text, p, &limits);
+            assert_eq!(format!("{both:?}"), format!("{tree:?}"), "{p:?} on {text:?}");
+        }
+    }
+    // Most inputs are simple enough for the direct path.
+    assert!(
+        direct_ok > inputs.len(),
+        "direct path taken {direct_ok} times of {}",
+        inputs.len() * 2
+    );
+}
+
+#[test]
+#[cfg(target_pointer_width = "64")]
+fn nodes_stay_compact() {
+    // 32-bit positions and out-of-line properties: ~100,000 nodes per MB of YAML.
+    assert_eq!(std::mem::size_of::<crate::yaml::Span>(), 24);
+    assert_eq!(std::mem::size_of::<Node>(), 64);
+    let mut n = plain("x");
+    n.set_anchor(Some("a".into()));
+    n.set_tag(Some("!t".into()));
+    assert_eq!((n.tag(), n.anchor()), (Some("!t"), Some("a")));
+    n.set_tag(None);
+    n.set_anchor(None);
+    assert_eq!(n.props, None);
 }

@@ -49,7 +49,19 @@ pub(crate) fn go_lossy(bytes: &[u8]) -> String {
 /// The scalar's meaning under go-yaml v3 (kyaml): `!` on a plain scalar is ignored,
 /// quoted and block scalars are strings unless tagged.
 pub(crate) fn v3_scalar(n: &Node, text: &str, style: ScalarStyle) -> Result<Scalar, Error> {
-    let tag = match n.tag.as_deref() {
+    v3_resolve(n.tag(), text, style).map_err(|m| resolve_err(n, m))
+}
+
+/// [`v3_scalar`] from the scalar's parts; the error is go-yaml's message.
+pub(crate) fn v3_resolve(
+    tag: Option<&str>,
+    text: &str,
+    style: ScalarStyle,
+) -> Result<Scalar, String> {
+    if tag.is_none() && (style != ScalarStyle::Plain || scalar::plain_is_str_at_once(text)) {
+        return Ok(Scalar::Str);
+    }
+    let tag = match tag {
         Some(t) if t != "!" => short_tag(t),
         _ if style != ScalarStyle::Plain => return Ok(Scalar::Str),
         _ => "".into(),
@@ -57,24 +69,92 @@ pub(crate) fn v3_scalar(n: &Node, text: &str, style: ScalarStyle) -> Result<Scal
     if tag == scalar::STR {
         return Ok(Scalar::Str);
     }
-    resolve_text(&tag, text, Bools::Core).map(|r| r.1).map_err(|m| resolve_err(n, m))
+    resolve_text(&tag, text, Bools::Core).map(|r| r.1)
 }
 
 /// The scalar's meaning under go-yaml v2 (the API server): untagged quoted and block
 /// scalars are strings; `!` keeps the text as a string.
 pub(crate) fn v2_scalar(n: &Node, text: &str, style: ScalarStyle) -> Result<Scalar, Error> {
-    let tag = match n.tag.as_deref() {
+    v2_resolve(n.tag(), text, style).map_err(|m| resolve_err(n, m))
+}
+
+/// [`v2_scalar`] from the scalar's parts; the error is go-yaml's message.
+pub(crate) fn v2_resolve(
+    tag: Option<&str>,
+    text: &str,
+    style: ScalarStyle,
+) -> Result<Scalar, String> {
+    if tag.is_none() && (style != ScalarStyle::Plain || scalar::plain_is_str_at_once(text)) {
+        return Ok(Scalar::Str);
+    }
+    let tag = match tag {
         None if style != ScalarStyle::Plain => return Ok(Scalar::Str),
         None => "".into(),
         Some(t) => short_tag(t),
     };
-    resolve_text(&tag, text, Bools::Yaml11).map(|r| r.1).map_err(|m| resolve_err(n, m))
+    resolve_text(&tag, text, Bools::Yaml11).map(|r| r.1)
+}
+
+/// A scalar's value under `profile`, from its parts: `flow` says whether it stands inside
+/// a flow collection. The text is moved into the value when it stays a string. The error
+/// is go-yaml's message (the caller adds the position).
+pub(crate) fn scalar_to_value(
+    profile: Profile,
+    tag: Option<&str>,
+    text: Cow<'_, str>,
+    style: ScalarStyle,
+    flow: bool,
+) -> Result<Value, String> {
+    Ok(match profile {
+        Profile::Kyaml => match v3_resolve(tag, &text, style)? {
+            Scalar::Str => Value::String(text.into_owned()),
+            _ if kyaml_requoted(tag, &text, style, flow, false) => Value::String(text.into_owned()),
+            Scalar::Timestamp(t) => Value::String(t.to_rfc3339().ok_or_else(|| {
+                format!("timestamp `{text}` has a zone offset JSON cannot carry")
+            })?),
+            s => plain_value(s, text),
+        },
+        Profile::ApiServer => match v2_resolve(tag, &text, style)? {
+            // v2 hands timestamps to interface{} as the text written.
+            Scalar::Timestamp(_) => Value::String(text.into_owned()),
+            s => plain_value(s, text),
+        },
+    })
+}
+
+/// Whether an untagged, unanchored scalar mapping key is, under `profile`, simply a
+/// string key whose JSON key is its text: not `<<`, not null, and (below the top level for
+/// kyaml) read as a string. `false` means the tree walk has more to say about it.
+pub(crate) fn plain_string_key(
+    profile: Profile,
+    text: &str,
+    style: ScalarStyle,
+    flow: bool,
+    top: bool,
+) -> bool {
+    if text == "<<" {
+        return false;
+    }
+    if style != ScalarStyle::Plain || scalar::plain_is_str_at_once(text) {
+        return true;
+    }
+    match profile {
+        Profile::Kyaml => match resolve_text("", text, Bools::Core).map(|r| r.0) {
+            Ok(scalar::STR) => true,
+            Ok(scalar::NULL) | Err(_) => false,
+            Ok(_) => top || kyaml_requoted(None, text, style, flow, true),
+        },
+        Profile::ApiServer => matches!(
+            resolve_text("", text, Bools::Yaml11).map(|r| r.0),
+            Ok(scalar::STR | scalar::TIMESTAMP)
+        ),
+    }
 }
 
 /// v3's `Node.ShortTag()` for a scalar: what a key counts as when choosing between
 /// `map[string]interface{}` and `map[interface{}]interface{}`.
 fn v3_short_tag<'t>(n: &'t Node, text: &str, style: ScalarStyle) -> Cow<'t, str> {
-    match n.tag.as_deref() {
+    match n.tag() {
         Some(t) if t != "!" => short_tag(t),
         _ if style != ScalarStyle::Plain => scalar::STR.into(),
         _ => resolve_text("", text, Bools::Core).map(|r| r.0).unwrap_or(scalar::STR).into(),
@@ -87,7 +167,7 @@ fn is_merge(n: &Node, profile: Profile) -> bool {
     if value != "<<" {
         return false;
     }
-    match n.tag.as_deref() {
+    match n.tag() {
         None => *style == ScalarStyle::Plain,
         // v2 counts `!` as implicit whatever the style; v3 only for a plain scalar.
         Some("!") => profile == Profile::ApiServer || *style == ScalarStyle::Plain,
@@ -311,7 +391,7 @@ impl<'a> Walker<'a> {
 
     fn value_here(&mut self, n: &'a Node, depth: usize, top: bool) -> Result<Value, Error> {
         self.enter(n, depth)?;
-        let anchored = n.anchor.is_some() && !matches!(n.kind, NodeKind::Scalar { .. });
+        let anchored = n.anchor().is_some() && !matches!(n.kind, NodeKind::Scalar { .. });
         if anchored {
             self.active.push(addr(n));
         }
@@ -365,26 +445,8 @@ impl<'a> Walker<'a> {
     }
 
     fn scalar_value(&self, n: &Node, text: &str, style: ScalarStyle) -> Result<Value, Error> {
-        Ok(match self.profile {
-            Profile::Kyaml => match v3_scalar(n, text, style)? {
-                Scalar::Str => Value::String(text.to_owned()),
-                _ if kyaml_requoted(n, text, style, self.flow, false) => {
-                    Value::String(text.to_owned())
-                }
-                Scalar::Timestamp(t) => Value::String(t.to_rfc3339().ok_or_else(|| {
-                    resolve_err(
-                        n,
-                        format!("timestamp `{text}` has a zone offset JSON cannot carry"),
-                    )
-                })?),
-                s => plain_value(s, text),
-            },
-            Profile::ApiServer => match v2_scalar(n, text, style)? {
-                // v2 hands timestamps to interface{} as the text written.
-                Scalar::Timestamp(_) => Value::String(text.to_owned()),
-                s => plain_value(s, text),
-            },
-        })
+        scalar_to_value(self.profile, n.tag(), Cow::Borrowed(text), style, self.flow)
+            .map_err(|m| resolve_err(n, m))
     }
 
     /// v3 decodes a nested mapping whose keys are not all strings into
@@ -413,7 +475,7 @@ impl<'a> Walker<'a> {
         Ok(match &k.kind {
             NodeKind::Scalar { value, style } => {
                 let tag = v3_short_tag(k, value, *style);
-                if tag != scalar::STR && kyaml_requoted(k, value, *style, self.flow, true) {
+                if tag != scalar::STR && kyaml_requoted(k.tag(), value, *style, self.flow, true) {
                     scalar::STR.into()
                 } else {
                     tag
@@ -437,7 +499,7 @@ impl<'a> Walker<'a> {
         match &k.kind {
             NodeKind::Scalar { value, style } => Ok(match v3_scalar(k, value, *style)? {
                 Scalar::Str => Some((value.clone(), true)),
-                _ if kyaml_requoted(k, value, *style, self.flow, true) => {
+                _ if kyaml_requoted(k.tag(), value, *style, self.flow, true) => {
                     Some((value.clone(), true))
                 }
                 Scalar::Null => None,
@@ -675,8 +737,14 @@ fn is_flow(n: &Node) -> bool {
 /// scalar in quotes when plain is not allowed where it stands (inside a flow collection:
 /// any of `,?[]{}` or `:`, or empty; an empty mapping key anywhere), and the decoder then
 /// reads it as a string. So `[2001-12-14T10:00:00Z]` stays text and `{k: }` gives `""`.
-fn kyaml_requoted(n: &Node, text: &str, style: ScalarStyle, in_flow: bool, is_key: bool) -> bool {
-    if style != ScalarStyle::Plain || !matches!(n.tag.as_deref(), None | Some("!")) {
+fn kyaml_requoted(
+    tag: Option<&str>,
+    text: &str,
+    style: ScalarStyle,
+    in_flow: bool,
+    is_key: bool,
+) -> bool {
+    if style != ScalarStyle::Plain || !matches!(tag, None | Some("!")) {
         return false;
     }
     if text.is_empty() {
@@ -762,7 +830,7 @@ fn collect<'a>(
     if depth > max_depth {
         return Err(Error::Limit { mark: n.span.start, what: "nesting depth", limit: max_depth });
     }
-    if let Some(a) = &n.anchor {
+    if let Some(a) = n.anchor() {
         anchors.insert(a, (n, flow));
     }
     let inner = flow || is_flow(n);
@@ -793,14 +861,14 @@ fn want_map(n: &Node) -> Error {
     resolve_err(n, "map merge requires map or sequence of maps as the value")
 }
 
-fn plain_value(s: Scalar, text: &str) -> Value {
+fn plain_value(s: Scalar, text: Cow<'_, str>) -> Value {
     match s {
         Scalar::Null => Value::Null,
         Scalar::Bool(b) => Value::Bool(b),
         Scalar::Int(i) => Value::Int(i),
         Scalar::Uint(u) => Value::Uint(u),
         Scalar::Float(f) => Value::Float(f),
-        Scalar::Str => Value::String(text.to_owned()),
+        Scalar::Str => Value::String(text.into_owned()),
         Scalar::Binary(b) => Value::String(go_lossy(&b)),
         // Callers present timestamps themselves; this keeps the function total.
         Scalar::Timestamp(t) => Value::String(t.to_rfc3339().unwrap_or_default()),
