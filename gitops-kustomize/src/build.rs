@@ -30,6 +30,9 @@ pub const TRANSFORMERS: &[Transformer] = &[
     ("replacements", crate::replacement::run),
 ];
 
+/// How deep kustomization roots (bases and components) may nest.
+const MAX_DEPTH: usize = 64;
+
 const LOCAL_CONFIG: &str = "config.kubernetes.io/local-config";
 
 fn root_err(dir: &Path) -> impl Fn(LoadError) -> Error + '_ {
@@ -115,18 +118,50 @@ pub(crate) fn objects_from_text(file: &str, text: &str) -> Result<Vec<Resource>,
     Ok(out)
 }
 
-/// Build one kustomization root fully (its own transformers included).
-fn build_root(
-    ldr: &Loader<'_>,
-) -> Result<(ResourceList, Kustomization, PathBuf, crate::vars::Acc), Error> {
+/// Read and decode the kustomization file of a root.
+fn load_kustomization(ldr: &Loader<'_>) -> Result<(Kustomization, PathBuf), Error> {
     let (file, bytes) = ldr.kustomization_file().map_err(root_err(ldr.root()))?;
     let kerr = |message: String| Error::Kustomization { file: file.clone(), message };
     let text = String::from_utf8(bytes).map_err(|_| kerr("not valid UTF-8".into()))?;
     let docs = parse_values(&text, Profile::ApiServer, &Limits::default())
         .map_err(|e| kerr(format!("invalid Kustomization: {e}")))?;
-    let mut k = Kustomization::from_value(docs.first().unwrap_or(&Value::Null)).map_err(kerr)?;
+    let k = Kustomization::from_value(docs.first().unwrap_or(&Value::Null)).map_err(kerr)?;
+    Ok((k, file))
+}
+
+/// Build one kustomization root fully (its own transformers included).
+fn build_root(
+    ldr: &Loader<'_>,
+    depth: usize,
+) -> Result<(ResourceList, Kustomization, PathBuf, crate::vars::Acc), Error> {
+    let (mut k, file) = load_kustomization(ldr)?;
+    let mut list = ResourceList::new();
+    let mut acc = crate::vars::Acc::default();
+    accumulate(ldr, &mut k, &file, &mut list, &mut acc, depth)?;
+    Ok((list, k, file, acc))
+}
+
+/// kustomize's `accumulateTarget`: resources, configurations, generators, components,
+/// transformers and vars of one root, added to (and applied to) `list`. A component
+/// runs this on its parent's list.
+fn accumulate(
+    ldr: &Loader<'_>,
+    k: &mut Kustomization,
+    file: &Path,
+    list: &mut ResourceList,
+    acc: &mut crate::vars::Acc,
+    depth: usize,
+) -> Result<(), Error> {
+    let file = file.to_path_buf();
+    if depth > MAX_DEPTH {
+        return Err(Error::Kustomization {
+            file,
+            message: "kustomization roots nested too deeply (a cycle?)".into(),
+        });
+    }
+    let kerr = |message: String| Error::Kustomization { file: file.clone(), message };
     if let Some((field, _)) = k.unsupported.first() {
-        return Err(Error::Unsupported { file, field: (*field).to_owned() });
+        return Err(Error::Unsupported { file: file.clone(), field: (*field).to_owned() });
     }
     let entry_err = |entry: &str, message: String| Error::Entry {
         file: file.clone(),
@@ -134,8 +169,6 @@ fn build_root(
         entry: entry.to_owned(),
         message,
     };
-    let mut list = ResourceList::new();
-    let mut acc = crate::vars::Acc::default();
     for entry in &k.resources {
         match ldr.load(entry) {
             Ok(bytes) => {
@@ -153,7 +186,7 @@ fn build_root(
                     return Err(entry_err(entry, file_err.to_string()));
                 }
                 let child = ldr.child(entry).map_err(|e| entry_err(entry, e.to_string()))?;
-                let (sub, sub_k, _, sub_acc) = build_root(&child)?;
+                let (sub, sub_k, _, sub_acc) = build_root(&child, depth + 1)?;
                 if sub_k.kind == "Component" {
                     return Err(entry_err(
                         entry,
@@ -181,36 +214,54 @@ fn build_root(
             return Err(kerr(format!("configurations entry '{conf}': {message}")));
         }
     }
-    crate::replacement::load_files(&mut k, ldr).map_err(|message| Error::Transform {
+    crate::replacement::load_files(k, ldr).map_err(|message| Error::Transform {
         file: file.clone(),
         transformer: "replacements",
         message,
     })?;
-    crate::generate::run(&k, ldr, &mut list).map_err(|message| Error::Transform {
+    crate::generate::run(k, ldr, list).map_err(|message| Error::Transform {
         file: file.clone(),
         transformer: "generators",
         message,
     })?;
+    for entry in &k.components {
+        let comp_err = |message: String| Error::Entry {
+            file: file.clone(),
+            field: "components",
+            entry: entry.clone(),
+            message,
+        };
+        let child = ldr.child(entry).map_err(|e| comp_err(e.to_string()))?;
+        let (mut sub_k, sub_file) = load_kustomization(&child)?;
+        if sub_k.kind != "Component" {
+            return Err(comp_err(format!(
+                "expected kind 'Component' for path '{}' but got '{}'",
+                child.root().display(),
+                sub_k.kind
+            )));
+        }
+        accumulate(&child, &mut sub_k, &sub_file, list, acc, depth + 1)?;
+    }
     let patch_err =
         |message| Error::Transform { file: file.clone(), transformer: "patches", message };
-    let patches = crate::patch::prepare(&k, ldr).map_err(patch_err)?;
-    patches.run_early(&mut list).map_err(patch_err)?;
+    let patches = crate::patch::prepare(k, ldr).map_err(patch_err)?;
+    patches.run_early(list).map_err(patch_err)?;
     for (name, run) in TRANSFORMERS {
-        run(&k, &mut list).map_err(|message| Error::Transform {
+        run(k, list).map_err(|message| Error::Transform {
             file: file.clone(),
             transformer: name,
             message,
         })?;
         if *name == "commonAnnotations" {
-            patches.run_json6902(&mut list).map_err(patch_err)?;
+            patches.run_json6902(list).map_err(patch_err)?;
         }
     }
-    acc.merge_vars(&k.vars, &mut list).map_err(|message| Error::Transform {
+    acc.merge_vars(&k.vars, list).map_err(|message| Error::Transform {
         file: file.clone(),
         transformer: "vars",
         message,
     })?;
-    Ok((list, k, file, acc))
+    Ok(())
 }
 
 /// kustomize's final `RemoveBuildAnnotations`: the annotations are read as strings and
@@ -247,7 +298,7 @@ pub fn build(
     options: &Options,
 ) -> Result<ResourceList, Error> {
     let ldr = Loader::new(fs, dir, options.load_restrictor).map_err(root_err(dir))?;
-    let (mut list, k, file, acc) = build_root(&ldr)?;
+    let (mut list, k, file, acc) = build_root(&ldr, 0)?;
     crate::generate::hash_suffixes(&mut list).map_err(|message| Error::Transform {
         file: file.clone(),
         transformer: "hash",

@@ -118,6 +118,8 @@ pub struct Kustomization {
     pub kind: String,
     /// `resources`, with the deprecated `bases` appended.
     pub resources: Vec<String>,
+    /// `components`: directories of `kind: Component` kustomizations.
+    pub components: Vec<String>,
     /// `namespace`.
     pub namespace: String,
     /// `namePrefix`.
@@ -411,6 +413,7 @@ impl Kustomization {
                 }
                 "resources" => k.resources = strings(x, &t)?,
                 "bases" => bases = strings(x, &t)?,
+                "components" => k.components = strings(x, &t)?,
                 "generatorOptions" => {
                     crate::generate::decode_options(x, &t, &mut k.generator_options)?
                 }
