@@ -267,9 +267,92 @@ case(C, 'err-component-patch-missing-target', parent('components:\n- c\n', **{
               k: v
         ''')}))
 
-exec(open(os.path.join(os.path.dirname(os.path.abspath(__file__)), 'gen-fixtures-comp-more.py')).read()) \
-    if os.path.exists(os.path.join(os.path.dirname(os.path.abspath(__file__)), 'gen-fixtures-comp-more.py')) else None
 
+P = 'plug'
+
+
+def tr(body, extra='', field='transformers', files=None):
+    """A kustomization with one inline plugin config under `field`."""
+    k = 'resources:\n- dep.yaml\n- svc.yaml\n- cm.yaml\n' + f'{field}:\n- |-\n' + textwrap.indent(d(body), '  ') + d(extra)
+    out = {'dep.yaml': DEP, 'svc.yaml': SVC, 'cm.yaml': CM, 'kustomization.yaml': k}
+    out.update(files or {})
+    return out
+
+
+def trfile(body, extra='', field='transformers', files=None):
+    """The plugin config in a file `plugin.yaml`."""
+    k = 'resources:\n- dep.yaml\n- svc.yaml\n- cm.yaml\n' + f'{field}:\n- plugin.yaml\n' + d(extra)
+    out = {'dep.yaml': DEP, 'svc.yaml': SVC, 'cm.yaml': CM, 'kustomization.yaml': k, 'plugin.yaml': d(body)}
+    out.update(files or {})
+    return out
+
+
+B = 'apiVersion: builtin\n'
+case(P, 'prefix-inline', tr(B + 'kind: PrefixTransformer\nmetadata:\n  name: p\nprefix: pre-\nfieldSpecs:\n- path: metadata/name\n'))
+case(P, 'prefix-file', trfile(B + 'kind: PrefixTransformer\nmetadata:\n  name: p\nprefix: pre-\nfieldSpecs:\n- path: metadata/name\n'))
+case(P, 'prefix-kind-limited', tr(B + 'kind: PrefixTransformer\nmetadata:\n  name: p\nprefix: pre-\nfieldSpecs:\n- kind: Deployment\n  path: metadata/name\n'))
+case(P, 'err-prefix-no-fieldspecs', tr(B + 'kind: PrefixTransformer\nmetadata:\n  name: p\nprefix: pre-\n'))
+case(P, 'suffix', tr(B + 'kind: SuffixTransformer\nmetadata:\n  name: s\nsuffix: -suf\nfieldSpecs:\n- path: metadata/name\n'))
+case(P, 'prefix-suffix', tr(B + 'kind: PrefixSuffixTransformer\nmetadata:\n  name: ps\nprefix: a-\nsuffix: -z\nfieldSpecs:\n- path: metadata/name\n'))
+case(P, 'prefix-then-kustomization-prefix', tr(B + 'kind: PrefixTransformer\nmetadata:\n  name: p\nprefix: plug-\nfieldSpecs:\n- path: metadata/name\n', extra='namePrefix: kust-\n'))
+case(P, 'namespace', tr(B + 'kind: NamespaceTransformer\nmetadata:\n  name: ns\n  namespace: plug-ns\n'))
+case(P, 'namespace-fieldspecs', tr(B + 'kind: NamespaceTransformer\nmetadata:\n  name: ns\n  namespace: plug-ns\nfieldSpecs:\n- path: metadata/namespace\n  create: true\n'))
+case(P, 'namespace-unset-only', {
+    'kustomization.yaml': 'resources:\n- r.yaml\ntransformers:\n- |-\n  apiVersion: builtin\n  kind: NamespaceTransformer\n  metadata:\n    name: ns\n    namespace: newns\n  unsetOnly: true\n',
+    'r.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: keep\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n'})
+RB = 'apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: rb\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: Role\n  name: r\nsubjects:\n- kind: ServiceAccount\n  name: default\n- kind: ServiceAccount\n  name: other\n- kind: User\n  name: default\n'
+for mode in ['allServiceAccounts', 'none', 'defaultOnly']:
+    case(P, f'namespace-subjects-{mode.lower()}', {
+        'kustomization.yaml': f'resources:\n- rb.yaml\ntransformers:\n- |-\n  apiVersion: builtin\n  kind: NamespaceTransformer\n  metadata:\n    name: ns\n    namespace: newns\n  setRoleBindingSubjects: {mode}\n',
+        'rb.yaml': RB})
+case(P, 'err-namespace-subjects-bad', {
+    'kustomization.yaml': 'resources:\n- rb.yaml\ntransformers:\n- |-\n  apiVersion: builtin\n  kind: NamespaceTransformer\n  metadata:\n    name: ns\n    namespace: newns\n  setRoleBindingSubjects: bogus\n',
+    'rb.yaml': RB})
+case(P, 'labels', tr(B + 'kind: LabelTransformer\nmetadata:\n  name: l\nlabels:\n  team: red\nfieldSpecs:\n- path: metadata/labels\n  create: true\n- kind: Deployment\n  path: spec/selector/matchLabels\n  create: true\n'))
+case(P, 'labels-no-fieldspecs', tr(B + 'kind: LabelTransformer\nmetadata:\n  name: l\nlabels:\n  team: red\n'))
+case(P, 'annotations', tr(B + 'kind: AnnotationsTransformer\nmetadata:\n  name: a\nannotations:\n  note: hi\nfieldSpecs:\n- path: metadata/annotations\n  create: true\n'))
+case(P, 'annotations-kind-template', tr(B + 'kind: AnnotationsTransformer\nmetadata:\n  name: a\nannotations:\n  note: tpl\nfieldSpecs:\n- kind: Deployment\n  path: spec/template/metadata/annotations\n  create: true\n'))
+case(P, 'replicas', tr(B + 'kind: ReplicaCountTransformer\nmetadata:\n  name: r\nreplica:\n  name: web\n  count: 7\nfieldSpecs:\n- kind: Deployment\n  path: spec/replicas\n  create: true\n'))
+case(P, 'err-replicas-no-match', tr(B + 'kind: ReplicaCountTransformer\nmetadata:\n  name: r\nreplica:\n  name: nope\n  count: 7\nfieldSpecs:\n- kind: Deployment\n  path: spec/replicas\n'))
+case(P, 'image-tag', tr(B + 'kind: ImageTagTransformer\nmetadata:\n  name: i\nimageTag:\n  name: nginx\n  newTag: "9.9"\nfieldSpecs:\n- path: spec/template/spec/containers[]/image\n'))
+case(P, 'image-newname-no-fieldspecs', tr(B + 'kind: ImageTagTransformer\nmetadata:\n  name: i\nimageTag:\n  name: nginx\n  newName: my/nginx\n'))
+case(P, 'patch-transformer-inline', tr(B + 'kind: PatchTransformer\nmetadata:\n  name: pt\npatch: |-\n  apiVersion: apps/v1\n  kind: Deployment\n  metadata:\n    name: web\n  spec:\n    replicas: 4\n'))
+case(P, 'patch-transformer-path-target', tr(B + 'kind: PatchTransformer\nmetadata:\n  name: pt\npath: p.json\ntarget:\n  kind: Service\n',
+    files={'p.json': '[{"op": "add", "path": "/metadata/labels", "value": {"x": "y"}}]\n'}))
+case(P, 'err-patch-transformer-empty', tr(B + 'kind: PatchTransformer\nmetadata:\n  name: pt\n'))
+case(P, 'psm-paths-and-patches', tr(B + 'kind: PatchStrategicMergeTransformer\nmetadata:\n  name: psm\npaths:\n- p.yaml\npatches: |-\n  apiVersion: v1\n  kind: Service\n  metadata:\n    name: web\n  spec:\n    type: NodePort\n',
+    files={'p.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 2\n'}))
+case(P, 'err-psm-empty', tr(B + 'kind: PatchStrategicMergeTransformer\nmetadata:\n  name: psm\n'))
+case(P, 'json6902-jsonop', tr(B + 'kind: PatchJson6902Transformer\nmetadata:\n  name: j\ntarget:\n  group: apps\n  version: v1\n  kind: Deployment\n  name: web\njsonOp: \'[{"op": "replace", "path": "/spec/replicas", "value": 9}]\'\n'))
+case(P, 'json6902-path', tr(B + 'kind: PatchJson6902Transformer\nmetadata:\n  name: j\ntarget:\n  version: v1\n  kind: Service\n  name: web\npath: j.yaml\n',
+    files={'j.yaml': '- op: add\n  path: /spec/type\n  value: LoadBalancer\n'}))
+case(P, 'replacement', tr(B + 'kind: ReplacementTransformer\nmetadata:\n  name: rt\nreplacements:\n- source:\n    kind: Service\n    name: web\n    fieldPath: metadata.name\n  targets:\n  - select:\n      kind: ConfigMap\n    fieldPaths:\n    - data.A\n'))
+case(P, 'replacement-path', tr(B + 'kind: ReplacementTransformer\nmetadata:\n  name: rt\nreplacements:\n- path: r.yaml\n',
+    files={'r.yaml': 'source:\n  kind: Deployment\n  name: web\n  fieldPath: spec.template.spec.containers.0.image\ntargets:\n- select:\n    kind: ConfigMap\n  fieldPaths:\n  - data.IMG\n  options:\n    create: true\n'}))
+case(P, 'configmap-generator-inline', tr(B + 'kind: ConfigMapGenerator\nmetadata:\n  name: plugcm\nliterals:\n- k=v\n', field='generators'))
+case(P, 'configmap-generator-file-merge', trfile(B + 'kind: ConfigMapGenerator\nmetadata:\n  name: env\nbehavior: merge\nliterals:\n- B=2\n', field='generators'))
+case(P, 'secret-generator', tr(B + 'kind: SecretGenerator\nmetadata:\n  name: plugsec\n  namespace: sns\ntype: Opaque\nliterals:\n- p=w\noptions:\n  disableNameSuffixHash: true\n', field='generators'))
+case(P, 'configmap-generator-name-field-wins', tr(B + 'kind: ConfigMapGenerator\nmetadata:\n  name: meta\nname: field\nliterals:\n- a=b\n', field='generators'))
+case(P, 'generator-nameref-hash', tr(B + 'kind: ConfigMapGenerator\nmetadata:\n  name: env\nbehavior: replace\nliterals:\n- NEW=1\n', field='generators'))
+case(P, 'err-external-plugin', tr('apiVersion: someteam.example.com/v1\nkind: ChartInflator\nmetadata:\n  name: x\n'))
+case(P, 'err-unknown-builtin', tr(B + 'kind: NoSuchTransformer\nmetadata:\n  name: x\n'))
+case(P, 'err-generator-under-transformers', tr(B + 'kind: ConfigMapGenerator\nmetadata:\n  name: x\nliterals:\n- a=b\n'))
+case(P, 'err-transformer-under-generators', tr(B + 'kind: PrefixTransformer\nmetadata:\n  name: p\nprefix: x-\nfieldSpecs:\n- path: metadata/name\n', field='generators'))
+case(P, 'transformers-after-builtins', tr(B + 'kind: LabelTransformer\nmetadata:\n  name: l\nlabels:\n  after: plugin\nfieldSpecs:\n- path: metadata/labels\n  create: true\n',
+    extra='commonLabels:\n  before: builtin\nnamePrefix: k-\n'))
+case(P, 'multiple-docs-in-one-entry', tr(B + 'kind: PrefixTransformer\nmetadata:\n  name: p\nprefix: one-\nfieldSpecs:\n- path: metadata/name\n---\n' + B + 'kind: SuffixTransformer\nmetadata:\n  name: s\nsuffix: -two\nfieldSpecs:\n- path: metadata/name\n'))
+case(P, 'transformers-dir-entry', {
+    'dep.yaml': DEP, 'svc.yaml': SVC, 'cm.yaml': CM,
+    'kustomization.yaml': 'resources:\n- dep.yaml\n- svc.yaml\n- cm.yaml\ntransformers:\n- tdir\n',
+    'tdir/kustomization.yaml': 'resources:\n- a.yaml\n',
+    'tdir/a.yaml': B + 'kind: AnnotationsTransformer\nmetadata:\n  name: a\nannotations:\n  from: dir\nfieldSpecs:\n- path: metadata/annotations\n  create: true\n'})
+case(P, 'err-transformer-file-missing', tr('', extra='', files={}) | {'kustomization.yaml': 'resources:\n- dep.yaml\ntransformers:\n- missing.yaml\n'})
+case(P, 'transformers-in-component', parent('components:\n- c\n', **{
+    'c/kustomization.yaml': comp('transformers:\n- |-\n  apiVersion: builtin\n  kind: PrefixTransformer\n  metadata:\n    name: p\n  prefix: comp-\n  fieldSpecs:\n  - path: metadata/name\n')}))
+case(P, 'inline-and-file-order', {
+    'dep.yaml': DEP, 'svc.yaml': SVC, 'cm.yaml': CM,
+    'kustomization.yaml': 'resources:\n- dep.yaml\n- svc.yaml\n- cm.yaml\ntransformers:\n- f.yaml\n- |-\n  apiVersion: builtin\n  kind: PrefixTransformer\n  metadata:\n    name: p\n  prefix: inline-\n  fieldSpecs:\n  - path: metadata/name\n',
+    'f.yaml': B + 'kind: PrefixTransformer\nmetadata:\n  name: f\nprefix: file-\nfieldSpecs:\n- path: metadata/name\n'})
 
 def write():
     for prefix, lst in cases.items():

@@ -129,6 +129,89 @@ fn load_kustomization(ldr: &Loader<'_>) -> Result<(Kustomization, PathBuf), Erro
     Ok((k, file))
 }
 
+/// kustomize's `accumulateResources`: each entry is a file of objects or a kustomization
+/// directory built on its own and appended.
+fn accumulate_resources(
+    ldr: &Loader<'_>,
+    file: &Path,
+    field: &'static str,
+    entries: &[String],
+    list: &mut ResourceList,
+    acc: &mut crate::vars::Acc,
+    depth: usize,
+) -> Result<(), Error> {
+    let entry_err = |entry: &str, message: String| Error::Entry {
+        file: file.to_path_buf(),
+        field,
+        entry: entry.to_owned(),
+        message,
+    };
+    for entry in entries {
+        match ldr.load(entry) {
+            Ok(bytes) => {
+                let text = String::from_utf8(bytes)
+                    .map_err(|_| entry_err(entry, "not valid UTF-8".into()))?;
+                for r in objects_from_text(entry, &text).map_err(|e| entry_err(entry, e))? {
+                    list.push(r).map_err(|e| entry_err(entry, e.to_string()))?;
+                }
+            }
+            Err(file_err) => {
+                let is_base = matches!(file_err, LoadError::NotAFile(_))
+                    || Path::new(entry).is_absolute() && ldr.is_dir(entry.trim_start_matches('/'))
+                    || ldr.is_dir(entry);
+                if !is_base && !Path::new(entry).is_absolute() {
+                    return Err(entry_err(entry, file_err.to_string()));
+                }
+                let child = ldr.child(entry).map_err(|e| entry_err(entry, e.to_string()))?;
+                let (sub, sub_k, _, sub_acc) = build_root(&child, depth + 1)?;
+                if sub_k.kind == "Component" {
+                    return Err(entry_err(
+                        entry,
+                        format!(
+                            "expected kind != 'Component' for path '{}'",
+                            child.root().display()
+                        ),
+                    ));
+                }
+                list.append(sub).map_err(|e| entry_err(entry, e.to_string()))?;
+                acc.merge(sub_acc).map_err(|e| entry_err(entry, e))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The plugin configs of `generators:` / `transformers:`: inline documents first, then
+/// the objects of the file and directory entries.
+fn plugin_configs(
+    ldr: &Loader<'_>,
+    file: &Path,
+    field: &'static str,
+    entries: &[String],
+    depth: usize,
+) -> Result<ResourceList, Error> {
+    let mut configs = ResourceList::new();
+    let mut paths = Vec::new();
+    for entry in entries {
+        match objects_from_text(field, entry) {
+            Ok(objs) => {
+                for r in objs {
+                    configs.push(r).map_err(|e| Error::Entry {
+                        file: file.to_path_buf(),
+                        field,
+                        entry: entry.clone(),
+                        message: e.to_string(),
+                    })?;
+                }
+            }
+            Err(_) => paths.push(entry.clone()),
+        }
+    }
+    let mut acc = crate::vars::Acc::default();
+    accumulate_resources(ldr, file, field, &paths, &mut configs, &mut acc, depth)?;
+    Ok(configs)
+}
+
 /// Build one kustomization root fully (its own transformers included).
 fn build_root(
     ldr: &Loader<'_>,
@@ -163,44 +246,7 @@ fn accumulate(
     if let Some((field, _)) = k.unsupported.first() {
         return Err(Error::Unsupported { file: file.clone(), field: (*field).to_owned() });
     }
-    let entry_err = |entry: &str, message: String| Error::Entry {
-        file: file.clone(),
-        field: "resources",
-        entry: entry.to_owned(),
-        message,
-    };
-    for entry in &k.resources {
-        match ldr.load(entry) {
-            Ok(bytes) => {
-                let text = String::from_utf8(bytes)
-                    .map_err(|_| entry_err(entry, "not valid UTF-8".into()))?;
-                for r in objects_from_text(entry, &text).map_err(|e| entry_err(entry, e))? {
-                    list.push(r).map_err(|e| entry_err(entry, e.to_string()))?;
-                }
-            }
-            Err(file_err) => {
-                let is_base = matches!(file_err, LoadError::NotAFile(_))
-                    || Path::new(entry).is_absolute() && ldr.is_dir(entry.trim_start_matches('/'))
-                    || ldr.is_dir(entry);
-                if !is_base && !Path::new(entry).is_absolute() {
-                    return Err(entry_err(entry, file_err.to_string()));
-                }
-                let child = ldr.child(entry).map_err(|e| entry_err(entry, e.to_string()))?;
-                let (sub, sub_k, _, sub_acc) = build_root(&child, depth + 1)?;
-                if sub_k.kind == "Component" {
-                    return Err(entry_err(
-                        entry,
-                        format!(
-                            "expected kind != 'Component' for path '{}'",
-                            child.root().display()
-                        ),
-                    ));
-                }
-                list.append(sub).map_err(|e| entry_err(entry, e.to_string()))?;
-                acc.merge(sub_acc).map_err(|e| entry_err(entry, e))?;
-            }
-        }
-    }
+    accumulate_resources(ldr, &file, "resources", &k.resources, list, acc, depth)?;
     for conf in &k.configurations {
         let text = ldr
             .load(conf)
@@ -224,6 +270,12 @@ fn accumulate(
         transformer: "generators",
         message,
     })?;
+    if !k.generators.is_empty() {
+        let configs = plugin_configs(ldr, &file, "generators", &k.generators, depth)?;
+        crate::plugins::run_generators(&configs, ldr, list).map_err(|message| {
+            Error::Transform { file: file.clone(), transformer: "generators", message }
+        })?;
+    }
     for entry in &k.components {
         let comp_err = |message: String| Error::Entry {
             file: file.clone(),
@@ -255,6 +307,12 @@ fn accumulate(
         if *name == "commonAnnotations" {
             patches.run_json6902(list).map_err(patch_err)?;
         }
+    }
+    if !k.transformers.is_empty() {
+        let configs = plugin_configs(ldr, &file, "transformers", &k.transformers, depth)?;
+        crate::plugins::run_transformers(&configs, ldr, list).map_err(|message| {
+            Error::Transform { file: file.clone(), transformer: "transformers", message }
+        })?;
     }
     acc.merge_vars(&k.vars, list).map_err(|message| Error::Transform {
         file: file.clone(),

@@ -120,6 +120,10 @@ pub struct Kustomization {
     pub resources: Vec<String>,
     /// `components`: directories of `kind: Component` kustomizations.
     pub components: Vec<String>,
+    /// `generators`: builtin generator configs (inline documents or files).
+    pub generators: Vec<String>,
+    /// `transformers`: builtin transformer configs (inline documents or files).
+    pub transformers: Vec<String>,
     /// `namespace`.
     pub namespace: String,
     /// `namePrefix`.
@@ -414,6 +418,8 @@ impl Kustomization {
                 "resources" => k.resources = strings(x, &t)?,
                 "bases" => bases = strings(x, &t)?,
                 "components" => k.components = strings(x, &t)?,
+                "generators" => k.generators = strings(x, &t)?,
+                "transformers" => k.transformers = strings(x, &t)?,
                 "generatorOptions" => {
                     crate::generate::decode_options(x, &t, &mut k.generator_options)?
                 }

@@ -28,8 +28,9 @@ mod kustomization;
 mod loader;
 pub mod openapi;
 mod patch;
-mod replacement;
+mod plugins;
 pub mod reader;
+mod replacement;
 mod transform;
 mod vars;
 

@@ -133,14 +133,23 @@ fn legacy(node: &mut Value, arg: &ImageArg, depth: usize) -> Result<(), String> 
 
 /// Apply every `images` entry, in order.
 pub(crate) fn run(k: &Kustomization, list: &mut ResourceList) -> Result<(), String> {
-    for arg in &k.images {
+    k.images.iter().try_for_each(|arg| run_one(arg, IMAGES, list))
+}
+
+/// One ImageTagTransformer with explicit field specs (also used by plugin configs).
+pub(crate) fn run_one(
+    arg: &ImageArg,
+    specs: &[crate::fieldspecs::FieldSpec<'_>],
+    list: &mut ResourceList,
+) -> Result<(), String> {
+    {
         list.update(|r| {
             if r.kind() == "CustomResourceDefinition" {
                 return Ok(());
             }
             r.edit(|obj| {
                 legacy(obj, arg, 0)?;
-                IMAGES
+                specs
                     .iter()
                     .try_for_each(|fs| apply(fs, obj, Create::Nothing, &mut |n| set_image(n, arg)))
             })

@@ -8,7 +8,7 @@ use super::{Create, apply, set_entry};
 use crate::fieldspecs::{COMMON_ANNOTATIONS, FieldSpec, METADATA_LABELS, common_labels};
 use crate::kustomization::Kustomization;
 
-fn push_unique<'a>(out: &mut Vec<FieldSpec<'a>>, fs: FieldSpec<'a>) {
+pub(crate) fn push_unique<'a>(out: &mut Vec<FieldSpec<'a>>, fs: FieldSpec<'a>) {
     let same = |o: &FieldSpec<'_>| {
         o.group == fs.group && o.version == fs.version && o.kind == fs.kind && o.path == fs.path
     };
@@ -17,7 +17,8 @@ fn push_unique<'a>(out: &mut Vec<FieldSpec<'a>>, fs: FieldSpec<'a>) {
     }
 }
 
-fn set_all(
+/// Set every pair at every field spec (LabelTransformer / AnnotationsTransformer).
+pub(crate) fn set_all(
     list: &mut ResourceList,
     pairs: &IndexMap<String, String>,
     specs: &[FieldSpec<'_>],

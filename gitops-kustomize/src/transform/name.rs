@@ -4,10 +4,21 @@ use gitops_core::resource::ResourceList;
 use gitops_core::yaml::Value;
 
 use super::{Create, apply, is_kind};
-use crate::fieldspecs::{NAME_PREFIX_SUFFIX, PREFIX_SUFFIX_SKIP};
+use crate::fieldspecs::{FieldSpec, NAME_PREFIX_SUFFIX, PREFIX_SUFFIX_SKIP};
 use crate::kustomization::Kustomization;
 
 fn rename(list: &mut ResourceList, prefix: &str, suffix: &str) -> Result<(), String> {
+    rename_with(list, prefix, suffix, NAME_PREFIX_SUFFIX)
+}
+
+/// The Prefix/Suffix transformers with explicit field specs (also used by plugin
+/// configs): a spec at `metadata/name` also renames the resource's id.
+pub(crate) fn rename_with(
+    list: &mut ResourceList,
+    prefix: &str,
+    suffix: &str,
+    specs: &[FieldSpec<'_>],
+) -> Result<(), String> {
     if prefix.is_empty() && suffix.is_empty() {
         return Ok(());
     }
@@ -15,12 +26,18 @@ fn rename(list: &mut ResourceList, prefix: &str, suffix: &str) -> Result<(), Str
         if PREFIX_SUFFIX_SKIP.iter().any(|(g, k)| is_kind(r, g, k)) {
             return Ok(());
         }
-        r.add_name_prefix(prefix);
-        r.add_name_suffix(suffix);
-        r.store_previous_id();
+        let selected: Vec<&FieldSpec<'_>> = specs
+            .iter()
+            .filter(|fs| r.id().gvk.is_selected_by(fs.group, fs.version, fs.kind))
+            .collect();
+        if selected.iter().any(|fs| fs.path == "metadata/name") {
+            r.add_name_prefix(prefix);
+            r.add_name_suffix(suffix);
+            r.store_previous_id();
+        }
         let raw = r.name().to_owned();
         r.edit(|obj| {
-            NAME_PREFIX_SUFFIX.iter().try_for_each(|fs| {
+            selected.iter().try_for_each(|fs| {
                 apply(fs, obj, Create::Nothing, &mut |n| match n {
                     Value::String(s) => {
                         *s = format!("{prefix}{s}{suffix}");

@@ -9,11 +9,12 @@ use crate::kustomization::Kustomization;
 
 const HELM_GENERATED: &str = "config.kubernetes.io/helm-generated";
 
-fn set_scalar(ns: &str) -> impl FnMut(&mut Value) -> Result<(), String> + '_ {
+fn set_scalar(ns: &str, unset_only: bool) -> impl FnMut(&mut Value) -> Result<(), String> + '_ {
     move |n: &mut Value| match n {
         Value::Map(_) | Value::Seq(_) => {
             Err("namespace field specs must target scalar nodes".to_owned())
         }
+        Value::String(s) if unset_only && !s.is_empty() => Ok(()),
         _ => {
             *n = Value::from(ns);
             Ok(())
@@ -21,10 +22,47 @@ fn set_scalar(ns: &str) -> impl FnMut(&mut Value) -> Result<(), String> + '_ {
     }
 }
 
+/// Which RoleBinding/ClusterRoleBinding subjects get the namespace
+/// (`setRoleBindingSubjects`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum Subjects {
+    /// `defaultOnly` (the default): subjects named `default`.
+    #[default]
+    DefaultOnly,
+    /// `allServiceAccounts`: subjects of kind `ServiceAccount`.
+    AllServiceAccounts,
+    /// `none`.
+    None,
+}
+
+/// The NamespaceTransformer's settings.
+pub(crate) struct Settings<'a> {
+    /// The namespace.
+    pub ns: &'a str,
+    /// Field specs besides `metadata/namespace`.
+    pub specs: &'a [FieldSpec<'a>],
+    /// Only set empty namespaces.
+    pub unset_only: bool,
+    /// Role-binding subjects mode.
+    pub subjects: Subjects,
+}
+
 /// Set the namespace on namespaced kinds, rename `Namespace` objects (apiVersion `v1`),
 /// and set it on RoleBinding/ClusterRoleBinding subjects named `default`.
 pub(crate) fn run(k: &Kustomization, list: &mut ResourceList) -> Result<(), String> {
-    let ns = k.namespace.as_str();
+    let settings = Settings {
+        ns: &k.namespace,
+        specs: NAMESPACE,
+        unset_only: false,
+        subjects: Subjects::DefaultOnly,
+    };
+    run_with(&settings, list)
+}
+
+/// The NamespaceTransformer with explicit settings (also used by plugin configs).
+pub(crate) fn run_with(st: &Settings<'_>, list: &mut ResourceList) -> Result<(), String> {
+    let ns = st.ns;
+    let unset_only = st.unset_only;
     if ns.is_empty() {
         return Ok(());
     }
@@ -50,25 +88,38 @@ pub(crate) fn run(k: &Kustomization, list: &mut ResourceList) -> Result<(), Stri
                     path: "metadata/namespace",
                     create: true,
                 };
-                apply(&meta, obj, Create::Scalar, &mut set_scalar(ns))?;
+                apply(&meta, obj, Create::Scalar, &mut set_scalar(ns, unset_only))?;
             }
             let subjects = obj.get_mut("subjects").and_then(Value::as_seq_mut);
             if let (true, Some(subjects)) = (role_binding, subjects) {
                 for s in subjects.iter_mut() {
                     let Some(m) = s.as_map_mut() else { continue };
-                    if m.get("name").and_then(Value::as_str) == Some("default") {
-                        m.insert("namespace".into(), Value::from(ns));
+                    let hit = match st.subjects {
+                        Subjects::DefaultOnly => {
+                            m.get("name").and_then(Value::as_str) == Some("default")
+                        }
+                        Subjects::AllServiceAccounts => {
+                            m.get("kind").and_then(Value::as_str) == Some("ServiceAccount")
+                        }
+                        Subjects::None => false,
+                    };
+                    if hit {
+                        let slot = m.entry("namespace".to_owned()).or_insert(Value::Null);
+                        set_scalar(ns, unset_only)(slot)?;
                     }
                 }
             }
-            for fs in NAMESPACE {
+            for fs in st.specs {
+                if fs.path == "metadata/namespace" {
+                    continue;
+                }
                 if fs.path == "metadata/name" && !api_v1 {
                     continue;
                 }
                 if role_binding && fs.path == "subjects/namespace" {
                     continue;
                 }
-                apply(fs, obj, Create::Scalar, &mut set_scalar(ns))?;
+                apply(fs, obj, Create::Scalar, &mut set_scalar(ns, unset_only))?;
             }
             Ok(())
         })

@@ -4,15 +4,24 @@ use gitops_core::resource::ResourceList;
 use gitops_core::yaml::Value;
 
 use super::{Create, apply};
-use crate::fieldspecs::REPLICAS;
+use crate::fieldspecs::{FieldSpec, REPLICAS};
 use crate::kustomization::Kustomization;
 
 /// Set `spec/replicas` on the resources named in each entry; no match is an error.
 pub(crate) fn run(k: &Kustomization, list: &mut ResourceList) -> Result<(), String> {
-    for rep in &k.replicas {
+    k.replicas.iter().try_for_each(|rep| run_one(rep, REPLICAS, list))
+}
+
+/// One ReplicaCountTransformer with explicit field specs (also used by plugin configs).
+pub(crate) fn run_one(
+    rep: &crate::kustomization::ReplicaArg,
+    specs: &[FieldSpec<'_>],
+    list: &mut ResourceList,
+) -> Result<(), String> {
+    {
         let mut found = false;
         list.update(|r| {
-            for fs in REPLICAS {
+            for fs in specs {
                 // Any previous id or the current one, name and GVK together.
                 let hit = |id: &gitops_core::resource::ResId| {
                     id.name == rep.name && id.gvk.is_selected_by(fs.group, fs.version, fs.kind)
@@ -31,7 +40,7 @@ pub(crate) fn run(k: &Kustomization, list: &mut ResourceList) -> Result<(), Stri
             Ok::<(), String>(())
         })?;
         if !found {
-            let gvks: Vec<String> = REPLICAS
+            let gvks: Vec<String> = specs
                 .iter()
                 .map(|fs| {
                     gitops_core::resource::Gvk {

@@ -1,0 +1,352 @@
+//! Builtin plugin configs listed under `generators:` and `transformers:`.
+//!
+//! Each entry is an inline YAML document or a file/directory read like a `resources`
+//! entry; every object it yields is the config of one builtin plugin (`apiVersion:
+//! builtin`). A config is decoded leniently (unknown fields ignored, as
+//! `sigs.k8s.io/yaml.Unmarshal` does) and handed to the same code the kustomization fields
+//! use, with the config's own `fieldSpecs`. Non-builtin plugins are disabled, as in
+//! `kustomize build` without `--enable-alpha-plugins`.
+
+use gitops_core::resource::{Resource, ResourceList};
+use gitops_core::yaml::{Mapping, Value};
+use indexmap::IndexMap;
+
+use crate::fieldspecs::FieldSpec;
+use crate::kustomization::{FieldSpecArg, ImageArg, Kustomization, ReplicaArg};
+use crate::loader::Loader;
+use crate::transform;
+
+type R<T> = Result<T, String>;
+
+/// The builtin generators.
+const GENERATORS: &[&str] = &["ConfigMapGenerator", "SecretGenerator"];
+
+/// The builtin transformers this build implements.
+const TRANSFORMERS: &[&str] = &[
+    "AnnotationsTransformer",
+    "ImageTagTransformer",
+    "LabelTransformer",
+    "NamespaceTransformer",
+    "PatchJson6902Transformer",
+    "PatchStrategicMergeTransformer",
+    "PatchTransformer",
+    "PrefixSuffixTransformer",
+    "PrefixTransformer",
+    "SuffixTransformer",
+    "ReplacementTransformer",
+    "ReplicaCountTransformer",
+];
+
+/// Builtin plugins kustomize has but this build does not implement.
+const NOT_IMPLEMENTED: &[&str] = &[
+    "HashTransformer",
+    "ValueAddTransformer",
+    "IAMPolicyGenerator",
+    "HelmChartInflationGenerator",
+];
+
+/// The resource id as kustomize prints it in plugin errors.
+fn org_id(r: &Resource) -> String {
+    r.id().to_string()
+}
+
+/// Check that `r` is a builtin plugin of the wanted sort; return its kind.
+fn plugin_kind(r: &Resource, generator: bool) -> R<&str> {
+    let kind = r.kind();
+    if !(r.group().is_empty() && r.version() == "builtin") {
+        return Err(format!("external plugins disabled; unable to load external plugin '{kind}'"));
+    }
+    let (is_gen, is_tr) = (GENERATORS.contains(&kind), TRANSFORMERS.contains(&kind));
+    if NOT_IMPLEMENTED.contains(&kind) {
+        return Err(format!("builtin plugin {kind} is not supported yet"));
+    }
+    if !is_gen && !is_tr {
+        return Err(format!("unable to load builtin {}", r.id().gvk));
+    }
+    match (generator, is_gen) {
+        (true, false) => Err(format!("plugin {} not a generator", org_id(r))),
+        (false, true) => Err(format!("plugin {} not a transformer", org_id(r))),
+        _ => Ok(kind),
+    }
+}
+
+fn str_of(v: Option<&Value>, field: &str) -> R<String> {
+    match v {
+        None | Some(Value::Null) => Ok(String::new()),
+        Some(Value::String(s)) => Ok(s.clone()),
+        Some(other) => Err(format!(
+            "json: cannot unmarshal {} into Go struct field {field} of type string",
+            crate::kustomization::go_type(other)
+        )),
+    }
+}
+
+fn bool_of(v: Option<&Value>, field: &str) -> R<bool> {
+    match v {
+        None | Some(Value::Null) => Ok(false),
+        Some(Value::Bool(b)) => Ok(*b),
+        Some(other) => Err(format!(
+            "json: cannot unmarshal {} into Go struct field {field} of type bool",
+            crate::kustomization::go_type(other)
+        )),
+    }
+}
+
+fn string_map(v: Option<&Value>, field: &str) -> R<IndexMap<String, String>> {
+    let mut out = IndexMap::new();
+    match v {
+        None | Some(Value::Null) => {}
+        Some(Value::Map(m)) => {
+            for (k, x) in m {
+                out.insert(k.clone(), str_of(Some(x), field)?);
+            }
+        }
+        Some(other) => {
+            return Err(format!(
+                "json: cannot unmarshal {} into Go struct field {field} of type map[string]string",
+                crate::kustomization::go_type(other)
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// `fieldSpecs` (`None` when absent or null).
+fn field_specs(cfg: &Value) -> R<Option<Vec<FieldSpecArg>>> {
+    let items = match cfg.get("fieldSpecs") {
+        None | Some(Value::Null) => return Ok(None),
+        Some(Value::Seq(s)) => s,
+        Some(other) => {
+            return Err(format!(
+                "json: cannot unmarshal {} into Go struct field fieldSpecs of type []types.FieldSpec",
+                crate::kustomization::go_type(other)
+            ));
+        }
+    };
+    items
+        .iter()
+        .map(|f| {
+            Ok(FieldSpecArg {
+                group: str_of(f.get("group"), "FieldSpec.group")?,
+                version: str_of(f.get("version"), "FieldSpec.version")?,
+                kind: str_of(f.get("kind"), "FieldSpec.kind")?,
+                path: str_of(f.get("path"), "FieldSpec.path")?,
+                create: bool_of(f.get("create"), "FieldSpec.create")?,
+            })
+        })
+        .collect::<R<Vec<_>>>()
+        .map(Some)
+}
+
+fn borrow_specs(specs: &[FieldSpecArg]) -> Vec<FieldSpec<'_>> {
+    specs
+        .iter()
+        .map(|f| FieldSpec {
+            group: &f.group,
+            version: &f.version,
+            kind: &f.kind,
+            path: &f.path,
+            create: f.create,
+        })
+        .collect()
+}
+
+/// A copy of `cfg` holding only `keys`.
+fn only(cfg: &Value, keys: &[&str]) -> Value {
+    let mut m = Mapping::new();
+    for k in keys {
+        if let Some(v) = cfg.get(k) {
+            m.insert((*k).to_owned(), v.clone());
+        }
+    }
+    Value::Map(m)
+}
+
+/// Run the generator configs in order, adding their objects to `list`.
+pub(crate) fn run_generators(
+    configs: &ResourceList,
+    ldr: &Loader<'_>,
+    list: &mut ResourceList,
+) -> R<()> {
+    for r in configs.iter() {
+        let kind = plugin_kind(r, true)?;
+        let cfg = r.value();
+        let secret = kind == "SecretGenerator";
+        let mut keys =
+            vec!["namespace", "name", "behavior", "literals", "files", "envs", "env", "options"];
+        if secret {
+            keys.push("type");
+        }
+        let args_v = Value::Seq(vec![only(cfg, &keys)]);
+        let mut args = crate::generate::decode_args(&args_v, "plugin", secret)
+            .map_err(|e| format!("plugin {} fails configuration: {e}", org_id(r)))?;
+        for a in &mut args {
+            if a.name.is_empty() {
+                a.name = r.name().to_owned();
+            }
+            if a.namespace.is_empty() {
+                a.namespace = r.namespace().to_owned();
+            }
+        }
+        let mut k = Kustomization::default();
+        if secret {
+            k.secret_generator = args;
+        } else {
+            k.config_map_generator = args;
+        }
+        crate::generate::run(&k, ldr, list)?;
+    }
+    Ok(())
+}
+
+/// Run the transformer configs in order on `list`.
+pub(crate) fn run_transformers(
+    configs: &ResourceList,
+    ldr: &Loader<'_>,
+    list: &mut ResourceList,
+) -> R<()> {
+    for r in configs.iter() {
+        let kind = plugin_kind(r, false)?;
+        run_transformer(kind, r, ldr, list)
+            .map_err(|e| format!("plugin {} ({kind}): {e}", org_id(r)))?;
+    }
+    Ok(())
+}
+
+fn require_specs(cfg: &Value) -> R<Vec<FieldSpecArg>> {
+    field_specs(cfg)?.ok_or_else(|| "fieldSpecs is not expected to be nil".to_owned())
+}
+
+fn run_transformer(kind: &str, r: &Resource, ldr: &Loader<'_>, list: &mut ResourceList) -> R<()> {
+    let cfg = r.value();
+    match kind {
+        "NamespaceTransformer" => {
+            let specs = field_specs(cfg)?.unwrap_or_default();
+            let specs = borrow_specs(&specs);
+            let subjects = match str_of(
+                cfg.get("setRoleBindingSubjects"),
+                "setRoleBindingSubjects",
+            )?
+            .as_str()
+            {
+                "" | "defaultOnly" => transform::namespace::Subjects::DefaultOnly,
+                "allServiceAccounts" => transform::namespace::Subjects::AllServiceAccounts,
+                "none" => transform::namespace::Subjects::None,
+                other => {
+                    return Err(format!(
+                        "invalid value \"{other}\" for setRoleBindingSubjects: must be one of \"defaultOnly\", \"none\" or \"allServiceAccounts\""
+                    ));
+                }
+            };
+            let settings = transform::namespace::Settings {
+                ns: r.namespace(),
+                specs: &specs,
+                unset_only: bool_of(cfg.get("unsetOnly"), "unsetOnly")?,
+                subjects,
+            };
+            transform::namespace::run_with(&settings, list)
+        }
+        "PrefixTransformer" | "SuffixTransformer" | "PrefixSuffixTransformer" => {
+            let prefix = str_of(cfg.get("prefix"), "prefix")?;
+            let suffix = str_of(cfg.get("suffix"), "suffix")?;
+            let specs = require_specs(cfg)?;
+            let specs = borrow_specs(&specs);
+            if kind != "SuffixTransformer" {
+                transform::name::rename_with(list, &prefix, "", &specs)?;
+            }
+            if kind != "PrefixTransformer" {
+                transform::name::rename_with(list, "", &suffix, &specs)?;
+            }
+            Ok(())
+        }
+        "LabelTransformer" | "AnnotationsTransformer" => {
+            let key = if kind == "LabelTransformer" { "labels" } else { "annotations" };
+            let pairs = string_map(cfg.get(key), key)?;
+            let specs = field_specs(cfg)?.unwrap_or_default();
+            transform::labels::set_all(list, &pairs, &borrow_specs(&specs))
+        }
+        "ReplicaCountTransformer" => {
+            let rep = cfg.get("replica");
+            let count = match rep.and_then(|x| x.get("count")) {
+                None | Some(Value::Null) => 0,
+                Some(Value::Int(i)) => *i,
+                Some(other) => {
+                    return Err(format!(
+                        "json: cannot unmarshal {} into Go struct field Replica.replica.count of type int64",
+                        crate::kustomization::go_type(other)
+                    ));
+                }
+            };
+            let arg = ReplicaArg {
+                name: str_of(rep.and_then(|x| x.get("name")), "Replica.name")?,
+                count,
+            };
+            let specs = field_specs(cfg)?.unwrap_or_default();
+            transform::replicas::run_one(&arg, &borrow_specs(&specs), list)
+        }
+        "ImageTagTransformer" => {
+            let it = cfg.get("imageTag");
+            let s = |k: &str| str_of(it.and_then(|x| x.get(k)), &format!("Image.{k}"));
+            let arg = ImageArg {
+                name: s("name")?,
+                new_name: s("newName")?,
+                new_tag: s("newTag")?,
+                digest: s("digest")?,
+                tag_suffix: s("tagSuffix")?,
+            };
+            let specs = field_specs(cfg)?.unwrap_or_default();
+            transform::images::run_one(&arg, &borrow_specs(&specs), list)
+        }
+        "PatchTransformer" => {
+            let entry = only(cfg, &["path", "patch", "target", "options"]);
+            let path = str_of(cfg.get("path"), "path")?;
+            let patch = str_of(cfg.get("patch"), "patch")?;
+            match (path.is_empty(), patch.is_empty()) {
+                (true, true) => return Err("must specify one of patch and path in".into()),
+                (false, false) => return Err("patch and path can't be set at the same time".into()),
+                _ => {}
+            }
+            run_patches(("patches", Value::Seq(vec![entry])), ldr, list)
+        }
+        "PatchStrategicMergeTransformer" => {
+            let mut entries: Vec<Value> = match cfg.get("paths") {
+                None | Some(Value::Null) => Vec::new(),
+                Some(Value::Seq(s)) => s.clone(),
+                Some(_) => return Err("paths: expected a list of strings".into()),
+            };
+            let patches = str_of(cfg.get("patches"), "patches")?;
+            if entries.is_empty() && patches.is_empty() {
+                return Err("empty file path and empty patch content".into());
+            }
+            if !patches.is_empty() {
+                entries.push(Value::String(patches));
+            }
+            run_patches(("patchesStrategicMerge", Value::Seq(entries)), ldr, list)
+        }
+        "PatchJson6902Transformer" => {
+            let mut entry = only(cfg, &["target", "path"]);
+            if let (Some(op), Some(m)) = (cfg.get("jsonOp"), entry.as_map_mut()) {
+                m.insert("patch".into(), op.clone());
+            }
+            run_patches(("patchesJson6902", Value::Seq(vec![entry])), ldr, list)
+        }
+        "ReplacementTransformer" => {
+            let entries = match cfg.get("replacements") {
+                None | Some(Value::Null) => Vec::new(),
+                Some(v) => crate::replacement::parse_entries(v)?,
+            };
+            let mut k = Kustomization { replacements: entries, ..Default::default() };
+            crate::replacement::load_files(&mut k, ldr)?;
+            crate::replacement::run(&k, list)
+        }
+        other => Err(format!("unable to load builtin {other}")),
+    }
+}
+
+/// Run one patch field through the kustomization patch code.
+fn run_patches(field: (&'static str, Value), ldr: &Loader<'_>, list: &mut ResourceList) -> R<()> {
+    let k = Kustomization { patch_fields: vec![field], ..Default::default() };
+    let prepared = crate::patch::prepare(&k, ldr)?;
+    prepared.run_early(list)?;
+    prepared.run_json6902(list)
+}
