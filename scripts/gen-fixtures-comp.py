@@ -354,6 +354,48 @@ case(P, 'inline-and-file-order', {
     'kustomization.yaml': 'resources:\n- dep.yaml\n- svc.yaml\n- cm.yaml\ntransformers:\n- f.yaml\n- |-\n  apiVersion: builtin\n  kind: PrefixTransformer\n  metadata:\n    name: p\n  prefix: inline-\n  fieldSpecs:\n  - path: metadata/name\n',
     'f.yaml': B + 'kind: PrefixTransformer\nmetadata:\n  name: f\nprefix: file-\nfieldSpecs:\n- path: metadata/name\n'})
 
+
+M = 'misc'
+
+
+def res3(body, **extra):
+    return parent(body, **extra)
+
+
+case(M, 'buildmetadata-managedby', res3('buildMetadata: [managedByLabel]\n'))
+case(M, 'buildmetadata-origin', res3('buildMetadata: [originAnnotations]\n'))
+case(M, 'buildmetadata-origin-and-managedby', res3('buildMetadata:\n- originAnnotations\n- managedByLabel\n'))
+case(M, 'buildmetadata-origin-generator', res3('buildMetadata: [originAnnotations]\nconfigMapGenerator:\n- name: gen\n  literals:\n  - a=b\nsecretGenerator:\n- name: sec\n  literals:\n  - p=w\n'))
+case(M, 'buildmetadata-origin-base', {
+    'base/dep.yaml': DEP, 'base/cm.yaml': CM,
+    'base/kustomization.yaml': 'resources:\n- dep.yaml\n- ./cm.yaml\nconfigMapGenerator:\n- name: bgen\n  literals:\n  - x=y\n',
+    'overlay/kustomization.yaml': 'resources:\n- ../base\n- svc.yaml\nbuildMetadata: [originAnnotations]\nnamePrefix: o-\n',
+    'overlay/svc.yaml': SVC}, sub='overlay')
+case(M, 'buildmetadata-in-base-ignored', {
+    'base/dep.yaml': DEP,
+    'base/kustomization.yaml': 'resources:\n- dep.yaml\nbuildMetadata: [originAnnotations, managedByLabel]\n',
+    'overlay/kustomization.yaml': 'resources:\n- ../base\n'}, sub='overlay')
+case(M, 'buildmetadata-origin-component', res3('buildMetadata: [originAnnotations]\ncomponents:\n- c\n', **{
+    'c/kustomization.yaml': comp('resources:\n- x.yaml\n'),
+    'c/x.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n'}))
+case(M, 'buildmetadata-origin-subdir-file', res3('resources:\n- sub/x.yaml\nbuildMetadata: [originAnnotations]\n', **{
+    'sub/x.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n'}))
+case(M, 'buildmetadata-managedby-overrides-label', {
+    'kustomization.yaml': 'resources:\n- x.yaml\nbuildMetadata: [managedByLabel]\n',
+    'x.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  labels:\n    app.kubernetes.io/managed-by: helm\n'})
+case(M, 'buildmetadata-empty-list', res3('buildMetadata: []\n'))
+case(M, 'buildmetadata-unknown-value', res3('buildMetadata: [somethingElse]\n'))
+case(M, 'buildmetadata-origin-existing-annotations', {
+    'kustomization.yaml': 'resources:\n- x.yaml\nbuildMetadata: [originAnnotations]\ncommonAnnotations:\n  z: last\n',
+    'x.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  annotations:\n    b: "1"\n'})
+case(M, 'err-helmcharts', res3('helmCharts:\n- name: minecraft\n  repo: https://example.com/charts\n  version: 3.1.3\n'))
+case(M, 'helmcharts-empty', res3('helmCharts: []\n'))
+case(M, 'helmglobals-only', res3('helmGlobals:\n  chartHome: charts\n'))
+case(M, 'err-helm-inflation-generator', res3('helmChartInflationGenerator:\n- chartName: x\n  chartRepoUrl: https://example.com\n'))
+case(M, 'err-remote-https', res3('resources:\n- https://github.com/kubernetes-sigs/kustomize//examples/helloWorld?ref=v5.8.1\n'))
+case(M, 'err-remote-github', res3('resources:\n- github.com/kubernetes-sigs/kustomize/examples/helloWorld?ref=v5.8.1\n'))
+case(M, 'err-remote-git-ssh', res3('resources:\n- git@github.com:kubernetes-sigs/kustomize.git/examples/helloWorld?ref=v5.8.1\n'))
+case(M, 'err-remote-component', res3('components:\n- https://github.com/example/repo//comp?ref=main\n'))
 def write():
     for prefix, lst in cases.items():
         for old in os.listdir(root):

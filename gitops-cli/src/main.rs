@@ -57,6 +57,7 @@ fn main() -> ExitCode {
                     RestrictorArg::RootOnly => LoadRestrictor::RootOnly,
                     RestrictorArg::None => LoadRestrictor::None,
                 },
+                remote: None,
             };
             match gitops_kustomize::build_yaml(&dir, &options) {
                 Ok(text) => {

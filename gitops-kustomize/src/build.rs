@@ -151,8 +151,40 @@ fn accumulate_resources(
             Ok(bytes) => {
                 let text = String::from_utf8(bytes)
                     .map_err(|_| entry_err(entry, "not valid UTF-8".into()))?;
-                for r in objects_from_text(entry, &text).map_err(|e| entry_err(entry, e))? {
+                for mut r in objects_from_text(entry, &text).map_err(|e| entry_err(entry, e))? {
+                    if let Some(o) = &ldr.origin {
+                        crate::metadata::set_file_origin(&mut r, &crate::metadata::join(o, entry));
+                    }
                     list.push(r).map_err(|e| entry_err(entry, e.to_string()))?;
+                }
+            }
+            Err(_) if crate::remote::is_remote(entry) => {
+                let Some(resolver) = ldr.remote.clone() else {
+                    return Err(entry_err(entry, crate::remote::unsupported(entry)));
+                };
+                let local = resolver.resolve(entry).map_err(|e| entry_err(entry, e))?;
+                match ldr.load_absolute(&local) {
+                    Ok(bytes) => {
+                        let text = String::from_utf8(bytes)
+                            .map_err(|_| entry_err(entry, "not valid UTF-8".into()))?;
+                        for r in objects_from_text(entry, &text).map_err(|e| entry_err(entry, e))? {
+                            list.push(r).map_err(|e| entry_err(entry, e.to_string()))?;
+                        }
+                    }
+                    Err(_) => {
+                        let child = ldr
+                            .remote_child(&local)
+                            .map_err(|e| entry_err(entry, e.to_string()))?;
+                        let (sub, sub_k, _, sub_acc) = build_root(&child, depth + 1)?;
+                        if sub_k.kind == "Component" {
+                            return Err(entry_err(
+                                entry,
+                                format!("expected kind != 'Component' for path '{entry}'"),
+                            ));
+                        }
+                        list.append(sub).map_err(|e| entry_err(entry, e.to_string()))?;
+                        acc.merge(sub_acc).map_err(|e| entry_err(entry, e))?;
+                    }
                 }
             }
             Err(file_err) => {
@@ -244,6 +276,9 @@ fn accumulate(
     }
     let kerr = |message: String| Error::Kustomization { file: file.clone(), message };
     if let Some((field, _)) = k.unsupported.first() {
+        if matches!(*field, "helmCharts" | "helmChartInflationGenerator") {
+            return Err(kerr("helm charts are not supported yet (see the Helm issue)".into()));
+        }
         return Err(Error::Unsupported { file: file.clone(), field: (*field).to_owned() });
     }
     accumulate_resources(ldr, &file, "resources", &k.resources, list, acc, depth)?;
@@ -265,11 +300,20 @@ fn accumulate(
         transformer: "replacements",
         message,
     })?;
+    let before: Vec<gitops_core::resource::ResId> = match &ldr.origin {
+        Some(_) => list.iter().map(|r| r.id().clone()).collect(),
+        None => Vec::new(),
+    };
     crate::generate::run(k, ldr, list).map_err(|message| Error::Transform {
         file: file.clone(),
         transformer: "generators",
         message,
     })?;
+    if let Some(o) = &ldr.origin {
+        let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("kustomization.yaml");
+        crate::metadata::set_generator_origins(list, &before, &crate::metadata::join(o, name))
+            .map_err(kerr)?;
+    }
     if !k.generators.is_empty() {
         let configs = plugin_configs(ldr, &file, "generators", &k.generators, depth)?;
         crate::plugins::run_generators(&configs, ldr, list).map_err(|message| {
@@ -283,7 +327,15 @@ fn accumulate(
             entry: entry.clone(),
             message,
         };
-        let child = ldr.child(entry).map_err(|e| comp_err(e.to_string()))?;
+        let child = if crate::remote::is_remote(entry) && !ldr.is_dir(entry) {
+            let Some(resolver) = ldr.remote.clone() else {
+                return Err(comp_err(crate::remote::unsupported(entry)));
+            };
+            let local = resolver.resolve(entry).map_err(comp_err)?;
+            ldr.remote_child(&local).map_err(|e| comp_err(e.to_string()))?
+        } else {
+            ldr.child(entry).map_err(|e| comp_err(e.to_string()))?
+        };
         let (mut sub_k, sub_file) = load_kustomization(&child)?;
         if sub_k.kind != "Component" {
             return Err(comp_err(format!(
@@ -355,7 +407,19 @@ pub fn build(
     dir: &Path,
     options: &Options,
 ) -> Result<ResourceList, Error> {
-    let ldr = Loader::new(fs, dir, options.load_restrictor).map_err(root_err(dir))?;
+    let mut ldr = Loader::new(fs, dir, options.load_restrictor).map_err(root_err(dir))?;
+    ldr.remote = options.remote.clone();
+    let (top, top_file) = load_kustomization(&ldr)?;
+    let wants = |opt: &str| top.build_metadata.iter().any(|m| m == opt);
+    if wants("transformerAnnotations") {
+        return Err(Error::Unsupported {
+            file: top_file,
+            field: "buildMetadata: transformerAnnotations".into(),
+        });
+    }
+    if wants("originAnnotations") {
+        ldr.origin = Some(String::new());
+    }
     let (mut list, k, file, acc) = build_root(&ldr, 0)?;
     crate::generate::hash_suffixes(&mut list).map_err(|message| Error::Transform {
         file: file.clone(),
@@ -406,6 +470,10 @@ pub fn build(
     };
     if let Some(order) = order {
         list.sort_legacy(&order);
+    }
+    if wants("managedByLabel") {
+        crate::metadata::add_managed_by(&mut list)
+            .map_err(|message| Error::Kustomization { file: file.clone(), message })?;
     }
     Ok(list)
 }

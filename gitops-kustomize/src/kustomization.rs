@@ -124,6 +124,8 @@ pub struct Kustomization {
     pub generators: Vec<String>,
     /// `transformers`: builtin transformer configs (inline documents or files).
     pub transformers: Vec<String>,
+    /// `buildMetadata` (only the top-level kustomization's counts).
+    pub build_metadata: Vec<String>,
     /// `namespace`.
     pub namespace: String,
     /// `namePrefix`.
@@ -418,6 +420,8 @@ impl Kustomization {
                 "resources" => k.resources = strings(x, &t)?,
                 "bases" => bases = strings(x, &t)?,
                 "components" => k.components = strings(x, &t)?,
+                "buildMetadata" => k.build_metadata = strings(x, &t)?,
+                "helmGlobals" => {}
                 "generators" => k.generators = strings(x, &t)?,
                 "transformers" => k.transformers = strings(x, &t)?,
                 "generatorOptions" => {
@@ -552,12 +556,14 @@ mod tests {
 
     #[test]
     fn unsupported_fields_recorded() {
-        let k = Kustomization::from_value(&map(vec![(
-            "replacements",
-            Value::Seq(vec![map(vec![("path", "p.yaml".into())])]),
-        )]))
+        let k = Kustomization::from_value(&map(vec![
+            ("helmCharts", Value::Seq(vec![map(vec![("name", "x".into())])])),
+            ("helmGlobals", map(vec![("chartHome", "c".into())])),
+            ("components", strs(&["c"])),
+        ]))
         .unwrap();
         assert_eq!(k.unsupported.len(), 1);
-        assert_eq!(k.unsupported[0].0, "replacements");
+        assert_eq!(k.unsupported[0].0, "helmCharts");
+        assert_eq!(k.components, ["c"]);
     }
 }

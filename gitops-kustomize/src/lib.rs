@@ -26,10 +26,12 @@ mod fs;
 mod generate;
 mod kustomization;
 mod loader;
+mod metadata;
 pub mod openapi;
 mod patch;
 mod plugins;
 pub mod reader;
+mod remote;
 mod replacement;
 mod transform;
 mod vars;
@@ -42,6 +44,7 @@ pub use fs::{FileSystem, MemFs, RealFs};
 pub use generate::{BUILD_ANNOTATIONS, GeneratorArgs, GeneratorOptions, NEEDS_HASH};
 pub use kustomization::{FieldSpecArg, ImageArg, Kustomization, LabelArg, ReplicaArg, SortOptions};
 pub use loader::{KUSTOMIZATION_FILE_NAMES, LoadError, LoadRestrictor};
+pub use remote::RemoteResolver;
 pub use replacement::{
     FieldOptions, Replacement, ReplacementEntry, SelectorArg, SourceArg, TargetArg,
 };
@@ -57,13 +60,16 @@ pub enum Reorder {
     None,
 }
 
-/// Build settings. Default: legacy order, `LoadRestrictionsRootOnly`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// Build settings. Default: legacy order, `LoadRestrictionsRootOnly`, no remote targets.
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     /// Output order; a top-level `sortOptions` wins over it.
     pub reorder: Reorder,
     /// Which files may be read.
     pub load_restrictor: LoadRestrictor,
+    /// Maps remote `resources`/`components` entries (git URLs, `https://…`) to local
+    /// copies; without it such an entry is an error naming it.
+    pub remote: Option<std::sync::Arc<dyn RemoteResolver>>,
 }
 
 /// Build `dir` from the real file system and print it exactly as `kustomize build` does.

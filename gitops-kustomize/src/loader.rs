@@ -73,6 +73,10 @@ pub enum LoadError {
 /// A loader rooted at one kustomization directory.
 pub(crate) struct Loader<'a> {
     fs: &'a dyn FileSystem,
+    /// Maps remote entries to local copies.
+    pub(crate) remote: Option<std::sync::Arc<dyn crate::RemoteResolver>>,
+    /// With origin tracking on: this root's path relative to the top root.
+    pub(crate) origin: Option<String>,
     restrictor: LoadRestrictor,
     /// This root first, then the roots that referred to it.
     roots: Vec<PathBuf>,
@@ -99,7 +103,7 @@ impl<'a> Loader<'a> {
         if !fs.is_dir(&root) {
             return Err(LoadError::NotADir(root));
         }
-        Ok(Loader { fs, restrictor, roots: vec![root] })
+        Ok(Loader { fs, remote: None, origin: None, restrictor, roots: vec![root] })
     }
 
     /// The (canonical) root directory.
@@ -143,7 +147,43 @@ impl<'a> Loader<'a> {
         let mut roots = Vec::with_capacity(self.roots.len() + 1);
         roots.push(real);
         roots.extend(self.roots.iter().cloned());
-        Ok(Loader { fs: self.fs, restrictor: self.restrictor, roots })
+        Ok(Loader {
+            fs: self.fs,
+            remote: self.remote.clone(),
+            origin: self.origin.as_deref().map(|o| crate::metadata::join(o, name)),
+            restrictor: self.restrictor,
+            roots,
+        })
+    }
+
+    /// A loader for a local copy of a remote target (an absolute directory, outside any
+    /// load restriction of this root, as kustomize treats remote bases).
+    pub(crate) fn remote_child(&self, dir: &Path) -> Result<Loader<'a>, LoadError> {
+        let abs = absolute(dir);
+        let real = self.fs.canonicalize(&abs).map_err(|_| LoadError::NotFound(abs.clone()))?;
+        if !self.fs.is_dir(&real) {
+            return Err(LoadError::NotADir(real));
+        }
+        if let Some(visited) = self.roots.iter().find(|r| r.starts_with(&real)) {
+            return Err(LoadError::Cycle { candidate: real, visited: visited.clone() });
+        }
+        let mut roots = Vec::with_capacity(self.roots.len() + 1);
+        roots.push(real);
+        roots.extend(self.roots.iter().cloned());
+        Ok(Loader {
+            fs: self.fs,
+            remote: self.remote.clone(),
+            origin: self.origin.as_ref().map(|_| String::new()),
+            restrictor: self.restrictor,
+            roots,
+        })
+    }
+
+    /// Read an absolute file (a resolved remote file entry).
+    pub(crate) fn load_absolute(&self, path: &Path) -> Result<Vec<u8>, LoadError> {
+        self.fs
+            .read_file(path)
+            .map_err(|e| LoadError::Io { path: path.to_path_buf(), message: e.to_string() })
     }
 
     /// Find and read the kustomization file: `(absolute path, content)`.
