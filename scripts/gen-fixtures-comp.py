@@ -396,6 +396,99 @@ case(M, 'err-remote-https', res3('resources:\n- https://github.com/kubernetes-si
 case(M, 'err-remote-github', res3('resources:\n- github.com/kubernetes-sigs/kustomize/examples/helloWorld?ref=v5.8.1\n'))
 case(M, 'err-remote-git-ssh', res3('resources:\n- git@github.com:kubernetes-sigs/kustomize.git/examples/helloWorld?ref=v5.8.1\n'))
 case(M, 'err-remote-component', res3('components:\n- https://github.com/example/repo//comp?ref=main\n'))
+
+CRD_DEFS = d("""
+github.com/example/pkg/apis/jingfang/v1beta1.Bee:
+  Schema:
+    properties:
+      apiVersion:
+        type: string
+      kind:
+        type: string
+      metadata:
+        $ref: k8s.io/apimachinery/pkg/apis/meta/v1.ObjectMeta
+      spec:
+        $ref: github.com/example/pkg/apis/jingfang/v1beta1.BeeSpec
+      status:
+        $ref: github.com/example/pkg/apis/jingfang/v1beta1.BeeStatus
+    type: object
+github.com/example/pkg/apis/jingfang/v1beta1.BeeSpec:
+  Schema:
+    properties:
+      secretRef:
+        x-kubernetes-object-ref-api-version: v1
+        x-kubernetes-object-ref-kind: Secret
+        $ref: github.com/example/pkg/apis/jingfang/v1beta1.SecretRef
+      configName:
+        type: string
+        x-kubernetes-object-ref-api-version: v1
+        x-kubernetes-object-ref-kind: ConfigMap
+        x-kubernetes-object-ref-name-key: value
+      selector:
+        x-kubernetes-label-selector: "true"
+        type: object
+      notes:
+        x-kubernetes-annotation: "true"
+        type: object
+      beeName:
+        x-kubernetes-identity: "true"
+        type: string
+    type: object
+github.com/example/pkg/apis/jingfang/v1beta1.SecretRef:
+  Schema:
+    properties:
+      name:
+        type: string
+    type: object
+""")
+BEE = d("""
+apiVersion: jingfang.example.com/v1beta1
+kind: Bee
+metadata:
+  name: bee
+spec:
+  secretRef:
+    name: sec
+  configName:
+    value: conf
+  selector:
+    app: bee
+  notes:
+    a: b
+  beeName: bee
+""")
+CRD_RES = {'bee.yaml': BEE, 'defs.yaml': CRD_DEFS,
+           's.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: sec\n',
+           'c.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: conf\n'}
+
+
+def crdcase(what, kust, **extra):
+    files = dict(CRD_RES)
+    files['kustomization.yaml'] = 'resources:\n- bee.yaml\n- s.yaml\n- c.yaml\n' + d(kust)
+    files.update(extra)
+    case(M, what, files)
+
+
+crdcase('crds-prefix-nameref', 'crds:\n- defs.yaml\nnamePrefix: p-\n')
+crdcase('crds-labels', 'crds:\n- defs.yaml\ncommonLabels:\n  team: x\n')
+crdcase('crds-annotations', 'crds:\n- defs.yaml\ncommonAnnotations:\n  owner: me\n')
+crdcase('crds-all', 'crds:\n- defs.yaml\nnamePrefix: p-\nnameSuffix: -s\ncommonLabels:\n  team: x\ncommonAnnotations:\n  o: m\n')
+crdcase('no-crds-baseline', 'namePrefix: p-\ncommonLabels:\n  team: x\ncommonAnnotations:\n  o: m\n')
+crdcase('crds-json-file', 'crds:\n- defs.json\nnamePrefix: p-\n', **{'defs.json': __import__('json').dumps({
+    'example.com/v1.Bee': {'Schema': {'properties': {'apiVersion': {}, 'kind': {}, 'metadata': {},
+        'spec': {'$ref': 'example.com/v1.BeeSpec'}}}},
+    'example.com/v1.BeeSpec': {'Schema': {'properties': {'secretRef': {
+        'x-kubernetes-object-ref-api-version': 'v1', 'x-kubernetes-object-ref-kind': 'Secret'}}}}}) + '\n'})
+crdcase('crds-configmap-generator-ref', 'crds:\n- defs.yaml\nconfigMapGenerator:\n- name: conf2\n  literals:\n  - a=b\n',
+        **{'bee.yaml': BEE.replace('value: conf', 'value: conf2')})
+case(M, 'crds-in-base', {
+    'base/bee.yaml': BEE, 'base/defs.yaml': CRD_DEFS,
+    'base/s.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: sec\n',
+    'base/kustomization.yaml': 'resources:\n- bee.yaml\n- s.yaml\ncrds:\n- defs.yaml\n',
+    'overlay/kustomization.yaml': 'resources:\n- ../base\nnamePrefix: o-\ncommonLabels:\n  env: prod\n'}, sub='overlay')
+crdcase('err-crds-missing-file', 'crds:\n- nope.yaml\n')
+crdcase('err-crds-not-a-map', 'crds:\n- bad.yaml\n', **{'bad.yaml': '- a\n- b\n'})
+crdcase('crds-no-k8s-type', 'crds:\n- plain.yaml\nnamePrefix: p-\n', **{'plain.yaml': 'x.Y:\n  Schema:\n    properties:\n      spec:\n        x-kubernetes-identity: "true"\n'})
 def write():
     for prefix, lst in cases.items():
         for old in os.listdir(root):

@@ -138,6 +138,7 @@ fn accumulate_resources(
     entries: &[String],
     list: &mut ResourceList,
     acc: &mut crate::vars::Acc,
+    crd: &mut crate::crds::CrdConfig,
     depth: usize,
 ) -> Result<(), Error> {
     let entry_err = |entry: &str, message: String| Error::Entry {
@@ -184,6 +185,7 @@ fn accumulate_resources(
                         }
                         list.append(sub).map_err(|e| entry_err(entry, e.to_string()))?;
                         acc.merge(sub_acc).map_err(|e| entry_err(entry, e))?;
+                        crd.merge(sub_k.crd);
                     }
                 }
             }
@@ -207,6 +209,7 @@ fn accumulate_resources(
                 }
                 list.append(sub).map_err(|e| entry_err(entry, e.to_string()))?;
                 acc.merge(sub_acc).map_err(|e| entry_err(entry, e))?;
+                crd.merge(sub_k.crd);
             }
         }
     }
@@ -240,7 +243,8 @@ fn plugin_configs(
         }
     }
     let mut acc = crate::vars::Acc::default();
-    accumulate_resources(ldr, file, field, &paths, &mut configs, &mut acc, depth)?;
+    let mut crd = crate::crds::CrdConfig::default();
+    accumulate_resources(ldr, file, field, &paths, &mut configs, &mut acc, &mut crd, depth)?;
     Ok(configs)
 }
 
@@ -281,7 +285,7 @@ fn accumulate(
         }
         return Err(Error::Unsupported { file: file.clone(), field: (*field).to_owned() });
     }
-    accumulate_resources(ldr, &file, "resources", &k.resources, list, acc, depth)?;
+    accumulate_resources(ldr, &file, "resources", &k.resources, list, acc, &mut k.crd, depth)?;
     for conf in &k.configurations {
         let text = ldr
             .load(conf)
@@ -295,6 +299,8 @@ fn accumulate(
             return Err(kerr(format!("configurations entry '{conf}': {message}")));
         }
     }
+    let crds = k.crds.clone();
+    k.crd.load(ldr, &crds).map_err(|e| kerr(format!("loading CRDs {crds:?}: {e}")))?;
     crate::replacement::load_files(k, ldr).map_err(|message| Error::Transform {
         file: file.clone(),
         transformer: "replacements",
@@ -344,7 +350,9 @@ fn accumulate(
                 sub_k.kind
             )));
         }
+        sub_k.crd = k.crd.clone();
         accumulate(&child, &mut sub_k, &sub_file, list, acc, depth + 1)?;
+        k.crd = sub_k.crd;
     }
     let patch_err =
         |message| Error::Transform { file: file.clone(), transformer: "patches", message };
@@ -426,7 +434,7 @@ pub fn build(
         transformer: "hash",
         message,
     })?;
-    transform::nameref::run(&mut list).map_err(|message| Error::Transform {
+    transform::nameref::run(&mut list, &k.crd.name_refs).map_err(|message| Error::Transform {
         file: file.clone(),
         transformer: "nameReference",
         message,

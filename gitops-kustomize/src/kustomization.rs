@@ -124,6 +124,10 @@ pub struct Kustomization {
     pub generators: Vec<String>,
     /// `transformers`: builtin transformer configs (inline documents or files).
     pub transformers: Vec<String>,
+    /// `crds`: OpenAPI definition files.
+    pub crds: Vec<String>,
+    /// The field specs learnt from `crds` here and in the bases (filled by the build).
+    pub(crate) crd: crate::crds::CrdConfig,
     /// `buildMetadata` (only the top-level kustomization's counts).
     pub build_metadata: Vec<String>,
     /// `namespace`.
@@ -421,6 +425,7 @@ impl Kustomization {
                 "bases" => bases = strings(x, &t)?,
                 "components" => k.components = strings(x, &t)?,
                 "buildMetadata" => k.build_metadata = strings(x, &t)?,
+                "crds" => k.crds = strings(x, &t)?,
                 "helmGlobals" => {}
                 "generators" => k.generators = strings(x, &t)?,
                 "transformers" => k.transformers = strings(x, &t)?,

@@ -20,6 +20,7 @@
 #![deny(missing_docs, unsafe_code)]
 
 mod build;
+mod crds;
 mod error;
 pub mod fieldspecs;
 mod fs;

@@ -55,6 +55,7 @@ pub(crate) fn labels(k: &Kustomization, list: &mut ResourceList) -> Result<(), S
         }
         if l.include_selectors {
             common_labels().for_each(|fs| push_unique(&mut specs, fs));
+            crate::crds::borrow(&k.crd.labels).for_each(|fs| push_unique(&mut specs, fs));
         } else {
             if l.include_templates {
                 METADATA_LABELS.iter().for_each(|fs| push_unique(&mut specs, *fs));
@@ -72,13 +73,19 @@ pub(crate) fn labels(k: &Kustomization, list: &mut ResourceList) -> Result<(), S
         }
         set_all(list, &l.pairs, &specs)?;
     }
-    let specs: Vec<FieldSpec<'_>> = common_labels().collect();
+    let mut specs: Vec<FieldSpec<'_>> = common_labels().collect();
+    crate::crds::borrow(&k.crd.labels).for_each(|fs| push_unique(&mut specs, fs));
     set_all(list, &k.common_labels, &specs)
 }
 
 /// `commonAnnotations`.
 pub(crate) fn annotations(k: &Kustomization, list: &mut ResourceList) -> Result<(), String> {
-    set_all(list, &k.common_annotations, COMMON_ANNOTATIONS)
+    if k.crd.annotations.is_empty() {
+        return set_all(list, &k.common_annotations, COMMON_ANNOTATIONS);
+    }
+    let mut specs: Vec<FieldSpec<'_>> = COMMON_ANNOTATIONS.to_vec();
+    crate::crds::borrow(&k.crd.annotations).for_each(|fs| push_unique(&mut specs, fs));
+    set_all(list, &k.common_annotations, &specs)
 }
 
 #[cfg(test)]

@@ -57,7 +57,12 @@ pub(crate) fn rename_with(
 
 /// `namePrefix`.
 pub(crate) fn prefix(k: &Kustomization, list: &mut ResourceList) -> Result<(), String> {
-    rename(list, &k.name_prefix, "")
+    if k.crd.prefix.is_empty() {
+        return rename(list, &k.name_prefix, "");
+    }
+    let mut specs: Vec<FieldSpec<'_>> = NAME_PREFIX_SUFFIX.to_vec();
+    specs.extend(crate::crds::borrow(&k.crd.prefix));
+    rename_with(list, &k.name_prefix, "", &specs)
 }
 
 /// `nameSuffix`.

@@ -22,7 +22,7 @@ use gitops_core::resource::{ResId, Resource, ResourceList, scalar_text};
 use gitops_core::yaml::Value;
 
 use super::{Create, apply};
-use crate::fieldspecs::{FieldSpec, NAME_REFERENCE, NameBackRef};
+use crate::fieldspecs::{FieldSpec, NAME_REFERENCE};
 
 /// What the fix-up needs to know about a possible referral.
 struct Candidate<'a> {
@@ -92,10 +92,18 @@ impl Referrer<'_> {
     }
 }
 
+/// The referral kind of a rule.
+#[derive(Clone, Copy)]
+struct Target<'a> {
+    group: &'a str,
+    version: &'a str,
+    kind: &'a str,
+}
+
 /// One rule applied to one referrer field.
 struct Rule<'a> {
-    target: &'a NameBackRef,
-    spec: &'a FieldSpec<'static>,
+    target: Target<'a>,
+    spec: FieldSpec<'a>,
 }
 
 fn role_ref_gvk(obj: &Value) -> Option<(String, String)> {
@@ -262,7 +270,10 @@ impl Fixer<'_, '_> {
 }
 
 /// Run the fix-up over the whole list.
-pub(crate) fn run(list: &mut ResourceList) -> Result<(), String> {
+pub(crate) fn run(
+    list: &mut ResourceList,
+    extra: &[crate::crds::CrdNameRef],
+) -> Result<(), String> {
     // Only renamed or moved resources can be referral targets; nothing to do without any.
     if !list.iter().any(Resource::has_prev_ids) {
         return Ok(());
@@ -300,11 +311,26 @@ pub(crate) fn run(list: &mut ResourceList) -> Result<(), String> {
         let Some(org) = org_ids.get(i) else { return Ok(()) };
         let Some(me) = snapshot.get(i) else { return Ok(()) };
         let mut rules = Vec::new();
-        for target in NAME_REFERENCE {
-            for spec in target.referrers {
+        for t in NAME_REFERENCE {
+            let target = Target { group: t.group, version: t.version, kind: t.kind };
+            for spec in t.referrers {
                 if selected(org, spec.group, spec.version, spec.kind) {
-                    rules.push(Rule { target, spec });
+                    rules.push(Rule { target, spec: *spec });
                 }
+            }
+        }
+        for x in extra {
+            let target = Target { group: "", version: &x.version, kind: &x.kind };
+            let f = &x.referrer;
+            if selected(org, &f.group, &f.version, &f.kind) {
+                let spec = FieldSpec {
+                    group: &f.group,
+                    version: &f.version,
+                    kind: &f.kind,
+                    path: &f.path,
+                    create: f.create,
+                };
+                rules.push(Rule { target, spec });
             }
         }
         if rules.is_empty() {
