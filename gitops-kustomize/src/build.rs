@@ -131,6 +131,7 @@ fn load_kustomization(ldr: &Loader<'_>) -> Result<(Kustomization, PathBuf), Erro
 
 /// kustomize's `accumulateResources`: each entry is a file of objects or a kustomization
 /// directory built on its own and appended.
+#[allow(clippy::too_many_arguments)]
 fn accumulate_resources(
     ldr: &Loader<'_>,
     file: &Path,
