@@ -78,3 +78,58 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod resolver_tests {
+    use super::RemoteResolver;
+    use crate::{MemFs, Options, build, to_yaml};
+    use std::path::{Path, PathBuf};
+    use std::sync::Arc;
+
+    #[derive(Debug)]
+    struct Fixed;
+    impl RemoteResolver for Fixed {
+        fn resolve(&self, url: &str) -> Result<PathBuf, String> {
+            match url {
+                "github.com/org/repo/base?ref=v1" => Ok(PathBuf::from("/cache/base")),
+                "https://example.com/cm.yaml" => Ok(PathBuf::from("/cache/cm.yaml")),
+                _ => Err(format!("no cached copy of {url}")),
+            }
+        }
+    }
+
+    fn fs() -> MemFs {
+        let mut fs = MemFs::new();
+        fs.add_file("/cache/base/kustomization.yaml", "resources:\n- s.yaml\nnamePrefix: b-\n");
+        fs.add_file("/cache/base/s.yaml", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n");
+        fs.add_file("/cache/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n");
+        fs.add_file(
+            "/app/kustomization.yaml",
+            "resources:\n- github.com/org/repo/base?ref=v1\n- https://example.com/cm.yaml\n",
+        );
+        fs.add_file("/other/kustomization.yaml", "resources:\n- https://example.com/x.yaml\n");
+        fs
+    }
+
+    #[test]
+    fn resolver_supplies_local_copies() {
+        let fs = fs();
+        let opts = Options { remote: Some(Arc::new(Fixed)), ..Options::default() };
+        let out = to_yaml(&build(&fs, Path::new("/app"), &opts).unwrap()).unwrap();
+        assert_eq!(
+            out,
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n---\n\
+             apiVersion: v1\nkind: Secret\nmetadata:\n  name: b-s\n"
+        );
+    }
+
+    #[test]
+    fn without_resolver_the_entry_is_named() {
+        let fs = fs();
+        let err = build(&fs, Path::new("/app"), &Options::default()).unwrap_err().to_string();
+        assert!(err.contains("remote resource 'github.com/org/repo/base?ref=v1'"), "{err}");
+        let opts = Options { remote: Some(Arc::new(Fixed)), ..Options::default() };
+        let err = build(&fs, Path::new("/other"), &opts).unwrap_err().to_string();
+        assert!(err.contains("no cached copy of https://example.com/x.yaml"), "{err}");
+    }
+}
