@@ -544,11 +544,11 @@ mod tests {
     #[test]
     fn unsupported_fields_recorded() {
         let k = Kustomization::from_value(&map(vec![(
-            "replacements",
-            Value::Seq(vec![map(vec![("path", "p.yaml".into())])]),
+            "helmGlobals",
+            map(vec![("chartHome", "charts".into())]),
         )]))
         .unwrap();
         assert_eq!(k.unsupported.len(), 1);
-        assert_eq!(k.unsupported[0].0, "replacements");
+        assert_eq!(k.unsupported[0].0, "helmGlobals");
     }
 }
