@@ -28,8 +28,8 @@ mod kustomization;
 mod loader;
 pub mod openapi;
 mod patch;
-mod replacement;
 pub mod reader;
+mod replacement;
 mod transform;
 mod vars;
 

@@ -108,7 +108,12 @@ fn malformed(file: &str, line0: usize, e: &YamlError) -> ReadError {
         YamlError::Limit { mark, .. } => (mark.line, mark.column, e.to_string()),
         other => (1, 1, other.to_string()),
     };
-    ReadError::Malformed { file: file.to_owned(), line: line0 + line as usize, column: column as usize, message }
+    ReadError::Malformed {
+        file: file.to_owned(),
+        line: line0 + line as usize,
+        column: column as usize,
+        message,
+    }
 }
 
 /// The first document of `piece`, as one go-yaml `Decoder.Decode` call reads it.
