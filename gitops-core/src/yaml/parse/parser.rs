@@ -335,11 +335,24 @@ impl<'a> Parser<'a> {
     /// A node: properties, then content (or an empty scalar when only properties stand).
     fn node(&mut self, block: bool, indentless_sequence: bool) -> Result<Event<'a>, Error> {
         let t = self.peek()?;
-        if let TokenKind::Alias(name) = t.kind {
-            let span = Span { start: t.start, end: t.end };
-            self.advance()?;
-            self.state = self.pop_state();
-            return Ok(Event::Alias { name: Cow::Borrowed(name), span });
+        match t.kind {
+            TokenKind::Alias(name) => {
+                let span = Span { start: t.start, end: t.end };
+                self.advance()?;
+                self.state = self.pop_state();
+                return Ok(Event::Alias { name: Cow::Borrowed(name), span });
+            }
+            TokenKind::Scalar { .. } => {
+                // The common case: a scalar without properties.
+                let t = self.skip()?;
+                self.state = self.pop_state();
+                let span = Span { start: t.start, end: t.end };
+                if let TokenKind::Scalar { value, style } = t.kind {
+                    return Ok(Event::Scalar { anchor: None, tag: None, value, style, span });
+                }
+                return Err(syntax(t.start, "did not find expected node content"));
+            }
+            _ => {}
         }
         let mut anchor: Option<&'a str> = None;
         let mut tag: Option<String> = None;

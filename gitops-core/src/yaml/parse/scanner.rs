@@ -301,17 +301,19 @@ impl<'a> Scanner<'a> {
     #[inline]
     pub fn peek_token(&mut self) -> Result<&Token<'a>, Error> {
         self.fetch_more_tokens()?;
-        let m = self.mark();
-        self.tokens.front().ok_or_else(|| syntax(m, "unexpected end of token stream"))
+        if self.tokens.is_empty() {
+            return Err(syntax(self.mark(), "unexpected end of token stream"));
+        }
+        self.tokens.front().ok_or_else(|| syntax(Mark::default(), "unexpected end of token stream"))
     }
 
     /// Consumes and returns the next token.
     #[inline]
     pub fn next_token(&mut self) -> Result<Token<'a>, Error> {
         self.fetch_more_tokens()?;
-        let m = self.mark();
-        let t =
-            self.tokens.pop_front().ok_or_else(|| syntax(m, "unexpected end of token stream"))?;
+        let Some(t) = self.tokens.pop_front() else {
+            return Err(syntax(self.mark(), "unexpected end of token stream"));
+        };
         self.tokens_taken += 1;
         self.head_ready = false;
         Ok(t)
@@ -433,6 +435,10 @@ impl<'a> Scanner<'a> {
     // ----- simple keys and indentation ------------------------------------------------
 
     fn stale_simple_keys(&mut self) -> Result<(), Error> {
+        if self.simple_keys.len() == 1 && self.simple_keys.last().is_some_and(|k| !k.possible) {
+            // Block context has only the one level, and no key is pending.
+            return Ok(());
+        }
         let (line, pos) = (self.line, self.pos);
         for (level, k) in self.simple_keys.iter_mut().enumerate() {
             let single_line = level == 0 || self.flow_is_seq.get(level - 1) == Some(&true);
