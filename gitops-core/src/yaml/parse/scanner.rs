@@ -258,9 +258,18 @@ impl<'a> Scanner<'a> {
     /// Advances over a run of spaces.
     #[inline]
     fn skip_spaces(&mut self) {
-        let n = self.b.get(self.pos..).map_or(0, |r| r.iter().take_while(|&&c| c == b' ').count());
-        self.pos += n;
-        self.col += n;
+        const SPACES: [u8; 8] = [b' '; 8];
+        let start = self.pos;
+        let mut i = start;
+        // Indentation comes in long runs: compare eight bytes at a time first.
+        while self.b.get(i..i + 8).is_some_and(|c| c == SPACES) {
+            i += 8;
+        }
+        while self.b.get(i) == Some(&b' ') {
+            i += 1;
+        }
+        self.pos = i;
+        self.col += i - start;
     }
 
     /// Consumes one line break (`\r\n`, `\r` or `\n`) if there is one.
@@ -292,7 +301,9 @@ impl<'a> Scanner<'a> {
 
     /// Whether only spaces and tabs stand between the start of the line and here.
     fn in_indentation(&self) -> bool {
-        self.b.get(self.line_start..self.pos).is_some_and(|s| s.iter().all(|&c| is_blank(c)))
+        // Scanned backwards: inside a line the first non-blank byte is usually right
+        // before the current token.
+        self.b.get(self.line_start..self.pos).is_some_and(|s| s.iter().rev().all(|&c| is_blank(c)))
     }
 
     // ----- token queue ----------------------------------------------------------------
