@@ -585,6 +585,7 @@ impl<'a> Scanner<'a> {
         self.tab_before = false;
         loop {
             if self.col == 0
+                && self.peek(0) == 0xEF
                 && !self.go
                 && self.b.get(self.pos..self.pos + 3) == Some(b"\xEF\xBB\xBF")
             {
@@ -1345,6 +1346,7 @@ impl<'a> Scanner<'a> {
         Ok(())
     }
 
+    #[inline(never)]
     fn fetch_plain_scalar(&mut self) -> Result<(), Error> {
         self.save_simple_key()?;
         self.simple_key_allowed = false;
