@@ -332,6 +332,22 @@ impl<'a> Parser<'a> {
         Ok(s)
     }
 
+    /// The event for the scalar token at the head of the queue (a node without
+    /// properties), after which the parser goes to `next`: the same as pushing `next` and
+    /// reading the node, without the round trip through the state stack.
+    #[inline]
+    fn bare_scalar(&mut self, next: State) -> Result<Event<'a>, Error> {
+        let t = self.skip()?;
+        self.state = next;
+        let span = Span { start: t.start, end: t.end };
+        match t.kind {
+            TokenKind::Scalar { value, style } => {
+                Ok(Event::Scalar { anchor: None, tag: None, value, style, span })
+            }
+            _ => Err(syntax(t.start, "did not find expected node content")),
+        }
+    }
+
     /// A node: properties, then content (or an empty scalar when only properties stand).
     fn node(&mut self, block: bool, indentless_sequence: bool) -> Result<Event<'a>, Error> {
         let t = self.peek()?;
@@ -441,9 +457,12 @@ impl<'a> Parser<'a> {
             TokenKind::BlockEntry => {
                 let m = t.end;
                 self.advance()?;
-                if matches!(self.peek()?.kind, TokenKind::BlockEntry | TokenKind::BlockEnd) {
+                let next = &self.peek()?.kind;
+                if matches!(next, TokenKind::BlockEntry | TokenKind::BlockEnd) {
                     self.state = State::BlockSequenceEntry;
                     Ok(Self::empty_scalar(m))
+                } else if matches!(next, TokenKind::Scalar { .. }) {
+                    self.bare_scalar(State::BlockSequenceEntry)
                 } else {
                     self.states.push(State::BlockSequenceEntry);
                     self.node(true, false)
@@ -487,12 +506,12 @@ impl<'a> Parser<'a> {
             TokenKind::Key => {
                 let m = t.end;
                 self.advance()?;
-                if matches!(
-                    self.peek()?.kind,
-                    TokenKind::Key | TokenKind::Value | TokenKind::BlockEnd
-                ) {
+                let next = &self.peek()?.kind;
+                if matches!(next, TokenKind::Key | TokenKind::Value | TokenKind::BlockEnd) {
                     self.state = State::BlockMappingValue;
                     Ok(Self::empty_scalar(m))
+                } else if matches!(next, TokenKind::Scalar { .. }) {
+                    self.bare_scalar(State::BlockMappingValue)
                 } else {
                     self.states.push(State::BlockMappingValue);
                     self.node(true, true)
@@ -518,10 +537,12 @@ impl<'a> Parser<'a> {
         if matches!(t.kind, TokenKind::Value) {
             let m = t.end;
             self.advance()?;
-            if matches!(self.peek()?.kind, TokenKind::Key | TokenKind::Value | TokenKind::BlockEnd)
-            {
+            let next = &self.peek()?.kind;
+            if matches!(next, TokenKind::Key | TokenKind::Value | TokenKind::BlockEnd) {
                 self.state = State::BlockMappingKey;
                 Ok(Self::empty_scalar(m))
+            } else if matches!(next, TokenKind::Scalar { .. }) {
+                self.bare_scalar(State::BlockMappingKey)
             } else {
                 self.states.push(State::BlockMappingKey);
                 self.node(true, true)
@@ -596,6 +617,9 @@ impl<'a> Parser<'a> {
                         self.state = State::FlowMappingValue;
                         return Ok(Self::empty_scalar(m));
                     }
+                    if matches!(t.kind, TokenKind::Scalar { .. }) {
+                        return self.bare_scalar(State::FlowMappingValue);
+                    }
                     self.states.push(State::FlowMappingValue);
                     return self.node(false, false);
                 }
@@ -629,6 +653,9 @@ impl<'a> Parser<'a> {
         if matches!(t.kind, TokenKind::Value) {
             self.advance()?;
             let t = self.peek()?;
+            if matches!(t.kind, TokenKind::Scalar { .. }) {
+                return self.bare_scalar(State::FlowMappingKey);
+            }
             if !matches!(t.kind, TokenKind::FlowEntry | TokenKind::FlowMappingEnd) {
                 self.states.push(State::FlowMappingKey);
                 return self.node(false, false);
