@@ -332,14 +332,43 @@ impl<'a> Parser<'a> {
         Ok(s)
     }
 
+    /// The event for the scalar token at the head of the queue (a node without
+    /// properties), after which the parser goes to `next`: the same as pushing `next` and
+    /// reading the node, without the round trip through the state stack.
+    #[inline]
+    fn bare_scalar(&mut self, next: State) -> Result<Event<'a>, Error> {
+        let t = self.skip()?;
+        self.state = next;
+        let span = Span { start: t.start, end: t.end };
+        match t.kind {
+            TokenKind::Scalar { value, style } => {
+                Ok(Event::Scalar { anchor: None, tag: None, value, style, span })
+            }
+            _ => Err(syntax(t.start, "did not find expected node content")),
+        }
+    }
+
     /// A node: properties, then content (or an empty scalar when only properties stand).
     fn node(&mut self, block: bool, indentless_sequence: bool) -> Result<Event<'a>, Error> {
         let t = self.peek()?;
-        if let TokenKind::Alias(name) = t.kind {
-            let span = Span { start: t.start, end: t.end };
-            self.advance()?;
-            self.state = self.pop_state();
-            return Ok(Event::Alias { name: Cow::Borrowed(name), span });
+        match t.kind {
+            TokenKind::Alias(name) => {
+                let span = Span { start: t.start, end: t.end };
+                self.advance()?;
+                self.state = self.pop_state();
+                return Ok(Event::Alias { name: Cow::Borrowed(name), span });
+            }
+            TokenKind::Scalar { .. } => {
+                // The common case: a scalar without properties.
+                let t = self.skip()?;
+                self.state = self.pop_state();
+                let span = Span { start: t.start, end: t.end };
+                if let TokenKind::Scalar { value, style } = t.kind {
+                    return Ok(Event::Scalar { anchor: None, tag: None, value, style, span });
+                }
+                return Err(syntax(t.start, "did not find expected node content"));
+            }
+            _ => {}
         }
         let mut anchor: Option<&'a str> = None;
         let mut tag: Option<String> = None;
@@ -428,9 +457,12 @@ impl<'a> Parser<'a> {
             TokenKind::BlockEntry => {
                 let m = t.end;
                 self.advance()?;
-                if matches!(self.peek()?.kind, TokenKind::BlockEntry | TokenKind::BlockEnd) {
+                let next = &self.peek()?.kind;
+                if matches!(next, TokenKind::BlockEntry | TokenKind::BlockEnd) {
                     self.state = State::BlockSequenceEntry;
                     Ok(Self::empty_scalar(m))
+                } else if matches!(next, TokenKind::Scalar { .. }) {
+                    self.bare_scalar(State::BlockSequenceEntry)
                 } else {
                     self.states.push(State::BlockSequenceEntry);
                     self.node(true, false)
@@ -474,12 +506,12 @@ impl<'a> Parser<'a> {
             TokenKind::Key => {
                 let m = t.end;
                 self.advance()?;
-                if matches!(
-                    self.peek()?.kind,
-                    TokenKind::Key | TokenKind::Value | TokenKind::BlockEnd
-                ) {
+                let next = &self.peek()?.kind;
+                if matches!(next, TokenKind::Key | TokenKind::Value | TokenKind::BlockEnd) {
                     self.state = State::BlockMappingValue;
                     Ok(Self::empty_scalar(m))
+                } else if matches!(next, TokenKind::Scalar { .. }) {
+                    self.bare_scalar(State::BlockMappingValue)
                 } else {
                     self.states.push(State::BlockMappingValue);
                     self.node(true, true)
@@ -505,10 +537,12 @@ impl<'a> Parser<'a> {
         if matches!(t.kind, TokenKind::Value) {
             let m = t.end;
             self.advance()?;
-            if matches!(self.peek()?.kind, TokenKind::Key | TokenKind::Value | TokenKind::BlockEnd)
-            {
+            let next = &self.peek()?.kind;
+            if matches!(next, TokenKind::Key | TokenKind::Value | TokenKind::BlockEnd) {
                 self.state = State::BlockMappingKey;
                 Ok(Self::empty_scalar(m))
+            } else if matches!(next, TokenKind::Scalar { .. }) {
+                self.bare_scalar(State::BlockMappingKey)
             } else {
                 self.states.push(State::BlockMappingKey);
                 self.node(true, true)
@@ -583,6 +617,9 @@ impl<'a> Parser<'a> {
                         self.state = State::FlowMappingValue;
                         return Ok(Self::empty_scalar(m));
                     }
+                    if matches!(t.kind, TokenKind::Scalar { .. }) {
+                        return self.bare_scalar(State::FlowMappingValue);
+                    }
                     self.states.push(State::FlowMappingValue);
                     return self.node(false, false);
                 }
@@ -616,6 +653,9 @@ impl<'a> Parser<'a> {
         if matches!(t.kind, TokenKind::Value) {
             self.advance()?;
             let t = self.peek()?;
+            if matches!(t.kind, TokenKind::Scalar { .. }) {
+                return self.bare_scalar(State::FlowMappingKey);
+            }
             if !matches!(t.kind, TokenKind::FlowEntry | TokenKind::FlowMappingEnd) {
                 self.states.push(State::FlowMappingKey);
                 return self.node(false, false);

@@ -110,6 +110,29 @@ fn is_uri_char(c: u8, in_flow_tag: bool) -> bool {
     b"%;/?:@&=+$,.!~*'()[]#".contains(&c)
 }
 
+/// Bytes that end a run of a plain scalar in block context (`:` only when followed by a
+/// blank, which the caller checks).
+static PLAIN_STOP_BLOCK: [bool; 256] = plain_stop_table(false);
+/// The same in flow context, where the flow indicators end a run too.
+static PLAIN_STOP_FLOW: [bool; 256] = plain_stop_table(true);
+
+const fn plain_stop_table(flow: bool) -> [bool; 256] {
+    let mut t = [false; 256];
+    t[b' ' as usize] = true;
+    t[b'\t' as usize] = true;
+    t[b'\n' as usize] = true;
+    t[b'\r' as usize] = true;
+    t[b':' as usize] = true;
+    if flow {
+        t[b',' as usize] = true;
+        t[b'[' as usize] = true;
+        t[b']' as usize] = true;
+        t[b'{' as usize] = true;
+        t[b'}' as usize] = true;
+    }
+    t
+}
+
 /// The token scanner.
 pub(crate) struct Scanner<'a> {
     src: &'a str,
@@ -235,9 +258,18 @@ impl<'a> Scanner<'a> {
     /// Advances over a run of spaces.
     #[inline]
     fn skip_spaces(&mut self) {
-        let n = self.b.get(self.pos..).map_or(0, |r| r.iter().take_while(|&&c| c == b' ').count());
-        self.pos += n;
-        self.col += n;
+        const SPACES: [u8; 8] = [b' '; 8];
+        let start = self.pos;
+        let mut i = start;
+        // Indentation comes in long runs: compare eight bytes at a time first.
+        while self.b.get(i..i + 8).is_some_and(|c| c == SPACES) {
+            i += 8;
+        }
+        while self.b.get(i) == Some(&b' ') {
+            i += 1;
+        }
+        self.pos = i;
+        self.col += i - start;
     }
 
     /// Consumes one line break (`\r\n`, `\r` or `\n`) if there is one.
@@ -269,7 +301,9 @@ impl<'a> Scanner<'a> {
 
     /// Whether only spaces and tabs stand between the start of the line and here.
     fn in_indentation(&self) -> bool {
-        self.b.get(self.line_start..self.pos).is_some_and(|s| s.iter().all(|&c| is_blank(c)))
+        // Scanned backwards: inside a line the first non-blank byte is usually right
+        // before the current token.
+        self.b.get(self.line_start..self.pos).is_some_and(|s| s.iter().rev().all(|&c| is_blank(c)))
     }
 
     // ----- token queue ----------------------------------------------------------------
@@ -278,17 +312,19 @@ impl<'a> Scanner<'a> {
     #[inline]
     pub fn peek_token(&mut self) -> Result<&Token<'a>, Error> {
         self.fetch_more_tokens()?;
-        let m = self.mark();
-        self.tokens.front().ok_or_else(|| syntax(m, "unexpected end of token stream"))
+        if self.tokens.is_empty() {
+            return Err(syntax(self.mark(), "unexpected end of token stream"));
+        }
+        self.tokens.front().ok_or_else(|| syntax(Mark::default(), "unexpected end of token stream"))
     }
 
     /// Consumes and returns the next token.
     #[inline]
     pub fn next_token(&mut self) -> Result<Token<'a>, Error> {
         self.fetch_more_tokens()?;
-        let m = self.mark();
-        let t =
-            self.tokens.pop_front().ok_or_else(|| syntax(m, "unexpected end of token stream"))?;
+        let Some(t) = self.tokens.pop_front() else {
+            return Err(syntax(self.mark(), "unexpected end of token stream"));
+        };
         self.tokens_taken += 1;
         self.head_ready = false;
         Ok(t)
@@ -410,6 +446,10 @@ impl<'a> Scanner<'a> {
     // ----- simple keys and indentation ------------------------------------------------
 
     fn stale_simple_keys(&mut self) -> Result<(), Error> {
+        if self.simple_keys.len() == 1 && self.simple_keys.last().is_some_and(|k| !k.possible) {
+            // Block context has only the one level, and no key is pending.
+            return Ok(());
+        }
         let (line, pos) = (self.line, self.pos);
         for (level, k) in self.simple_keys.iter_mut().enumerate() {
             let single_line = level == 0 || self.flow_is_seq.get(level - 1) == Some(&true);
@@ -545,6 +585,7 @@ impl<'a> Scanner<'a> {
         self.tab_before = false;
         loop {
             if self.col == 0
+                && self.peek(0) == 0xEF
                 && !self.go
                 && self.b.get(self.pos..self.pos + 3) == Some(b"\xEF\xBB\xBF")
             {
@@ -1305,6 +1346,7 @@ impl<'a> Scanner<'a> {
         Ok(())
     }
 
+    #[inline(never)]
     fn fetch_plain_scalar(&mut self) -> Result<(), Error> {
         self.save_simple_key()?;
         self.simple_key_allowed = false;
@@ -1330,31 +1372,35 @@ impl<'a> Scanner<'a> {
             // One run of non-blank characters.
             let run_start = self.pos;
             let mut i = self.pos;
-            let mut col = self.col;
-            while let Some(&c) = b.get(i) {
-                if c == b' ' || c == b'\t' || c == b'\n' || c == b'\r' {
-                    break;
+            // Bytes that may end a run: blanks, breaks, `:` and (in flow) the flow
+            // indicators. Everything else is skipped in a tight loop.
+            let table = if flow { &PLAIN_STOP_FLOW } else { &PLAIN_STOP_BLOCK };
+            loop {
+                while b.get(i).is_some_and(|&c| !table[c as usize]) {
+                    i += 1;
                 }
-                if c == b':' {
-                    let n = b.get(i + 1).copied();
-                    match n {
-                        None | Some(b' ' | b'\t' | b'\n' | b'\r') => break,
-                        Some(n) if flow && is_flow_indicator(n) => break,
-                        _ => {}
+                match b.get(i) {
+                    Some(b':') => {
+                        let n = b.get(i + 1).copied();
+                        match n {
+                            None | Some(b' ' | b'\t' | b'\n' | b'\r') => break,
+                            Some(n) if flow && is_flow_indicator(n) => break,
+                            _ => i += 1,
+                        }
                     }
-                } else if flow && is_flow_indicator(c) {
-                    break;
+                    _ => break,
                 }
-                if c & 0xC0 != 0x80 {
-                    col += 1;
-                }
-                i += 1;
             }
             if i == run_start {
                 break;
             }
+            let run = b.get(run_start..i).unwrap_or_default();
+            self.col += if run.is_ascii() {
+                run.len()
+            } else {
+                run.iter().filter(|&&c| c & 0xC0 != 0x80).count()
+            };
             self.pos = i;
-            self.col = col;
             match first {
                 None => first = Some((run_start, i)),
                 Some((fs, fe)) => {
@@ -1452,7 +1498,46 @@ impl<'a> Scanner<'a> {
             (None, Some((fs, fe))) => Cow::Borrowed(self.src.get(fs..fe).unwrap_or("")),
             (None, None) => Cow::Borrowed(""),
         };
+        if !flow && !trailing_break && self.plain_key_fast_path(start) {
+            // The common block-mapping line `key: ...`: the scalar is certainly an
+            // implicit key, so the tokens go straight into the queue in their final
+            // order (`BlockMappingStart`? `Key` `Scalar` `Value`) instead of through the
+            // generic simple-key insertion.
+            if let Some(k) = self.simple_keys.last_mut() {
+                k.possible = false;
+            }
+            if self.indent < start.column as isize - 1 {
+                self.open_block(start.column as usize - 1, None, false, start)?;
+            }
+            self.push(TokenKind::Key, start, start);
+            self.push(TokenKind::Scalar { value, style: ScalarStyle::Plain }, start, end_mark);
+            self.simple_key_allowed = false;
+            let vstart = self.mark();
+            self.skip_ascii(1);
+            self.push(TokenKind::Value, vstart, self.mark());
+            return Ok(());
+        }
         self.push(TokenKind::Scalar { value, style: ScalarStyle::Plain }, start, end_mark);
         Ok(())
+    }
+
+    /// Whether the plain scalar just scanned (from `start`, not yet queued) is followed,
+    /// on the same line, by `: ` and was saved as a possible simple key that the generic
+    /// path would turn into a `Key` right away: in block context, still possible, not
+    /// stale, and without a tab before it.
+    #[inline]
+    fn plain_key_fast_path(&self, start: Mark) -> bool {
+        if self.peek(0) != b':' || !self.is_blankz_at(1) || self.flow_level != 0 {
+            return false;
+        }
+        let Some(k) = self.simple_keys.last() else {
+            return false;
+        };
+        k.possible
+            && !k.tab_before
+            && k.mark.index == start.index
+            && k.token_number == self.tokens_taken + self.tokens.len()
+            && k.mark.index as usize + 1024 >= self.pos
+            && k.mark.line as usize == self.line
     }
 }
