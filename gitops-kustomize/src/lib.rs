@@ -34,6 +34,7 @@ mod plugins;
 pub mod reader;
 mod remote;
 mod replacement;
+mod selector;
 mod transform;
 mod vars;
 
