@@ -27,7 +27,12 @@ case "${1:-}" in
 esac
 
 if [ -n "${KUSTOMIZE:-}" ]; then
-  kz=$KUSTOMIZE
+  # Cases are built from inside their own directories: make the path absolute first, or a
+  # relative KUSTOMIZE would turn every case into a "command not found" failure.
+  case "$KUSTOMIZE" in
+    */*) kz=$(cd "$(dirname "$KUSTOMIZE")" && pwd)/$(basename "$KUSTOMIZE") ;;
+    *) kz=$(command -v "$KUSTOMIZE") ;;
+  esac
 else
   kz=$(bash "$here/scripts/install-kustomize.sh" | tail -n 1)
 fi
