@@ -3,6 +3,7 @@
 //! | module | what it offers |
 //! |---|---|
 //! | [`yaml`] | parser, scalar resolution profiles, go-yaml v2 emitter |
+//! | [`fs`] | the `FileSystem` trait every reader goes through: `RealFs`, in-memory `MemFs` |
 //! | [`resource`] | `Resource`, `ResId`/`ObjectRef` identities, `ResourceList` and kustomize's legacy order |
 //!
 //! ```
@@ -11,5 +12,6 @@
 //! ```
 #![deny(missing_docs, unsafe_code)]
 
+pub mod fs;
 pub mod resource;
 pub mod yaml;

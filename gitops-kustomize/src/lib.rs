@@ -23,7 +23,6 @@ mod build;
 mod crds;
 mod error;
 pub mod fieldspecs;
-mod fs;
 mod generate;
 mod kustomization;
 mod loader;
@@ -42,8 +41,8 @@ use std::path::Path;
 
 pub use build::{TRANSFORMERS, build, to_yaml};
 pub use error::Error;
-pub use fs::{FileSystem, MemFs, RealFs};
 pub use generate::{BUILD_ANNOTATIONS, GeneratorArgs, GeneratorOptions, NEEDS_HASH};
+pub use gitops_core::fs::{FileSystem, MemFs, RealFs};
 pub use kustomization::{FieldSpecArg, ImageArg, Kustomization, LabelArg, ReplicaArg, SortOptions};
 pub use loader::{KUSTOMIZATION_FILE_NAMES, LoadError, LoadRestrictor};
 pub use remote::RemoteResolver;

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::fs::{FileSystem, clean};
+use gitops_core::fs::{FileSystem, clean};
 
 /// Which files a kustomization may read (`--load-restrictor`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -204,7 +204,7 @@ impl<'a> Loader<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fs::MemFs;
+    use gitops_core::fs::MemFs;
 
     fn fs() -> MemFs {
         let mut fs = MemFs::new();

@@ -56,7 +56,7 @@ enum Entry {
 /// An in-memory file system: files, directories and symlinks under `/`.
 ///
 /// ```
-/// use gitops_kustomize::{FileSystem, MemFs};
+/// use gitops_core::fs::{FileSystem, MemFs};
 /// use std::path::Path;
 /// let mut fs = MemFs::new();
 /// fs.add_file("/app/kustomization.yaml", "resources: []\n");
