@@ -65,6 +65,9 @@ impl Alert {
     }
 }
 
+/// Reads the live labels of an involved object (`None`: the object cannot be read).
+pub type LabelLookup = dyn Fn(&ObjectReference) -> Option<BTreeMap<String, String>>;
+
 /// Inputs of [`route`] beyond the event, alerts and providers.
 #[derive(Default)]
 pub struct RouteOptions<'a> {
@@ -72,7 +75,7 @@ pub struct RouteOptions<'a> {
     pub no_cross_namespace_refs: bool,
     /// The live labels of an involved object, for `matchLabels`; `None` (or no lookup)
     /// means the object could not be read, which is no match (Flux warns `SourceFetchFailed`).
-    pub object_labels: Option<&'a dyn Fn(&ObjectReference) -> Option<BTreeMap<String, String>>>,
+    pub object_labels: Option<&'a LabelLookup>,
 }
 
 /// A warning notification-controller records as a Kubernetes event on the Alert.
@@ -289,7 +292,13 @@ pub fn matching_alerts<'a>(
             continue;
         }
         if !alert.inclusion_list.is_empty()
-            && !any_regex_matches(&alert.inclusion_list, &event.message, "inclusion", alert, warnings)
+            && !any_regex_matches(
+                &alert.inclusion_list,
+                &event.message,
+                "inclusion",
+                alert,
+                warnings,
+            )
         {
             continue;
         }
@@ -325,7 +334,12 @@ pub fn matching_alerts<'a>(
 /// assert_eq!(outcome.deliveries.len(), 1);
 /// assert_eq!(outcome.deliveries[0].provider, "flux-system/slack");
 /// ```
-pub fn route(event: &Event, alerts: &[Alert], providers: &[Provider], options: &RouteOptions<'_>) -> Outcome {
+pub fn route(
+    event: &Event,
+    alerts: &[Alert],
+    providers: &[Provider],
+    options: &RouteOptions<'_>,
+) -> Outcome {
     let mut outcome = Outcome::default();
     let mut event = event.clone();
     cleanup_metadata(&mut event);
@@ -336,7 +350,10 @@ pub fn route(event: &Event, alerts: &[Alert], providers: &[Provider], options: &
     let dispatch_failed = |alert: &Alert, err: String| Warning {
         alert: alert.key(),
         reason: "NotificationDispatchFailed".into(),
-        message: format!("failed to dispatch notification for {}: {err}", involved(&event.involved_object)),
+        message: format!(
+            "failed to dispatch notification for {}: {err}",
+            involved(&event.involved_object)
+        ),
     };
     for alert in matched {
         if options.no_cross_namespace_refs && event.involved_object.namespace != alert.namespace {
@@ -348,8 +365,9 @@ pub fn route(event: &Event, alerts: &[Alert], providers: &[Provider], options: &
             outcome.warnings.push(dispatch_failed(alert, err));
             continue;
         }
-        let Some(provider) =
-            providers.iter().find(|p| p.namespace == alert.namespace && p.name == alert.provider_ref)
+        let Some(provider) = providers
+            .iter()
+            .find(|p| p.namespace == alert.namespace && p.name == alert.provider_ref)
         else {
             let err = format!(
                 "failed to read provider: providers.notification.toolkit.fluxcd.io \"{}\" not found",
@@ -358,7 +376,11 @@ pub fn route(event: &Event, alerts: &[Alert], providers: &[Provider], options: &
             outcome.warnings.push(dispatch_failed(alert, err));
             continue;
         };
-        let skip = |reason: &str| Skip { alert: alert.key(), provider: provider.key(), reason: reason.to_string() };
+        let skip = |reason: &str| Skip {
+            alert: alert.key(),
+            provider: provider.key(),
+            reason: reason.to_string(),
+        };
         if provider.suspend {
             outcome.skipped.push(skip("provider is suspended"));
             continue;
@@ -371,13 +393,18 @@ pub fn route(event: &Event, alerts: &[Alert], providers: &[Provider], options: &
             outcome.skipped.push(skip("commit status update events go to git providers only"));
             continue;
         }
-        let has_commit = event.metadata.get(&format!("{EVENT_GROUP}/commit")).is_some_and(|v| !v.is_empty());
+        let has_commit =
+            event.metadata.get(&format!("{EVENT_GROUP}/commit")).is_some_and(|v| !v.is_empty());
         if is_commit_provider && !has_commit && !commit_status_update {
-            outcome.skipped.push(skip("event dropped for commit status providers due to missing commit metadata key"));
+            outcome.skipped.push(skip(
+                "event dropped for commit status providers due to missing commit metadata key",
+            ));
             continue;
         }
-        let has_change_request =
-            event.metadata.get(&format!("{EVENT_GROUP}/change_request")).is_some_and(|v| !v.is_empty());
+        let has_change_request = event
+            .metadata
+            .get(&format!("{EVENT_GROUP}/change_request"))
+            .is_some_and(|v| !v.is_empty());
         if CHANGE_REQUEST_TYPES.contains(&ptype) && !has_change_request {
             outcome.skipped.push(skip(
                 "event dropped for change request providers due to missing change request metadata key",
@@ -401,7 +428,8 @@ pub fn route(event: &Event, alerts: &[Alert], providers: &[Provider], options: &
                 payload,
             }),
             Err(e) => {
-                let err = format!("failed to initialize notifier for provider '{}': {e}", provider.name);
+                let err =
+                    format!("failed to initialize notifier for provider '{}': {e}", provider.name);
                 outcome.warnings.push(dispatch_failed(alert, err));
             }
         }

@@ -234,13 +234,7 @@ impl fmt::Display for Timestamp {
         let days = secs.div_euclid(86_400);
         let rem = secs.rem_euclid(86_400);
         let (y, m, d) = civil_from_days(days);
-        write!(
-            f,
-            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-            rem / 3600,
-            rem % 3600 / 60,
-            rem % 60
-        )
+        write!(f, "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
     }
 }
 
@@ -372,8 +366,8 @@ impl Event {
     /// assert_eq!(e.severity.as_str(), "error");
     /// ```
     pub fn from_json(bytes: &[u8]) -> Result<Event, Error> {
-        let value: serde_json::Value =
-            serde_json::from_slice(bytes).map_err(|e| Error::InvalidEvent { reason: e.to_string() })?;
+        let value: serde_json::Value = serde_json::from_slice(bytes)
+            .map_err(|e| Error::InvalidEvent { reason: e.to_string() })?;
         let serde_json::Value::Object(map) = value else {
             return Err(Error::InvalidEvent { reason: "not a JSON object".to_string() });
         };
@@ -525,7 +519,8 @@ pub fn event_for_change_set(input: &ChangeSetEvent<'_>) -> Event {
     if !input.origin_revision.is_empty() {
         metadata.insert(format!("{group}/originRevision"), input.origin_revision.to_string());
     }
-    let or = |s: &str, default: &str| if s.is_empty() { default.to_string() } else { s.to_string() };
+    let or =
+        |s: &str, default: &str| if s.is_empty() { default.to_string() } else { s.to_string() };
     Event {
         involved_object: input.object.clone(),
         severity: Severity::Info,
@@ -567,11 +562,20 @@ mod tests {
             let got = Timestamp::parse(input).ok().map(|t| t.to_string());
             assert_eq!(got.as_deref(), *want, "input {input:?}");
         }
-        assert_eq!(Timestamp::from_unix(1_664_520_029).map(|t| t.to_string()).as_deref(), Some("2022-09-30T06:40:29Z"));
-        assert_eq!(Timestamp::from_unix(0).map(|t| t.to_string()).as_deref(), Some("1970-01-01T00:00:00Z"));
+        assert_eq!(
+            Timestamp::from_unix(1_664_520_029).map(|t| t.to_string()).as_deref(),
+            Some("2022-09-30T06:40:29Z")
+        );
+        assert_eq!(
+            Timestamp::from_unix(0).map(|t| t.to_string()).as_deref(),
+            Some("1970-01-01T00:00:00Z")
+        );
         assert!(Timestamp::from_unix(MAX_UNIX + 1).is_none());
         assert!(Timestamp::from_unix(MIN_UNIX - 1).is_none());
-        assert_eq!(Timestamp::from_unix(MAX_UNIX).map(|t| t.to_string()).as_deref(), Some("9999-12-31T23:59:59Z"));
+        assert_eq!(
+            Timestamp::from_unix(MAX_UNIX).map(|t| t.to_string()).as_deref(),
+            Some("9999-12-31T23:59:59Z")
+        );
     }
 
     #[test]
@@ -614,10 +618,19 @@ mod tests {
         let cases: &[(&str, &str)] = &[
             ("[]", "invalid event: not a JSON object"),
             (r#"{"message":1}"#, "invalid event field message: cannot read a JSON number"),
-            (r#"{"involvedObject":"x"}"#, "invalid event field involvedObject: cannot read a JSON string"),
-            (r#"{"involvedObject":{"name":true}}"#, "invalid event field involvedObject.name: cannot read a JSON bool"),
+            (
+                r#"{"involvedObject":"x"}"#,
+                "invalid event field involvedObject: cannot read a JSON string",
+            ),
+            (
+                r#"{"involvedObject":{"name":true}}"#,
+                "invalid event field involvedObject.name: cannot read a JSON bool",
+            ),
             (r#"{"metadata":{"a":[]}}"#, "invalid event field metadata: cannot read a JSON array"),
-            (r#"{"timestamp":"yesterday"}"#, "invalid timestamp \"yesterday\": want RFC 3339, e.g. 2022-09-30T06:40:29Z"),
+            (
+                r#"{"timestamp":"yesterday"}"#,
+                "invalid timestamp \"yesterday\": want RFC 3339, e.g. 2022-09-30T06:40:29Z",
+            ),
         ];
         for (input, want) in cases {
             let err = Event::from_json(input.as_bytes()).err().map(|e| e.to_string());
@@ -628,13 +641,21 @@ mod tests {
 
     #[test]
     fn change_set_event() {
-        let lines = vec!["Namespace/apps created".to_string(), "Deployment/apps/web configured".to_string()];
+        let lines = vec![
+            "Namespace/apps created".to_string(),
+            "Deployment/apps/web configured".to_string(),
+        ];
         let annotations = vec![
             ("event.toolkit.fluxcd.io/team".to_string(), "payments".to_string()),
             ("other/key".to_string(), "x".to_string()),
         ];
         let e = event_for_change_set(&ChangeSetEvent {
-            object: ObjectReference::new("kustomize.toolkit.fluxcd.io/v1", "Kustomization", "flux-system", "apps"),
+            object: ObjectReference::new(
+                "kustomize.toolkit.fluxcd.io/v1",
+                "Kustomization",
+                "flux-system",
+                "apps",
+            ),
             lines: &lines,
             revision: "main@sha1:abc",
             origin_revision: "v1.0.0@sha256:def",
@@ -651,7 +672,12 @@ mod tests {
 
     #[test]
     fn groups() {
-        for (av, g) in [("source.toolkit.fluxcd.io/v1", "source.toolkit.fluxcd.io"), ("v1", ""), ("", ""), ("apps/v1", "apps")] {
+        for (av, g) in [
+            ("source.toolkit.fluxcd.io/v1", "source.toolkit.fluxcd.io"),
+            ("v1", ""),
+            ("", ""),
+            ("apps/v1", "apps"),
+        ] {
             assert_eq!(group_of(av), g);
         }
     }

@@ -37,14 +37,17 @@ mod payload;
 pub mod send;
 
 pub use alert::{
-    Alert, AlertSeverity, Delivery, EventSource, Outcome, RouteOptions, Skip, Warning, cleanup_metadata,
-    combine_metadata, event_key, matching_alerts, route,
+    Alert, AlertSeverity, Delivery, EventSource, LabelLookup, Outcome, RouteOptions, Skip, Warning,
+    cleanup_metadata, combine_metadata, event_key, matching_alerts, route,
 };
-pub use event::{ChangeSetEvent, EVENT_GROUP, Event, ObjectReference, Severity, Timestamp, event_for_change_set, group_of};
+pub use event::{
+    ChangeSetEvent, EVENT_GROUP, Event, ObjectReference, Severity, Timestamp, event_for_change_set,
+    group_of,
+};
 pub use hmac::{hmac_sha256, to_hex};
 pub use payload::{
-    CHANGE_REQUEST_TYPES, COMMIT_STATUS_TYPES, Payload, Provider, ProviderSecret, SUPPORTED_TYPES, build_payload,
-    canonical_header_key, discord_url, redact_url,
+    CHANGE_REQUEST_TYPES, COMMIT_STATUS_TYPES, Payload, Provider, ProviderSecret, SUPPORTED_TYPES,
+    build_payload, canonical_header_key, discord_url, redact_url,
 };
 
 /// Errors of reading events and building payloads.

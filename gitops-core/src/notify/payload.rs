@@ -25,7 +25,10 @@ impl fmt::Debug for ProviderSecret {
         f.debug_struct("ProviderSecret")
             .field("address", &self.address.as_deref().map(redact_url))
             .field("token", &self.token.as_ref().map(|_| "***"))
-            .field("headers", &self.headers.iter().map(|(k, _)| (k.as_str(), "***")).collect::<Vec<_>>())
+            .field(
+                "headers",
+                &self.headers.iter().map(|(k, _)| (k.as_str(), "***")).collect::<Vec<_>>(),
+            )
             .finish()
     }
 }
@@ -97,7 +100,11 @@ impl fmt::Debug for Payload {
             .headers
             .iter()
             .map(|(k, v)| {
-                let shown = if matches!(k.as_str(), "Content-Type" | "Gotk-Component") { v.as_str() } else { "***" };
+                let shown = if matches!(k.as_str(), "Content-Type" | "Gotk-Component") {
+                    v.as_str()
+                } else {
+                    "***"
+                };
                 (k.as_str(), shown)
             })
             .collect();
@@ -175,11 +182,15 @@ impl Headers {
         let valid_name = !name.is_empty()
             && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
         if !valid_name {
-            return Err(Error::InvalidHeader { message: format!("net/http: invalid header field name {name:?}") });
+            return Err(Error::InvalidHeader {
+                message: format!("net/http: invalid header field name {name:?}"),
+            });
         }
         if value.bytes().any(|b| (b < b' ' && b != b'\t') || b == 0x7f) {
             let name = canonical_header_key(name);
-            return Err(Error::InvalidHeader { message: format!("net/http: invalid header field value for {name:?}") });
+            return Err(Error::InvalidHeader {
+                message: format!("net/http: invalid header field value for {name:?}"),
+            });
         }
         self.0.insert(canonical_header_key(name), value.to_string());
         Ok(())
@@ -229,7 +240,8 @@ fn clean_path(path: &str) -> String {
 }
 
 /// Provider types that set commit statuses (their events need a `commit` key).
-pub const COMMIT_STATUS_TYPES: &[&str] = &["github", "gitlab", "gitea", "bitbucketserver", "bitbucket", "azuredevops"];
+pub const COMMIT_STATUS_TYPES: &[&str] =
+    &["github", "gitlab", "gitea", "bitbucketserver", "bitbucket", "azuredevops"];
 
 /// Provider types that comment on pull/merge requests (need a `change_request` key).
 pub const CHANGE_REQUEST_TYPES: &[&str] =
@@ -272,7 +284,11 @@ pub fn build_payload(provider: &Provider, event: &Event) -> Result<Payload, Erro
             if let Some(token) = provider.token().filter(|t| !t.is_empty()) {
                 headers.set("Authorization", &format!("Bearer {token}"))?;
             }
-            let username = if provider.username.is_empty() { &event.reporting_controller } else { &provider.username };
+            let username = if provider.username.is_empty() {
+                &event.reporting_controller
+            } else {
+                &provider.username
+            };
             Ok(Payload {
                 url: address.to_string(),
                 headers: headers.into_vec(),
@@ -283,7 +299,11 @@ pub fn build_payload(provider: &Provider, event: &Event) -> Result<Payload, Erro
             check_url("Discord", address)?;
             let mut headers = Headers::default();
             headers.set("Content-Type", "application/json")?;
-            let username = if provider.username.is_empty() { &event.reporting_controller } else { &provider.username };
+            let username = if provider.username.is_empty() {
+                &event.reporting_controller
+            } else {
+                &provider.username
+            };
             Ok(Payload {
                 url: discord_url(address),
                 headers: headers.into_vec(),
@@ -311,7 +331,10 @@ pub fn build_payload(provider: &Provider, event: &Event) -> Result<Payload, Erro
             }
             Ok(Payload { url: address.to_string(), headers: headers.into_vec(), body })
         }
-        other => Err(Error::UnsupportedProvider { provider: provider.key(), provider_type: other.to_string() }),
+        other => Err(Error::UnsupportedProvider {
+            provider: provider.key(),
+            provider_type: other.to_string(),
+        }),
     }
 }
 
@@ -365,7 +388,6 @@ fn slack_body(event: &Event, channel: &str, username: &str, with_fallback: bool)
     out
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -390,7 +412,10 @@ mod tests {
         for (input, want) in [
             ("https://discord.com/api/webhooks/1/t", "https://discord.com/api/webhooks/1/t/slack"),
             ("https://discord.com/api/webhooks/1/t/", "https://discord.com/api/webhooks/1/t/slack"),
-            ("https://discord.com/api/webhooks/1/t/slack", "https://discord.com/api/webhooks/1/t/slack"),
+            (
+                "https://discord.com/api/webhooks/1/t/slack",
+                "https://discord.com/api/webhooks/1/t/slack",
+            ),
             ("https://discord.com", "https://discord.com/slack"),
             ("https://discord.com/a//b/./c", "https://discord.com/a/b/c/slack"),
             ("https://discord.com/hook?wait=true", "https://discord.com/hook/slack?wait=true"),
@@ -416,24 +441,42 @@ mod tests {
         let base = Provider { name: "p".into(), namespace: "ns".into(), ..Provider::default() };
         let event = Event::default();
         let cases: Vec<(Provider, &str)> = vec![
-            (Provider { provider_type: "slack".into(), ..base.clone() }, "provider 'ns/p' has no address"),
             (
-                Provider { provider_type: "slack".into(), address: "hooks.slack.com/x".into(), ..base.clone() },
+                Provider { provider_type: "slack".into(), ..base.clone() },
+                "provider 'ns/p' has no address",
+            ),
+            (
+                Provider {
+                    provider_type: "slack".into(),
+                    address: "hooks.slack.com/x".into(),
+                    ..base.clone()
+                },
                 "invalid Slack hook URL ***: invalid URI for request",
             ),
             (
-                Provider { provider_type: "discord".into(), address: "https:///x".into(), ..base.clone() },
+                Provider {
+                    provider_type: "discord".into(),
+                    address: "https:///x".into(),
+                    ..base.clone()
+                },
                 "invalid Discord hook URL https:///***: missing host",
             ),
             (
-                Provider { provider_type: "generic-hmac".into(), address: "http://h/x".into(), ..base.clone() },
+                Provider {
+                    provider_type: "generic-hmac".into(),
+                    address: "http://h/x".into(),
+                    ..base.clone()
+                },
                 "provider 'ns/p': HMAC key is empty",
             ),
             (
                 Provider {
                     provider_type: "generic-hmac".into(),
                     address: "http://h/x".into(),
-                    secret: Some(ProviderSecret { token: Some("  \n".into()), ..ProviderSecret::default() }),
+                    secret: Some(ProviderSecret {
+                        token: Some("  \n".into()),
+                        ..ProviderSecret::default()
+                    }),
                     ..base.clone()
                 },
                 "provider 'ns/p': HMAC key is empty",
@@ -442,7 +485,10 @@ mod tests {
                 Provider {
                     provider_type: "generic".into(),
                     address: "http://h/x".into(),
-                    secret: Some(ProviderSecret { headers: vec![("x-a".into(), "1\r\nInjected: yes".into())], ..ProviderSecret::default() }),
+                    secret: Some(ProviderSecret {
+                        headers: vec![("x-a".into(), "1\r\nInjected: yes".into())],
+                        ..ProviderSecret::default()
+                    }),
                     ..base.clone()
                 },
                 "net/http: invalid header field value for \"X-A\"",
@@ -451,13 +497,20 @@ mod tests {
                 Provider {
                     provider_type: "generic".into(),
                     address: "http://h/x".into(),
-                    secret: Some(ProviderSecret { headers: vec![("bad name".into(), "v".into())], ..ProviderSecret::default() }),
+                    secret: Some(ProviderSecret {
+                        headers: vec![("bad name".into(), "v".into())],
+                        ..ProviderSecret::default()
+                    }),
                     ..base.clone()
                 },
                 "net/http: invalid header field name \"bad name\"",
             ),
             (
-                Provider { provider_type: "msteams".into(), address: "https://h/x".into(), ..base.clone() },
+                Provider {
+                    provider_type: "msteams".into(),
+                    address: "https://h/x".into(),
+                    ..base.clone()
+                },
                 "provider 'ns/p': type 'msteams' has no payload builder here (supported: slack, discord, generic, generic-hmac)",
             ),
         ];

@@ -42,7 +42,9 @@ pub struct Response {
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// An `https://` URL.
-    #[error("cannot send to {url}: https is not supported by the built-in sender (no TLS stack is built in); send through a plain-http proxy or relay, or post the payload with your own HTTP client")]
+    #[error(
+        "cannot send to {url}: https is not supported by the built-in sender (no TLS stack is built in); send through a plain-http proxy or relay, or post the payload with your own HTTP client"
+    )]
     TlsUnsupported {
         /// The URL, path masked.
         url: String,
@@ -161,7 +163,8 @@ pub fn send(payload: &Payload, options: &Options) -> Result<Response, Error> {
     line("Content-Length", &payload.body.len().to_string())?;
     for (name, value) in &payload.headers {
         let lower = name.to_ascii_lowercase();
-        if matches!(lower.as_str(), "host" | "content-length" | "connection" | "transfer-encoding") {
+        if matches!(lower.as_str(), "host" | "content-length" | "connection" | "transfer-encoding")
+        {
             continue;
         }
         line(name, value)?;
@@ -190,11 +193,15 @@ pub fn send(payload: &Payload, options: &Options) -> Result<Response, Error> {
     stream.flush().map_err(io)?;
     let mut raw = Vec::new();
     stream.take(MAX_RESPONSE).read_to_end(&mut raw).map_err(io)?;
-    let response = parse_response(&raw).map_err(|reason| Error::BadResponse { url: redact_url(&payload.url), reason })?;
+    let response = parse_response(&raw)
+        .map_err(|reason| Error::BadResponse { url: redact_url(&payload.url), reason })?;
     if (200..300).contains(&response.status) {
         Ok(response)
     } else {
-        Err(Error::Status { status: response.status, body: String::from_utf8_lossy(&response.body).into_owned() })
+        Err(Error::Status {
+            status: response.status,
+            body: String::from_utf8_lossy(&response.body).into_owned(),
+        })
     }
 }
 
@@ -224,7 +231,9 @@ fn parse_response(raw: &[u8]) -> Result<Response, String> {
         let value = value.trim();
         if name.eq_ignore_ascii_case("content-length") {
             content_length = value.parse::<usize>().ok();
-        } else if name.eq_ignore_ascii_case("transfer-encoding") && value.eq_ignore_ascii_case("chunked") {
+        } else if name.eq_ignore_ascii_case("transfer-encoding")
+            && value.eq_ignore_ascii_case("chunked")
+        {
             chunked = true;
         }
     }
@@ -244,7 +253,8 @@ fn dechunk(mut data: &[u8]) -> Result<Vec<u8>, String> {
         let eol = data.windows(2).position(|w| w == b"\r\n").ok_or("truncated chunk size")?;
         let size_text = String::from_utf8_lossy(data.get(..eol).unwrap_or_default()).into_owned();
         let size_text = size_text.split(';').next().unwrap_or("").trim().to_string();
-        let size = usize::from_str_radix(&size_text, 16).map_err(|_| format!("bad chunk size {size_text:?}"))?;
+        let size = usize::from_str_radix(&size_text, 16)
+            .map_err(|_| format!("bad chunk size {size_text:?}"))?;
         data = data.get(eol + 2..).unwrap_or_default();
         if size == 0 {
             return Ok(out);
@@ -259,7 +269,8 @@ fn dechunk(mut data: &[u8]) -> Result<Vec<u8>, String> {
 mod tests {
     use super::*;
     use crate::notify::{
-        Event, ObjectReference, Provider, ProviderSecret, Severity, Timestamp, build_payload, hmac_sha256, to_hex,
+        Event, ObjectReference, Provider, ProviderSecret, Severity, Timestamp, build_payload,
+        hmac_sha256, to_hex,
     };
     use std::net::TcpListener;
     use std::sync::mpsc;
@@ -313,7 +324,8 @@ mod tests {
                     seen.headers.push((k.to_string(), v.trim().to_string()));
                 }
             }
-            let len: usize = seen.header("content-length").and_then(|v| v.parse().ok()).unwrap_or(0);
+            let len: usize =
+                seen.header("content-length").and_then(|v| v.parse().ok()).unwrap_or(0);
             let mut body = buf[head_end + 4..].to_vec();
             while body.len() < len {
                 match conn.read(&mut chunk) {
@@ -385,10 +397,14 @@ mod tests {
 
     #[test]
     fn non_2xx_is_an_error_with_flux_wording() {
-        let (base, rx) = serve(b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 4\r\n\r\nboom");
+        let (base, rx) =
+            serve(b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 4\r\n\r\nboom");
         let payload = Payload { url: format!("{base}/x"), headers: vec![], body: b"{}".to_vec() };
         let err = send(&payload, &Options::default()).err().map(|e| e.to_string());
-        assert_eq!(err.as_deref(), Some("postMessage failed: request failed with status code 500: boom"));
+        assert_eq!(
+            err.as_deref(),
+            Some("postMessage failed: request failed with status code 500: boom")
+        );
         assert!(rx.recv_timeout(Duration::from_secs(5)).is_ok());
     }
 
@@ -407,18 +423,29 @@ mod tests {
             let l = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
             l.local_addr().map(|a| a.port()).unwrap_or(1)
         };
-        let payload = Payload { url: format!("http://127.0.0.1:{port}/SECRET"), headers: vec![], body: vec![] };
-        let err = send(&payload, &Options { timeout: Duration::from_secs(2), ..Options::default() })
-            .err()
-            .map(|e| e.to_string())
-            .unwrap_or_default();
-        assert!(err.starts_with(&format!("sending notification to http://127.0.0.1:{port}/*** failed: ")), "{err}");
+        let payload = Payload {
+            url: format!("http://127.0.0.1:{port}/SECRET"),
+            headers: vec![],
+            body: vec![],
+        };
+        let err =
+            send(&payload, &Options { timeout: Duration::from_secs(2), ..Options::default() })
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+        assert!(
+            err.starts_with(&format!(
+                "sending notification to http://127.0.0.1:{port}/*** failed: "
+            )),
+            "{err}"
+        );
         assert!(!err.contains("SECRET"));
     }
 
     #[test]
     fn url_and_header_errors() {
-        let cases: &[(&str, &[(&str, &str)], &str)] = &[
+        type Case<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a str);
+        let cases: &[Case<'_>] = &[
             (
                 "https://hooks.slack.com/services/T/B/SECRET",
                 &[],
@@ -427,9 +454,17 @@ mod tests {
             ("ftp://h/x", &[], "cannot send to ftp://h/***: only http:// URLs are supported"),
             ("http:///x", &[], "cannot send to http:///***: missing host"),
             ("http://h:port/x", &[], "cannot send to http://h:port/***: invalid port"),
-            ("http://u:p@h/x", &[], "cannot send to http://h/***: user info in the URL is not supported"),
+            (
+                "http://u:p@h/x",
+                &[],
+                "cannot send to http://h/***: user info in the URL is not supported",
+            ),
             ("no-scheme", &[], "cannot send to ***: not an absolute URL"),
-            ("http://127.0.0.1:9/x", &[("X-A", "1\r\nEvil: 1")], "header \"X-A\" contains a line break or NUL"),
+            (
+                "http://127.0.0.1:9/x",
+                &[("X-A", "1\r\nEvil: 1")],
+                "header \"X-A\" contains a line break or NUL",
+            ),
         ];
         for (url, headers, want) in cases {
             let payload = Payload {
@@ -455,6 +490,8 @@ mod tests {
             parse_response(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokEXTRA"),
             Ok(Response { status: 200, body: b"ok".to_vec() })
         );
-        assert!(parse_response(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n").is_err());
+        assert!(
+            parse_response(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n").is_err()
+        );
     }
 }
