@@ -416,7 +416,22 @@ pub(crate) fn absorb(list: &mut ResourceList, mut obj: Value, behavior: &str) ->
                 return Err("id lookup failure".into());
             };
             match behavior {
-                "replace" => copy_merge_meta(&mut obj, &old),
+                "replace" => {
+                    copy_merge_meta(&mut obj, &old);
+                    // The replacement is a new object: it gets this generator's origin.
+                    if let Some(a) = obj
+                        .get_mut("metadata")
+                        .and_then(|m| m.get_mut("annotations"))
+                        .and_then(Value::as_map_mut)
+                    {
+                        a.shift_remove(crate::metadata::ORIGIN);
+                        if a.is_empty() {
+                            if let Some(m) = obj.get_mut("metadata").and_then(Value::as_map_mut) {
+                                m.shift_remove("annotations");
+                            }
+                        }
+                    }
+                }
                 "merge" => {
                     copy_merge_meta(&mut obj, &old);
                     for field in ["data", "binaryData"] {
