@@ -66,7 +66,7 @@ fn role_binding_namespaces(r: &Resource) -> Result<HashSet<String>, String> {
             }
             _ => {
                 return Err(format!(
-                    "Invalid Input: namespace is blank for resource \"{}\"\n",
+                    "Invalid Input: namespace is blank for resource \"{}\"",
                     r.id()
                 ));
             }
