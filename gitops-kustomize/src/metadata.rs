@@ -125,7 +125,11 @@ pub(crate) fn set_generator_origins(
         let mut text = format!("configuredIn: {}\nconfiguredBy:\n", scalar(configured_in));
         match by {
             Some(b) => {
-                text.push_str(&format!("  apiVersion: {}\n  kind: {}\n", scalar(b.api_version), scalar(b.kind)));
+                text.push_str(&format!(
+                    "  apiVersion: {}\n  kind: {}\n",
+                    scalar(b.api_version),
+                    scalar(b.kind)
+                ));
                 if !b.name.is_empty() {
                     text.push_str(&format!("  name: {}\n", scalar(b.name)));
                 }
@@ -134,7 +138,8 @@ pub(crate) fn set_generator_origins(
                 }
             }
             None => {
-                let kind = if r.kind() == "Secret" { "SecretGenerator" } else { "ConfigMapGenerator" };
+                let kind =
+                    if r.kind() == "Secret" { "SecretGenerator" } else { "ConfigMapGenerator" };
                 text.push_str(&format!("  apiVersion: builtin\n  kind: {kind}\n"));
             }
         }
@@ -159,6 +164,31 @@ pub(crate) fn add_managed_by(list: &mut ResourceList) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn file_origin_table() {
+        let cases = [
+            ("path: a/b.yaml\n", Some("a/b.yaml")),
+            ("path: 'it''s.yaml'\n", Some("it's.yaml")),
+            ("configuredIn: kustomization.yaml\n", None),
+        ];
+        for (anno, want) in cases {
+            let text = format!(
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  annotations:\n    {}: {:?}\n",
+                super::ORIGIN,
+                anno
+            );
+            let docs = gitops_core::yaml::parse_values(
+                &text,
+                gitops_core::yaml::Profile::ApiServer,
+                &gitops_core::yaml::Limits::default(),
+            )
+            .unwrap_or_default();
+            let r =
+                gitops_core::resource::Resource::new(docs.into_iter().next().unwrap_or_default());
+            assert_eq!(super::file_origin(&r).as_deref(), want, "{anno}");
+        }
+    }
+
     #[test]
     fn join_table() {
         let cases = [

@@ -280,7 +280,8 @@ pub(crate) fn run(
         // that lookup rejects a ServiceAccount subject whose namespace is not a string.
         for r in list.iter() {
             let v = r.value();
-            if v.get("roleRef").and_then(|x| x.get("name")).is_some() || v.get("subjects").is_some() {
+            if v.get("roleRef").and_then(|x| x.get("name")).is_some() || v.get("subjects").is_some()
+            {
                 role_binding_namespaces(r)?;
             }
         }
