@@ -5,6 +5,9 @@
 //! | [`yaml`] | parser, scalar resolution profiles, go-yaml v2 emitter |
 //! | [`fs`] | the `FileSystem` trait every reader goes through: `RealFs`, in-memory `MemFs` |
 //! | [`resource`] | `Resource`, `ResId`/`ObjectRef` identities, `ResourceList` and kustomize's legacy order |
+//! | [`plan`] | Flux's apply stages and sort, change sets, the apply/prune plan of a Kustomization |
+//! | [`inventory`] | Flux's inventory (`{id, v}` entries), stale set, prune exclusions |
+//! | [`cluster`] | the `Cluster` trait and `LiveDir`, the live-state directory |
 //!
 //! ```
 //! use gitops_core::yaml::Value;
@@ -12,6 +15,9 @@
 //! ```
 #![deny(missing_docs, unsafe_code)]
 
+pub mod cluster;
 pub mod fs;
+pub mod inventory;
+pub mod plan;
 pub mod resource;
 pub mod yaml;
