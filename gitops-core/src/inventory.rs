@@ -324,10 +324,12 @@ mod tests {
         ))
     }
 
+    type Pairs = &'static [(&'static str, &'static str)];
+
     #[test]
     fn stale_table() {
         // (old, new, expected stale subjects with versions)
-        let cases: &[(&[(&str, &str)], &[(&str, &str)], &[(&str, &str)])] = &[
+        let cases: &[(Pairs, Pairs, Pairs)] = &[
             (&[], &[], &[]),
             (&[("x_a__ConfigMap", "v1")], &[("x_a__ConfigMap", "v1")], &[]),
             // version is ignored when comparing ids, the old version is kept

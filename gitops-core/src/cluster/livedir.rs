@@ -127,8 +127,10 @@ impl LiveDir {
 }
 
 impl Cluster for LiveDir {
+    /// An identity that cannot name a file (empty or unsafe name) has no object: `None`.
     fn get(&self, id: &ObjectRef) -> Result<Option<Resource>, Error> {
-        Ok(self.read_object(&self.path_of(id)?)?.map(|(r, _)| r))
+        let Ok(path) = self.path_of(id) else { return Ok(None) };
+        Ok(self.read_object(&path)?.map(|(r, _)| r))
     }
 
     fn list(&self, selector: &Selector) -> Result<Vec<Resource>, Error> {
@@ -171,7 +173,7 @@ impl Cluster for LiveDir {
     }
 
     fn delete(&mut self, id: &ObjectRef, dry_run: bool) -> Result<bool, Error> {
-        let path = self.path_of(id)?;
+        let Ok(path) = self.path_of(id) else { return Ok(false) };
         if !path.is_file() {
             return Ok(false);
         }
@@ -430,6 +432,9 @@ mod tests {
             live.path_of(&slash).unwrap_err().to_string(),
             "ConfigMap/a/b/n: invalid namespace \"a/b\""
         );
+        let mut live = live;
+        assert_eq!(live.get(&empty).unwrap(), None);
+        assert!(!live.delete(&empty, false).unwrap());
         assert_eq!(
             live.inventory_path(&Owner::new("apps", "flux-system")).unwrap(),
             t.0.join("_inventory/flux-system_apps.yaml")
