@@ -5,6 +5,9 @@
 //! | [`yaml`] | parser, scalar resolution profiles, go-yaml v2 emitter |
 //! | [`fs`] | the `FileSystem` trait every reader goes through: `RealFs`, in-memory `MemFs` |
 //! | [`resource`] | `Resource`, `ResId`/`ObjectRef` identities, `ResourceList` and kustomize's legacy order |
+//! | [`normalize`] | Flux's normalisation of objects before apply and drift compare |
+//! | [`diff`] | drift: structured changes, unified text diff, Secret masking, ignore rules |
+//! | [`health`] | kstatus: Current/InProgress/Failed/Terminating with kstatus's messages |
 //!
 //! ```
 //! use gitops_core::yaml::Value;
@@ -12,6 +15,9 @@
 //! ```
 #![deny(missing_docs, unsafe_code)]
 
+pub mod diff;
 pub mod fs;
+pub mod health;
+pub mod normalize;
 pub mod resource;
 pub mod yaml;
