@@ -8,6 +8,9 @@
 //! | [`plan`] | Flux's apply stages and sort, change sets, the apply/prune plan of a Kustomization |
 //! | [`inventory`] | Flux's inventory (`{id, v}` entries), stale set, prune exclusions |
 //! | [`cluster`] | the `Cluster` trait and `LiveDir`, the live-state directory |
+//! | [`normalize`] | Flux's normalisation of objects before apply and drift compare |
+//! | [`diff`] | drift: structured changes, unified text diff, Secret masking, ignore rules |
+//! | [`health`] | kstatus: Current/InProgress/Failed/Terminating with kstatus's messages |
 //!
 //! ```
 //! use gitops_core::yaml::Value;
@@ -16,8 +19,11 @@
 #![deny(missing_docs, unsafe_code)]
 
 pub mod cluster;
+pub mod diff;
 pub mod fs;
+pub mod health;
 pub mod inventory;
+pub mod normalize;
 pub mod plan;
 pub mod resource;
 pub mod yaml;
