@@ -40,6 +40,7 @@ use std::cmp::Ordering;
 use std::fmt;
 
 use crate::cluster::{self, Cluster};
+use crate::diff;
 use crate::inventory::{
     FORCE_KEY, Inventory, Owner, PruneDecision, RECONCILE_KEY, SSA_KEY, any_in_metadata,
     prune_decision, stale,
@@ -313,7 +314,7 @@ impl fmt::Display for ChangeSet {
 }
 
 /// Settings of [`plan`], mirroring the Kustomization spec.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Options {
     /// The Kustomization: its owner labels are set on every object, only objects carrying
     /// them are pruned, and its inventory is written by [`apply_plan`]. `None`: no labels,
@@ -325,11 +326,19 @@ pub struct Options {
     pub force: bool,
     /// Kinds applied in their own stage after the classes.
     pub custom_stage_kinds: Vec<GroupKind>,
+    /// Drift comparison settings (`spec.ignore` rules).
+    pub diff: diff::Options,
 }
 
 impl Default for Options {
     fn default() -> Options {
-        Options { owner: None, prune: true, force: false, custom_stage_kinds: Vec::new() }
+        Options {
+            owner: None,
+            prune: true,
+            force: false,
+            custom_stage_kinds: Vec::new(),
+            diff: diff::Options::default(),
+        }
     }
 }
 
@@ -456,6 +465,7 @@ pub fn plan(
         if let Some(owner) = &options.owner {
             owner.set_labels(&mut object);
         }
+        crate::normalize::normalize(&mut object);
         let stage = stage_with(&object, &options.custom_stage_kinds);
         staged.push((stage, SortKey::of(&object.object_ref()), object));
     }
@@ -516,7 +526,7 @@ fn decide(
             field,
         });
     }
-    if drifted(desired, existing) {
+    if drifted(desired, existing, &options.diff) {
         Ok((Action::Configured, false))
     } else {
         Ok((Action::Unchanged, false))
@@ -552,11 +562,17 @@ fn immutable_change(desired: &Resource, live: &Resource) -> Option<&'static str>
     })
 }
 
-/// Whether the live object differs from the desired one, as Flux's `hasDrifted` sees it:
-/// labels, annotations, and everything outside `metadata` and `status`.
-// TODO(flux-diff): replace with `crate::diff::compare(desired, live, &options).is_empty()`
-// once the diff module is merged.
-fn drifted(desired: &Resource, live: &Resource) -> bool {
+/// Whether the live object differs from the desired one: [`diff::compare`] finds a
+/// drifted field (Flux's `hasDrifted`, with the `spec.ignore` rules), or — for an object
+/// no ignore rule selects — the live object holds fields the desired one no longer sets
+/// (removed from Git: Flux's apply removes them, as the field manager owns them).
+fn drifted(desired: &Resource, live: &Resource, options: &diff::Options) -> bool {
+    if !diff::compare(desired, live, options).is_empty() {
+        return true;
+    }
+    if options.ignore.iter().any(|rule| rule.matches(desired)) {
+        return false;
+    }
     match (comparable(desired.value()), comparable(live.value())) {
         (Some(a), Some(b)) => a != b,
         _ => true,

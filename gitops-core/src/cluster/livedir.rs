@@ -278,8 +278,15 @@ fn parse_object(path: &Path, text: &str) -> Result<Resource, Error> {
 }
 
 /// The desired object with the live object's `status` and server-set metadata.
+/// A null `metadata.creationTimestamp` (what a normalised object carries) is dropped: the
+/// API server never stores one.
 fn merge_server_fields(desired: &Value, live: Option<&Value>) -> Value {
     let mut out = desired.clone();
+    if let Some(meta) = out.get_mut("metadata").and_then(Value::as_map_mut)
+        && meta.get("creationTimestamp").is_some_and(Value::is_null)
+    {
+        meta.shift_remove("creationTimestamp");
+    }
     let Some(live) = live else { return out };
     let Some(obj) = out.as_map_mut() else { return out };
     if let Some(status) = live.get("status") {
@@ -445,7 +452,9 @@ mod tests {
     fn server_fields_are_kept() {
         let parse =
             |t: &str| parse_values(t, Profile::ApiServer, &Limits::default()).unwrap().remove(0);
-        let desired = parse("kind: A\nmetadata:\n  name: a\n  labels:\n    x: z\nspec: 1\n");
+        let desired = parse(
+            "kind: A\nmetadata:\n  creationTimestamp: null\n  name: a\n  labels:\n    x: z\nspec: 1\n",
+        );
         let live = parse(
             "kind: A\nmetadata:\n  name: a\n  uid: u1\n  resourceVersion: \"7\"\n  finalizers: [f]\nspec: 0\nstatus:\n  ready: true\n",
         );
