@@ -6,6 +6,12 @@
 //! | [`fs`] | the `FileSystem` trait every reader goes through: `RealFs`, in-memory `MemFs` |
 //! | [`notify`] | Flux events, Alert routing, Slack/Discord/generic/generic-hmac payloads (sender: feature `notify-send`) |
 //! | [`resource`] | `Resource`, `ResId`/`ObjectRef` identities, `ResourceList` and kustomize's legacy order |
+//! | [`plan`] | Flux's apply stages and sort, change sets, the apply/prune plan of a Kustomization |
+//! | [`inventory`] | Flux's inventory (`{id, v}` entries), stale set, prune exclusions |
+//! | [`cluster`] | the `Cluster` trait and `LiveDir`, the live-state directory |
+//! | [`normalize`] | Flux's normalisation of objects before apply and drift compare |
+//! | [`diff`] | drift: structured changes, unified text diff, Secret masking, ignore rules |
+//! | [`health`] | kstatus: Current/InProgress/Failed/Terminating with kstatus's messages |
 //!
 //! ```
 //! use gitops_core::yaml::Value;
@@ -13,7 +19,13 @@
 //! ```
 #![deny(missing_docs, unsafe_code)]
 
+pub mod cluster;
+pub mod diff;
 pub mod fs;
 pub mod notify;
+pub mod health;
+pub mod inventory;
+pub mod normalize;
+pub mod plan;
 pub mod resource;
 pub mod yaml;

@@ -1,0 +1,1 @@
+//! kstatus placeholder (filled below).
