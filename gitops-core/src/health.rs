@@ -137,30 +137,32 @@ fn now_unix() -> i64 {
         .unwrap_or(0)
 }
 
+/// A kind rule: the object, its value, the clock.
+type Rule = fn(&Resource, &Value, i64) -> Result<Option<Health>, String>;
+
 fn compute_inner(res: &Resource, now: i64) -> Result<Health, String> {
     if let Some(h) = generic(res)? {
         return Ok(h);
     }
     let obj = res.value();
-    let rule: Option<fn(&Resource, &Value, i64) -> Result<Option<Health>, String>> =
-        match (res.group(), res.kind()) {
-            ("", "Service") => Some(|_, o, _| Ok(service(o))),
-            ("", "Pod") => Some(|r, o, now| pod(r, o, now)),
-            ("", "Secret" | "ConfigMap") | ("batch", "CronJob") => {
-                Some(|_, _, _| Ok(current("Resource is always ready")))
-            }
-            ("", "PersistentVolumeClaim") => Some(|_, o, _| Ok(pvc(o))),
-            ("apps", "StatefulSet") => Some(|_, o, _| Ok(statefulset(o))),
-            ("apps" | "extensions", "DaemonSet") => Some(|r, o, _| daemonset(r, o)),
-            ("apps" | "extensions", "Deployment") => Some(|_, o, _| deployment(o)),
-            ("apps" | "extensions", "ReplicaSet") => Some(|_, o, _| replicaset(o)),
-            ("policy", "PodDisruptionBudget") => {
-                Some(|_, _, _| Ok(current("AllowedDisruptions has been computed.")))
-            }
-            ("batch", "Job") => Some(|_, o, _| job(o)),
-            ("apiextensions.k8s.io", "CustomResourceDefinition") => Some(|_, o, _| crd(o)),
-            _ => None,
-        };
+    let rule: Option<Rule> = match (res.group(), res.kind()) {
+        ("", "Service") => Some(|_, o, _| Ok(service(o))),
+        ("", "Pod") => Some(pod),
+        ("", "Secret" | "ConfigMap") | ("batch", "CronJob") => {
+            Some(|_, _, _| Ok(current("Resource is always ready")))
+        }
+        ("", "PersistentVolumeClaim") => Some(|_, o, _| Ok(pvc(o))),
+        ("apps", "StatefulSet") => Some(|_, o, _| Ok(statefulset(o))),
+        ("apps" | "extensions", "DaemonSet") => Some(|r, o, _| daemonset(r, o)),
+        ("apps" | "extensions", "Deployment") => Some(|_, o, _| deployment(o)),
+        ("apps" | "extensions", "ReplicaSet") => Some(|_, o, _| replicaset(o)),
+        ("policy", "PodDisruptionBudget") => {
+            Some(|_, _, _| Ok(current("AllowedDisruptions has been computed.")))
+        }
+        ("batch", "Job") => Some(|_, o, _| job(o)),
+        ("apiextensions.k8s.io", "CustomResourceDefinition") => Some(|_, o, _| crd(o)),
+        _ => None,
+    };
     if let Some(rule) = rule {
         return rule(res, obj, now)
             .map(|h| h.unwrap_or_else(|| Health::new(Status::Current, "Resource is current")));
@@ -226,17 +228,15 @@ fn generic(res: &Resource) -> Result<Option<Health>, String> {
             ));
         }
     }
-    if let Some(generation) = nested_i64(obj, &["metadata", "generation"], "metadata.generation")? {
-        if let Some(observed) =
+    if let Some(generation) = nested_i64(obj, &["metadata", "generation"], "metadata.generation")?
+        && let Some(observed) =
             nested_i64(obj, &["status", "observedGeneration"], "status.observedGeneration")?
-        {
-            if observed != generation {
-                return Ok(in_progress(format!(
-                    "{} generation is {generation}, but latest observed generation is {observed}",
-                    res.kind()
-                )));
-            }
-        }
+        && observed != generation
+    {
+        return Ok(in_progress(format!(
+            "{} generation is {generation}, but latest observed generation is {observed}",
+            res.kind()
+        )));
     }
     for c in conditions(obj)? {
         if c.typ == "Reconciling" && c.status == "True" {
