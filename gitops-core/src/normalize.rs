@@ -144,10 +144,10 @@ fn has_pem_certificate(bytes: &[u8]) -> bool {
             return false;
         };
         let body: String = after[..stop].chars().filter(|c| !c.is_whitespace()).collect();
-        if let Some(der) = base64_decode(&body) {
-            if der.first() == Some(&0x30) {
-                return true;
-            }
+        if let Some(der) = base64_decode(&body)
+            && der.first() == Some(&0x30)
+        {
+            return true;
         }
         rest = &after[stop + end.len()..];
     }
@@ -399,7 +399,7 @@ pub(crate) fn base64_encode(bytes: &[u8]) -> String {
 /// trailing bits is an error.
 pub(crate) fn base64_decode(text: &str) -> Option<Vec<u8>> {
     let digits: Vec<u8> = text.bytes().filter(|b| *b != b'\r' && *b != b'\n').collect();
-    if digits.len() % 4 != 0 {
+    if !digits.len().is_multiple_of(4) {
         return None;
     }
     let mut out = Vec::with_capacity(digits.len() / 4 * 3);

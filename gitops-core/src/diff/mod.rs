@@ -555,10 +555,10 @@ pub fn unified(desired: &Resource, live: Option<&Resource>, options: &Options) -
             if let (Value::Map(mm), Some(lmeta)) = (&mut merged, l.value().get("metadata")) {
                 let mut meta = lmeta.clone();
                 for field in ["labels", "annotations"] {
-                    if let Some(v) = merged_meta(d.value(), l.value(), field) {
-                        if let Value::Map(m) = &mut meta {
-                            m.insert(field.to_owned(), v);
-                        }
+                    if let Some(v) = merged_meta(d.value(), l.value(), field)
+                        && let Value::Map(m) = &mut meta
+                    {
+                        m.insert(field.to_owned(), v);
                     }
                 }
                 mm.insert("metadata".to_owned(), meta);

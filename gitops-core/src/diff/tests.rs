@@ -1,4 +1,7 @@
 use super::*;
+
+/// `(path, before, after)` as shown.
+type Want<'a> = Vec<(&'a str, &'a str, &'a str)>;
 use crate::yaml::{Limits, Profile, parse_values};
 
 fn res(text: &str) -> Resource {
@@ -31,7 +34,7 @@ fn compare_table() {
         "      - name: two\n        image: b\n",
     );
     // (desired, live, expected changes)
-    let cases: Vec<(&str, String, Vec<(&str, &str, &str)>)> = vec![
+    let cases: Vec<(&str, String, Want)> = vec![
         // identical
         (DEP, DEP.to_owned(), vec![]),
         // server-set metadata and status: not drift
@@ -153,7 +156,7 @@ fn compare_table() {
 #[test]
 fn secret_masking_table() {
     let secret = |data: &str| format!("apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n{data}");
-    let cases: Vec<(String, String, Vec<(&str, &str, &str)>)> = vec![
+    let cases: Vec<(String, String, Want)> = vec![
         // changed value: before/after markers
         (
             secret("data:\n  k: YQ==\n"),

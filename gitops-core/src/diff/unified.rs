@@ -179,7 +179,7 @@ fn middle_snake(
                 y += 1;
             }
             vf[ix(k)] = x;
-            if delta & 1 == 1 && c >= -(d - 1) && c <= d - 1 && y >= vb[ix(c)] {
+            if delta & 1 == 1 && c >= -(d - 1) && c < d && y >= vb[ix(c)] {
                 return (point(px, py), point(x, y));
             }
             k += 2;
