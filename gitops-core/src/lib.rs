@@ -12,6 +12,7 @@
 //! | [`normalize`] | Flux's normalisation of objects before apply and drift compare |
 //! | [`diff`] | drift: structured changes, unified text diff, Secret masking, ignore rules |
 //! | [`health`] | kstatus: Current/InProgress/Failed/Terminating with kstatus's messages |
+//! | [`workflow`] | the whole-cluster workflow of the CLI: objects from YAML, plan/apply/diff per Kustomization |
 //!
 //! ```
 //! use gitops_core::yaml::Value;
@@ -28,4 +29,5 @@ pub mod inventory;
 pub mod normalize;
 pub mod plan;
 pub mod resource;
+pub mod workflow;
 pub mod yaml;
