@@ -4,6 +4,8 @@
 //! |---|---|
 //! | [`yaml`] | parser, scalar resolution profiles, go-yaml v2 emitter |
 //! | [`fs`] | the `FileSystem` trait every reader goes through: `RealFs`, in-memory `MemFs` |
+//! | [`flux`] | typed Flux objects (sources, Kustomization, HelmRelease, image automation, notifications), durations |
+//! | [`render`] | render a whole cluster: follow Flux Kustomizations from a cluster path, build each one, post-build |
 //! | [`resource`] | `Resource`, `ResId`/`ObjectRef` identities, `ResourceList` and kustomize's legacy order |
 //!
 //! ```
@@ -12,6 +14,7 @@
 //! ```
 #![deny(missing_docs, unsafe_code)]
 
+pub mod flux;
 pub mod fs;
 pub mod resource;
 pub mod yaml;
