@@ -16,5 +16,6 @@
 
 pub mod flux;
 pub mod fs;
+pub mod render;
 pub mod resource;
 pub mod yaml;
