@@ -5,6 +5,8 @@
 //! | [`yaml`] | parser, scalar resolution profiles, go-yaml v2 emitter |
 //! | [`fs`] | the `FileSystem` trait every reader goes through: `RealFs`, in-memory `MemFs` |
 //! | [`resource`] | `Resource`, `ResId`/`ObjectRef` identities, `ResourceList` and kustomize's legacy order |
+//! | [`substitute`] | Flux post-build `${var}` substitution (envsubst grammar, substituteFrom, strict mode) |
+//! | [`deps`] | the `dependsOn` DAG of Kustomizations and HelmReleases: order, waves, DOT/Mermaid |
 //!
 //! ```
 //! use gitops_core::yaml::Value;
@@ -12,6 +14,8 @@
 //! ```
 #![deny(missing_docs, unsafe_code)]
 
+pub mod deps;
 pub mod fs;
 pub mod resource;
+pub mod substitute;
 pub mod yaml;
