@@ -7,6 +7,8 @@
 //! | [`flux`] | typed Flux objects (sources, Kustomization, HelmRelease, image automation, notifications), durations |
 //! | [`render`] | render a whole cluster: follow Flux Kustomizations from a cluster path, build each one, post-build |
 //! | [`resource`] | `Resource`, `ResId`/`ObjectRef` identities, `ResourceList` and kustomize's legacy order |
+//! | [`substitute`] | Flux post-build `${var}` substitution (envsubst grammar, substituteFrom, strict mode) |
+//! | [`deps`] | the `dependsOn` DAG of Kustomizations and HelmReleases: order, waves, DOT/Mermaid |
 //!
 //! ```
 //! use gitops_core::yaml::Value;
@@ -14,8 +16,10 @@
 //! ```
 #![deny(missing_docs, unsafe_code)]
 
+pub mod deps;
 pub mod flux;
 pub mod fs;
 pub mod render;
 pub mod resource;
+pub mod substitute;
 pub mod yaml;

@@ -116,20 +116,7 @@ fn set_meta(v: &mut Value, field: &str, key: &str, val: &str) {
     }
 }
 
-/// Placeholder until `crate::substitute` is merged (branch flux-subst).
-#[cfg(not(any()))]
-fn substitute(
-    objects: Vec<Resource>,
-    _pb: &crate::flux::PostBuild,
-    _namespace: &str,
-    _lookup: &dyn Fn(&str, &str, &str) -> Option<Resource>,
-    _strict: bool,
-) -> Result<Vec<Resource>, String> {
-    Ok(objects)
-}
-
 /// Post-build substitution through `crate::substitute`.
-#[cfg(any())]
 fn substitute(
     objects: Vec<Resource>,
     pb: &crate::flux::PostBuild,
