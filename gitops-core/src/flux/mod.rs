@@ -120,6 +120,9 @@ pub type Provider = Object<ProviderSpec>;
 /// One Flux object, typed by kind.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(missing_docs)]
+// The variants differ in size (a Kustomization spec is large); objects are read once per
+// render and matched on directly, so boxing would only add indirection.
+#[allow(clippy::large_enum_variant)]
 pub enum FluxObject {
     GitRepository(GitRepository),
     OciRepository(OciRepository),
@@ -279,10 +282,8 @@ fn validate(obj: &FluxObject, object: &str) -> Result<(), Error> {
                 }
             }
         }
-        FluxObject::HelmRelease(h) => {
-            if h.spec.chart.is_some() == h.spec.chart_ref.is_some() {
-                return bad("spec: either chart or chartRef must be set".into());
-            }
+        FluxObject::HelmRelease(h) if h.spec.chart.is_some() == h.spec.chart_ref.is_some() => {
+            return bad("spec: either chart or chartRef must be set".into());
         }
         FluxObject::ArtifactGenerator(g) => {
             if g.spec.sources.is_empty() {

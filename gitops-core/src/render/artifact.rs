@@ -269,10 +269,10 @@ impl Ctx<'_> {
 
 /// `dir/**` strips `dir/` from the match; other patterns keep the whole match path.
 fn glob_destination(pattern: &str, m: &str, dest: &str) -> String {
-    if let Some(prefix) = pattern.strip_suffix("/**") {
-        if let Some(rest) = m.strip_prefix(&format!("{prefix}/")) {
-            return join(dest, rest);
-        }
+    if let Some(prefix) = pattern.strip_suffix("/**")
+        && let Some(rest) = m.strip_prefix(&format!("{prefix}/"))
+    {
+        return join(dest, rest);
     }
     join(dest, m)
 }
@@ -361,12 +361,12 @@ pub(crate) fn match_segment(pattern: &str, name: &str) -> Result<bool, String> {
                     continue;
                 }
                 Some(_) if ni < n.len() => {
-                    if let Some((ok, len)) = match_one(&p[pi..], n.get(ni).copied())? {
-                        if ok && n.get(ni) != Some(&'/') {
-                            pi += len;
-                            ni += 1;
-                            continue;
-                        }
+                    if let Some((true, len)) = match_one(&p[pi..], n.get(ni).copied())?
+                        && n.get(ni) != Some(&'/')
+                    {
+                        pi += len;
+                        ni += 1;
+                        continue;
                     }
                 }
                 _ => {}
@@ -514,26 +514,25 @@ fn double_star(pattern: &str, path: &str) -> bool {
 }
 
 fn match_segments(ps: &[&str], xs: &[&str]) -> bool {
-    // Dynamic programming over (pattern index, path index).
-    let mut reach = vec![vec![false; xs.len() + 1]; ps.len() + 1];
-    if let Some(r) = reach.get_mut(0).and_then(|r| r.get_mut(0)) {
+    // The set of path positions reachable after each pattern segment.
+    let mut reach = vec![false; xs.len() + 1];
+    if let Some(r) = reach.first_mut() {
         *r = true;
     }
-    for i in 0..ps.len() {
-        for j in 0..=xs.len() {
-            if !reach[i][j] {
-                continue;
-            }
-            if ps[i] == "**" {
-                for k in j..=xs.len() {
-                    reach[i + 1][k] = true;
-                }
-            } else if j < xs.len() && match_segment(ps[i], xs[j]).unwrap_or(false) {
-                reach[i + 1][j + 1] = true;
+    for seg in ps {
+        let mut next = vec![false; xs.len() + 1];
+        for (j, _) in reach.iter().enumerate().filter(|(_, r)| **r) {
+            if *seg == "**" {
+                next.iter_mut().skip(j).for_each(|n| *n = true);
+            } else if let (Some(x), Some(n)) = (xs.get(j), next.get_mut(j + 1))
+                && match_segment(seg, x).unwrap_or(false)
+            {
+                *n = true;
             }
         }
+        reach = next;
     }
-    reach[ps.len()][xs.len()]
+    reach.last().copied().unwrap_or(false)
 }
 
 fn exclude_match(path: &str, patterns: &[String]) -> bool {

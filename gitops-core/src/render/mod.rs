@@ -369,11 +369,11 @@ impl<'a> Walk<'a> {
             if r.kind() != "ArtifactGenerator" || r.namespace() != namespace {
                 continue;
             }
-            if let Some(FluxObject::ArtifactGenerator(g)) = flux::parse(r)? {
-                if let Some(a) = g.spec.artifacts.iter().find(|a| a.name == name) {
-                    found = Some((g.clone(), a.clone()));
-                    break;
-                }
+            if let Some(FluxObject::ArtifactGenerator(g)) = flux::parse(r)?
+                && let Some(a) = g.spec.artifacts.iter().find(|a| a.name == name)
+            {
+                found = Some((g.clone(), a.clone()));
+                break;
             }
         }
         let Some((generator, output)) = found else {

@@ -90,11 +90,11 @@ fn flatten(v: Value, depth: usize, out: &mut Vec<Value>) -> Result<(), String> {
     if depth >= MAX_LIST_DEPTH {
         return Err(format!("Lists nested deeper than {MAX_LIST_DEPTH} levels"));
     }
-    if let Value::Map(mut m) = v {
-        if let Some(Value::Seq(items)) = m.shift_remove("items") {
-            for item in items {
-                flatten(item, depth + 1, out)?;
-            }
+    if let Value::Map(mut m) = v
+        && let Some(Value::Seq(items)) = m.shift_remove("items")
+    {
+        for item in items {
+            flatten(item, depth + 1, out)?;
         }
     }
     Ok(())

@@ -218,7 +218,8 @@ fn artifact_copy_rules_table() {
         exclude: exclude.iter().map(|s| s.to_string()).collect(),
         ..Default::default()
     };
-    let cases: Vec<(Vec<flux::CopyOperation>, Result<Vec<&str>, &str>)> = vec![
+    type Case = (Vec<flux::CopyOperation>, Result<Vec<&'static str>, &'static str>);
+    let cases: Vec<Case> = vec![
         (
             vec![op("@src/deploy/**", "@artifact/", &[])],
             Ok(vec!["/a.yaml", "/b.yml", "/docs/readme.md", "/sub/c.yaml"]),

@@ -266,11 +266,7 @@ fn map_char(c: char, case: Case) -> char {
 }
 
 fn mapped(s: &[u8], case: Case) -> Vec<u8> {
-    String::from_utf8_lossy(s)
-        .chars()
-        .map(|c| map_char(c, case))
-        .collect::<String>()
-        .into_bytes()
+    String::from_utf8_lossy(s).chars().map(|c| map_char(c, case)).collect::<String>().into_bytes()
 }
 
 fn first_mapped(s: &[u8], case: Case) -> Vec<u8> {
