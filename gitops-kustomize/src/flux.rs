@@ -233,12 +233,16 @@ pub fn generate_kustomization(
             (dir.join("kustomization.yaml"), true, k)
         }
     };
-    // The Go round trip through kustypes.Kustomization fills in the type meta.
+    // The Go round trip through kustypes.Kustomization fills in the type meta and drops
+    // the fields kustomize does not know (so Flux accepts them where `kustomize build`
+    // would refuse them).
     let mut typed = Mapping::new();
     typed.insert("apiVersion".into(), "kustomize.config.k8s.io/v1beta1".into());
     typed.insert("kind".into(), "Kustomization".into());
     for (key, v) in std::mem::take(&mut k) {
-        typed.insert(key, v);
+        if crate::kustomization::FIELDS.contains(&key.as_str()) {
+            typed.insert(key, v);
+        }
     }
     let mut k = typed;
     let no_resources = k.get("resources").and_then(Value::as_seq).is_none_or(Vec::is_empty);
@@ -488,6 +492,17 @@ mod tests {
                 ),
             ),
             (
+                "unknown fields dropped, type meta filled in",
+                vec![
+                    ("/d/Kustomization", "resources: [cm.yaml]\nfluxExtra: {a: 1}\n"),
+                    ("/d/cm.yaml", CM),
+                ],
+                spec(),
+                Ok(
+                    "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- cm.yaml\n",
+                ),
+            ),
+            (
                 "spec fields injected into an existing file",
                 vec![
                     (
@@ -629,5 +644,9 @@ mod tests {
         // kustomize's namespace transformer renames to the target namespace).
         assert_eq!(ids, ["Deployment/apps/p-d", "Namespace//apps", "Service/apps/p-s"]);
         assert!(!fs.exists(Path::new("/d/kustomization.yaml")));
+        // An empty directory builds to nothing (the `_placeholder` namespace keeps
+        // kustomize from refusing an empty kustomization).
+        fs.add_dir("/empty");
+        assert!(FluxBuilder::default().build(&fs, Path::new("/empty"), &ks).unwrap().is_empty());
     }
 }

@@ -18,7 +18,9 @@ const MAX_LIST_DEPTH: usize = 16;
 /// `lookup(kind, namespace, name)` finds `substituteFrom` objects), then `List`s flattened,
 /// objects without `apiVersion`, `kind` or `metadata.name` and `kustomize.config.k8s.io`
 /// objects dropped, owner labels set, and `commonMetadata` labels and annotations set
-/// (overriding existing keys). Errors carry Flux's message.
+/// (overriding existing keys). Without `spec.decryption`, a Secret still carrying SOPS
+/// metadata is an error (with decryption configured it passes through encrypted: nothing
+/// is decrypted offline). Errors carry Flux's message.
 ///
 /// ```
 /// use gitops_core::flux::{FluxObject, parse};
@@ -62,6 +64,14 @@ pub fn post_build(
         }
         out.push(r);
     }
+    if ks.spec.decryption.is_none()
+        && let Some(r) = out.iter().find(|r| is_sops_encrypted(r))
+    {
+        return Err(format!(
+            "{} is SOPS encrypted, configuring decryption is required for this secret to be reconciled",
+            subject(r)
+        ));
+    }
     let common = ks.spec.common_metadata.as_ref();
     for r in &mut out {
         r.edit(|v| {
@@ -78,6 +88,27 @@ pub fn post_build(
         });
     }
     Ok(out)
+}
+
+/// `Kind/namespace/name` (or `Kind/name`), Flux's change-set subject.
+fn subject(r: &Resource) -> String {
+    if r.namespace().is_empty() {
+        format!("{}/{}", r.kind(), r.name())
+    } else {
+        format!("{}/{}/{}", r.kind(), r.namespace(), r.name())
+    }
+}
+
+/// A core Secret that still carries SOPS metadata and is not opted out with
+/// `kustomize.toolkit.fluxcd.io/decrypt: disabled` (label or annotation, any case).
+fn is_sops_encrypted(r: &Resource) -> bool {
+    const KEY: &str = "kustomize.toolkit.fluxcd.io/decrypt";
+    let disabled = |v: Option<&str>| v.is_some_and(|v| v.eq_ignore_ascii_case("disabled"));
+    r.kind() == "Secret"
+        && r.api_version() == "v1"
+        && r.value().get("sops").is_some_and(|s| !s.is_null())
+        && !disabled(r.annotation(KEY))
+        && !disabled(r.label(KEY))
 }
 
 fn flatten(v: Value, depth: usize, out: &mut Vec<Value>) -> Result<(), String> {

@@ -324,6 +324,41 @@ fn post_build_table() {
 }
 
 #[test]
+fn sops_encrypted_secrets_need_decryption() {
+    let v = |t: &str| parse_values(t, Profile::ApiServer, &Limits::default()).unwrap().remove(0);
+    let k = |extra: &str| {
+        let r = Resource::new(v(&format!(
+            "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {{name: apps, namespace: team}}\nspec: {{interval: 1m, prune: true, sourceRef: {{kind: GitRepository, name: x}}{extra}}}\n"
+        )));
+        match flux::parse(&r).unwrap() {
+            Some(FluxObject::Kustomization(k)) => k,
+            _ => panic!(),
+        }
+    };
+    let secret = |ann: &str| {
+        Resource::new(v(&format!(
+            "apiVersion: v1\nkind: Secret\nmetadata: {{name: s, namespace: apps{ann}}}\ndata: {{a: ENC}}\nsops: {{version: 3.9.0}}\n"
+        )))
+    };
+    let cases = [
+        (
+            k(""),
+            secret(""),
+            Err(
+                "Secret/apps/s is SOPS encrypted, configuring decryption is required for this secret to be reconciled",
+            ),
+        ),
+        (k(""), secret(", annotations: {kustomize.toolkit.fluxcd.io/decrypt: Disabled}"), Ok(())),
+        (k(""), secret(", labels: {kustomize.toolkit.fluxcd.io/decrypt: disabled}"), Ok(())),
+        (k(", decryption: {provider: sops}"), secret(""), Ok(())),
+    ];
+    for (ks, s, want) in cases {
+        let got = post_build(vec![s], &ks, &|_, _, _| None, true).map(|_| ());
+        assert_eq!(got, want.map_err(str::to_owned));
+    }
+}
+
+#[test]
 fn substitute_from_objects_defer_until_rendered() {
     let mut fs = MemFs::new();
     let needs_vars = "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: apps, namespace: flux-system}\nspec: {interval: 10m, path: ./apps, prune: true, sourceRef: {kind: GitRepository, name: flux-system}, postBuild: {substituteFrom: [{kind: ConfigMap, name: vars}]}}\n---\n";
