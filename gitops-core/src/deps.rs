@@ -47,7 +47,11 @@ pub struct NodeId {
 
 impl NodeId {
     /// Build an id.
-    pub fn new(kind: impl Into<String>, namespace: impl Into<String>, name: impl Into<String>) -> Self {
+    pub fn new(
+        kind: impl Into<String>,
+        namespace: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
         NodeId { kind: kind.into(), namespace: namespace.into(), name: name.into() }
     }
 }
@@ -86,9 +90,9 @@ pub enum Error {
     #[error("{} {} depends on {}, which does not exist", node.kind, node, dependency)]
     Missing {
         /// The dependent.
-        node: NodeId,
+        node: Box<NodeId>,
         /// The dependency it names.
-        dependency: NodeId,
+        dependency: Box<NodeId>,
     },
     /// The same object given twice.
     #[error("{} {} is listed more than once", id.kind, id)]
@@ -123,7 +127,10 @@ fn index(nodes: &[Node]) -> Result<HashMap<&NodeId, usize>, Error> {
     }
     for n in nodes {
         if let Some(d) = n.depends_on.iter().find(|d| !at.contains_key(d)) {
-            return Err(Error::Missing { node: n.id.clone(), dependency: d.clone() });
+            return Err(Error::Missing {
+                node: Box::new(n.id.clone()),
+                dependency: Box::new(d.clone()),
+            });
         }
     }
     Ok(at)
@@ -374,9 +381,11 @@ mod tests {
     }
 
     /// (name, nodes, Ok(order) | Err(message))
+    type SortCase = (&'static str, Vec<Node>, Result<Vec<&'static str>, &'static str>);
+
     #[test]
     fn sort_table() {
-        let cases: Vec<(&str, Vec<Node>, Result<Vec<&str>, &str>)> = vec![
+        let cases: Vec<SortCase> = vec![
             (
                 "simple",
                 vec![
@@ -393,7 +402,9 @@ mod tests {
                     node("default", "endless", &[("default", "circular")]),
                     node("default", "circular", &[("default", "dependency")]),
                 ],
-                Err("circular dependency detected: default/dependency -> default/endless -> default/circular -> default/dependency"),
+                Err(
+                    "circular dependency detected: default/dependency -> default/endless -> default/circular -> default/dependency",
+                ),
             ),
             (
                 "cycle below the root keeps the path from the root",
@@ -411,8 +422,13 @@ mod tests {
             ),
             (
                 "two-node cycle",
-                vec![node("flux-system", "a", &[("flux-system", "b")]), node("flux-system", "b", &[("flux-system", "a")])],
-                Err("circular dependency detected: flux-system/a -> flux-system/b -> flux-system/a"),
+                vec![
+                    node("flux-system", "a", &[("flux-system", "b")]),
+                    node("flux-system", "b", &[("flux-system", "a")]),
+                ],
+                Err(
+                    "circular dependency detected: flux-system/a -> flux-system/b -> flux-system/a",
+                ),
             ),
             (
                 "dead end: independent nodes keep input order",
@@ -427,7 +443,9 @@ mod tests {
             (
                 "missing dependency names both sides",
                 vec![node("flux-system", "web", &[("flux-system", "infra")])],
-                Err("Kustomization flux-system/web depends on flux-system/infra, which does not exist"),
+                Err(
+                    "Kustomization flux-system/web depends on flux-system/infra, which does not exist",
+                ),
             ),
             (
                 "missing is reported before a cycle",
@@ -458,7 +476,8 @@ mod tests {
         ];
         for (name, nodes, want) in cases {
             let got = order(&nodes).map(|v| show(&v)).map_err(|e| e.to_string());
-            let want = want.map(|v| v.into_iter().map(str::to_owned).collect()).map_err(str::to_owned);
+            let want =
+                want.map(|v| v.into_iter().map(str::to_owned).collect()).map_err(str::to_owned);
             assert_eq!(got, want, "{name}");
         }
     }
@@ -475,11 +494,7 @@ mod tests {
         let w: Vec<Vec<String>> = waves(&nodes).unwrap().iter().map(|w| show(w)).collect();
         assert_eq!(
             w,
-            vec![
-                vec!["ns/crds", "ns/config"],
-                vec!["ns/infra", "ns/monitoring"],
-                vec!["ns/apps"],
-            ]
+            vec![vec!["ns/crds", "ns/config"], vec!["ns/infra", "ns/monitoring"], vec!["ns/apps"],]
         );
         assert_eq!(
             waves(&[node("ns", "a", &[("ns", "a")])]).unwrap_err().to_string(),
@@ -504,7 +519,8 @@ mod tests {
 
     #[test]
     fn renderings_escape() {
-        let nodes = vec![Node { id: NodeId::new("Kustomization", "a\"b", "c"), depends_on: vec![] }];
+        let nodes =
+            vec![Node { id: NodeId::new("Kustomization", "a\"b", "c"), depends_on: vec![] }];
         assert!(to_dot(&nodes).unwrap().contains("\"Kustomization a\\\"b/c\""));
         assert!(to_mermaid(&nodes).unwrap().contains("n0[\"Kustomization a#quot;b/c\"]"));
     }

@@ -107,9 +107,14 @@ fn cluster_order_and_waves() {
         ]
     );
     let dot = to_dot(&nodes).unwrap();
-    assert!(dot.contains("  \"Kustomization flux-system/apps\" -> \"Kustomization observability/monitoring\";\n"));
+    assert!(dot.contains(
+        "  \"Kustomization flux-system/apps\" -> \"Kustomization observability/monitoring\";\n"
+    ));
     let mermaid = to_mermaid(&nodes).unwrap();
-    assert!(mermaid.starts_with("flowchart LR\n  n0[\"Kustomization flux-system/infra-controllers\"]\n"));
+    assert!(
+        mermaid
+            .starts_with("flowchart LR\n  n0[\"Kustomization flux-system/infra-controllers\"]\n")
+    );
     assert!(mermaid.contains("  n3 --> n1\n  n3 --> n2\n"), "{mermaid}");
 }
 
@@ -142,12 +147,23 @@ metadata:
 #[test]
 fn invalid_depends_on() {
     let cases = [
-        ("dependsOn: infra", "Kustomization default/a: spec.dependsOn[0]: expected a list, found a string"),
-        ("dependsOn:\n  - namespace: x", "Kustomization default/a: spec.dependsOn[0]: name must be a non-empty string"),
-        ("dependsOn:\n  - name: b\n  - name: c\n    namespace: [x]", "Kustomization default/a: spec.dependsOn[1]: namespace must be a string"),
+        (
+            "dependsOn: infra",
+            "Kustomization default/a: spec.dependsOn[0]: expected a list, found a string",
+        ),
+        (
+            "dependsOn:\n  - namespace: x",
+            "Kustomization default/a: spec.dependsOn[0]: name must be a non-empty string",
+        ),
+        (
+            "dependsOn:\n  - name: b\n  - name: c\n    namespace: [x]",
+            "Kustomization default/a: spec.dependsOn[1]: namespace must be a string",
+        ),
     ];
     for (spec, want) in cases {
-        let text = format!("apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: a\nspec:\n  {spec}\n");
+        let text = format!(
+            "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: a\nspec:\n  {spec}\n"
+        );
         assert_eq!(nodes_from_resources(&load(&text)).unwrap_err().to_string(), want);
     }
 }

@@ -89,7 +89,11 @@ fn collect_vars_errors() {
             "substitute from 'ConfigMap/nope' error: configmaps \"nope\" not found",
         ),
         (
-            &[SubstituteFrom { kind: "ConfigMap".into(), name: "cluster-vars".into(), optional: false }],
+            &[SubstituteFrom {
+                kind: "ConfigMap".into(),
+                name: "cluster-vars".into(),
+                optional: false,
+            }],
             "apps",
             "substitute from 'ConfigMap/cluster-vars' error: configmaps \"cluster-vars\" not found",
         ),
@@ -105,7 +109,10 @@ fn collect_vars_errors() {
         ),
     ];
     for (refs, ns, want) in cases {
-        let got = collect_vars(&none, refs, ns, &cluster).err().map(|e| e.to_string()).unwrap_or_default();
+        let got = collect_vars(&none, refs, ns, &cluster)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         assert_eq!(&got, want);
         assert!(!got.contains("***"));
     }
@@ -168,7 +175,8 @@ spec:
 
 #[test]
 fn strategy_and_disabled() {
-    let text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  a: ${x:=default}\n";
+    let text =
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  a: ${x:=default}\n";
     let r = res(text);
     // WithVariables and no variables: untouched, the expression stays.
     let same = substitute_resource(&r, &Vars::new(), &Options::default()).unwrap();
@@ -182,7 +190,9 @@ fn strategy_and_disabled() {
         "labels:\n    kustomize.toolkit.fluxcd.io/substitute: disabled",
         "annotations:\n    kustomize.toolkit.fluxcd.io/substitute: disabled",
     ] {
-        let t = format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n  {meta}\ndata:\n  a: ${{missing}}\n");
+        let t = format!(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n  {meta}\ndata:\n  a: ${{missing}}\n"
+        );
         let r = res(&t);
         assert_eq!(substitute_resource(&r, &vars(&[("x", "1")]), &always).unwrap(), r);
     }
@@ -194,11 +204,14 @@ fn strategy_and_disabled() {
     );
 }
 
+/// (object, vars, options, error text)
+type ErrCase = (&'static str, &'static [(&'static str, &'static str)], Options, &'static str);
+
 #[test]
 fn error_texts() {
     let hr = "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: podinfo\nspec:\n  values:\n    host: ${host}\n";
     let non_strict = Options { strict: false, strategy: Strategy::WithVariables };
-    let cases: &[(&str, &[(&str, &str)], Options, &str)] = &[
+    let cases: &[ErrCase] = &[
         (
             hr,
             &[("x", "1")],

@@ -138,16 +138,11 @@ fn go_replace(s: &[u8], old: &[u8], new: &[u8], n: Option<usize>) -> Vec<u8> {
     let limit = n.unwrap_or(usize::MAX);
     let mut out = Vec::with_capacity(s.len());
     if old.is_empty() {
-        let mut done = 0;
         let mut last = 0;
-        for b in boundaries(s) {
-            if done == limit {
-                break;
-            }
+        for b in boundaries(s).into_iter().take(limit) {
             out.extend_from_slice(&s[last..b]);
             out.extend_from_slice(new);
             last = b;
-            done += 1;
         }
         out.extend_from_slice(&s[last..]);
         return out;
@@ -266,11 +261,7 @@ fn map_char(c: char, case: Case) -> char {
 }
 
 fn mapped(s: &[u8], case: Case) -> Vec<u8> {
-    String::from_utf8_lossy(s)
-        .chars()
-        .map(|c| map_char(c, case))
-        .collect::<String>()
-        .into_bytes()
+    String::from_utf8_lossy(s).chars().map(|c| map_char(c, case)).collect::<String>().into_bytes()
 }
 
 fn first_mapped(s: &[u8], case: Case) -> Vec<u8> {
@@ -357,11 +348,7 @@ fn scan_chunk(mut pattern: &[u8]) -> (bool, &[u8], &[u8]) {
     let mut i = 0;
     while i < pattern.len() {
         match pattern[i] {
-            b'\\' => {
-                if i + 1 < pattern.len() {
-                    i += 1;
-                }
-            }
+            b'\\' if i + 1 < pattern.len() => i += 1,
             b'[' => in_range = true,
             b']' => in_range = false,
             b'*' if !in_range => break,

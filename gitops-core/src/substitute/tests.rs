@@ -8,7 +8,12 @@ fn vars(pairs: &[(&str, &str)]) -> Vars {
 }
 
 /// (vars, input, strict, Ok(output) | Err(message))
-type Case = (&'static [(&'static str, &'static str)], &'static str, bool, Result<&'static str, &'static str>);
+type Case = (
+    &'static [(&'static str, &'static str)],
+    &'static str,
+    bool,
+    Result<&'static str, &'static str>,
+);
 
 const NOT_SET_X: Result<&str, &str> = Err("variable not set (strict mode): \"x\"");
 
