@@ -90,9 +90,9 @@ pub enum Error {
     #[error("{} {} depends on {}, which does not exist", node.kind, node, dependency)]
     Missing {
         /// The dependent.
-        node: NodeId,
+        node: Box<NodeId>,
         /// The dependency it names.
-        dependency: NodeId,
+        dependency: Box<NodeId>,
     },
     /// The same object given twice.
     #[error("{} {} is listed more than once", id.kind, id)]
@@ -127,7 +127,10 @@ fn index(nodes: &[Node]) -> Result<HashMap<&NodeId, usize>, Error> {
     }
     for n in nodes {
         if let Some(d) = n.depends_on.iter().find(|d| !at.contains_key(d)) {
-            return Err(Error::Missing { node: n.id.clone(), dependency: d.clone() });
+            return Err(Error::Missing {
+                node: Box::new(n.id.clone()),
+                dependency: Box::new(d.clone()),
+            });
         }
     }
     Ok(at)
@@ -378,9 +381,11 @@ mod tests {
     }
 
     /// (name, nodes, Ok(order) | Err(message))
+    type SortCase = (&'static str, Vec<Node>, Result<Vec<&'static str>, &'static str>);
+
     #[test]
     fn sort_table() {
-        let cases: Vec<(&str, Vec<Node>, Result<Vec<&str>, &str>)> = vec![
+        let cases: Vec<SortCase> = vec![
             (
                 "simple",
                 vec![

@@ -204,11 +204,14 @@ fn strategy_and_disabled() {
     );
 }
 
+/// (object, vars, options, error text)
+type ErrCase = (&'static str, &'static [(&'static str, &'static str)], Options, &'static str);
+
 #[test]
 fn error_texts() {
     let hr = "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: podinfo\nspec:\n  values:\n    host: ${host}\n";
     let non_strict = Options { strict: false, strategy: Strategy::WithVariables };
-    let cases: &[(&str, &[(&str, &str)], Options, &str)] = &[
+    let cases: &[ErrCase] = &[
         (
             hr,
             &[("x", "1")],

@@ -138,16 +138,11 @@ fn go_replace(s: &[u8], old: &[u8], new: &[u8], n: Option<usize>) -> Vec<u8> {
     let limit = n.unwrap_or(usize::MAX);
     let mut out = Vec::with_capacity(s.len());
     if old.is_empty() {
-        let mut done = 0;
         let mut last = 0;
-        for b in boundaries(s) {
-            if done == limit {
-                break;
-            }
+        for b in boundaries(s).into_iter().take(limit) {
             out.extend_from_slice(&s[last..b]);
             out.extend_from_slice(new);
             last = b;
-            done += 1;
         }
         out.extend_from_slice(&s[last..]);
         return out;
@@ -353,11 +348,7 @@ fn scan_chunk(mut pattern: &[u8]) -> (bool, &[u8], &[u8]) {
     let mut i = 0;
     while i < pattern.len() {
         match pattern[i] {
-            b'\\' => {
-                if i + 1 < pattern.len() {
-                    i += 1;
-                }
-            }
+            b'\\' if i + 1 < pattern.len() => i += 1,
             b'[' => in_range = true,
             b']' => in_range = false,
             b'*' if !in_range => break,

@@ -285,15 +285,15 @@ pub fn collect_vars(
                 vars.insert(k.clone(), value.replace('\n', ""));
             }
         }
-        if r.kind == "Secret" {
-            if let Some(Value::Map(data)) = obj.value().get("stringData") {
-                for (k, v) in data {
-                    let text = match v {
-                        Value::String(s) => s.clone(),
-                        other => crate::resource::scalar_text(other),
-                    };
-                    vars.insert(k.clone(), text.replace('\n', ""));
-                }
+        if r.kind == "Secret"
+            && let Some(Value::Map(data)) = obj.value().get("stringData")
+        {
+            for (k, v) in data {
+                let text = match v {
+                    Value::String(s) => s.clone(),
+                    other => crate::resource::scalar_text(other),
+                };
+                vars.insert(k.clone(), text.replace('\n', ""));
             }
         }
     }
@@ -401,7 +401,7 @@ fn yaml_error(e: &yaml::Error, vars: &Vars) -> Error {
 /// decoder skips them).
 fn decode_base64(s: &str) -> Option<Vec<u8>> {
     let clean: Vec<u8> = s.bytes().filter(|b| *b != b'\n' && *b != b'\r').collect();
-    if clean.len() % 4 != 0 {
+    if !clean.len().is_multiple_of(4) {
         return None;
     }
     let val = |c: u8| -> Option<u32> {
