@@ -158,6 +158,21 @@ fn clusters_render_every_kustomization() {
     }
 }
 
+/// A relative cluster path is taken from the working directory (cargo runs tests in the
+/// package directory, `tests/`).
+#[test]
+fn relative_cluster_path() {
+    let out = render_cluster(
+        &RealFs,
+        Path::new("../examples/clusters/dev"),
+        &FluxBuilder::default(),
+        &Options::default(),
+    )
+    .unwrap();
+    assert_eq!(out.root, examples());
+    assert_eq!(out.kustomizations.len(), 4);
+}
+
 #[test]
 fn production_substitute_from_and_helm_releases() {
     let out = render("production");

@@ -428,7 +428,13 @@ pub fn render_cluster(
     builder: &dyn Builder,
     options: &Options,
 ) -> Result<Outcome, Error> {
-    let cluster = clean(cluster_path);
+    let cluster = if cluster_path.is_relative() {
+        // Relative to the working directory, as a command line path is.
+        let cwd = std::env::current_dir().map_err(|_| Error::ClusterPath(cluster_path.into()))?;
+        clean(&cwd.join(cluster_path))
+    } else {
+        clean(cluster_path)
+    };
     if !fs.is_dir(&cluster) {
         return Err(Error::ClusterPath(cluster));
     }
@@ -439,7 +445,9 @@ pub fn render_cluster(
         kustomization: "flux-system/flux-system".into(),
         source,
     })?;
-    let mut bootstrap: Option<(Kustomization, PathBuf)> = None;
+    // The candidate whose path has the most segments wins (a `./` path matches any
+    // directory); the first one among equals.
+    let mut bootstrap: Option<(Kustomization, PathBuf, usize)> = None;
     for r in &plain {
         if r.group() != "kustomize.toolkit.fluxcd.io" || r.kind() != "Kustomization" {
             continue;
@@ -453,12 +461,14 @@ pub fn render_cluster(
             None => root_for(&cluster, &k.spec.path),
         };
         if let Some(root) = root {
-            bootstrap = Some((k, root));
-            break;
+            let depth = path_parts(&k.spec.path).len();
+            if bootstrap.as_ref().is_none_or(|(_, _, d)| depth > *d) {
+                bootstrap = Some((k, root, depth));
+            }
         }
     }
     let (root_ks, root) = match bootstrap {
-        Some(b) => b,
+        Some((k, root, _)) => (k, root),
         None => {
             let root = options
                 .root

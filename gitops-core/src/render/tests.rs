@@ -47,7 +47,9 @@ fn walks_breadth_first_once_each() {
     let mut fs = MemFs::new();
     fs.add_file(
         "/repo/clusters/dev/sync.yaml",
-        ks("flux-system", "./clusters/dev", "GitRepository/flux-system")
+        // A `./` path matches any directory: the longer path decides the root.
+        ks("local", "./", "GitRepository/flux-system")
+            + &ks("flux-system", "./clusters/dev", "GitRepository/flux-system")
             + &ks("infra", "./infra", "GitRepository/flux-system")
             + &ks("apps", "./apps", "GitRepository/flux-system"),
     );
@@ -65,8 +67,16 @@ fn walks_breadth_first_once_each() {
         render_cluster(&fs, Path::new("/repo/clusters/dev"), &Files, &Options::default()).unwrap();
     assert_eq!(
         names(&out),
-        ["flux-system/flux-system", "flux-system/infra", "flux-system/apps", "flux-system/crds"]
+        [
+            "flux-system/flux-system",
+            "flux-system/local",
+            "flux-system/infra",
+            "flux-system/apps",
+            "flux-system/crds"
+        ]
     );
+    // `local` builds the checkout root itself.
+    assert_eq!(out.get("flux-system", "local").unwrap().dir, PathBuf::from("/repo"));
     assert_eq!(out.root, PathBuf::from("/repo"));
     assert_eq!(out.root_source, "GitRepository/flux-system/flux-system");
     let apps = out.get("flux-system", "apps").unwrap();
