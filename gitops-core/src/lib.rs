@@ -13,6 +13,10 @@
 //! | [`diff`] | drift: structured changes, unified text diff, Secret masking, ignore rules |
 //! | [`health`] | kstatus: Current/InProgress/Failed/Terminating with kstatus's messages |
 //! | [`workflow`] | the whole-cluster workflow of the CLI: objects from YAML, plan/apply/diff per Kustomization |
+//! | [`flux`] | typed Flux objects (sources, Kustomization, HelmRelease, image automation, notifications), durations |
+//! | [`render`] | render a whole cluster: follow Flux Kustomizations from a cluster path, build each one, post-build |
+//! | [`substitute`] | Flux post-build `${var}` substitution (envsubst grammar, substituteFrom, strict mode) |
+//! | [`deps`] | the `dependsOn` DAG of Kustomizations and HelmReleases: order, waves, DOT/Mermaid |
 //!
 //! ```
 //! use gitops_core::yaml::Value;
@@ -21,13 +25,17 @@
 #![deny(missing_docs, unsafe_code)]
 
 pub mod cluster;
+pub mod deps;
 pub mod diff;
+pub mod flux;
 pub mod fs;
-pub mod notify;
 pub mod health;
 pub mod inventory;
 pub mod normalize;
+pub mod notify;
 pub mod plan;
+pub mod render;
 pub mod resource;
+pub mod substitute;
 pub mod workflow;
 pub mod yaml;
