@@ -4,9 +4,64 @@
 //! | item | what |
 //! |---|---|
 //! | [`objects_from_yaml`] | the objects of a YAML stream, errors naming the file and document |
+//! | [`find_kustomization`] | one rendered Kustomization by `name` or `namespace/name` |
+//! | [`dependency_nodes`], [`dependency_order`] | the `dependsOn` graph of a rendered cluster, Kustomizations in apply order |
+//! | [`plan_options`] | a Kustomization's `spec` as [`plan::Options`] (owner, prune, force, ignore rules) |
+//! | [`plan_cluster`] | the plan of every Kustomization against a [`Cluster`], in dependency order |
+//! | [`apply_cluster`] | plan and apply every Kustomization in dependency order |
+//! | [`diff_cluster`] | per changed object: its change-set action, structured changes and unified diff |
+//!
+//! Each Kustomization is planned against the live state as it is when its turn comes:
+//! [`apply_cluster`] applies one before planning the next, as the controllers reconcile
+//! them in `dependsOn` order; [`plan_cluster`] plans all against the current state.
+//!
+//! ```
+//! use gitops_core::cluster::LiveDir;
+//! use gitops_core::fs::MemFs;
+//! use gitops_core::render::{BuildError, Builder, Options, render_cluster};
+//! use gitops_core::flux::Kustomization;
+//! use gitops_core::resource::Resource;
+//! use gitops_core::workflow::{apply_cluster, plan_cluster};
+//! use gitops_core::yaml::{Limits, Profile, parse_values};
+//! use std::path::Path;
+//!
+//! /// A toy builder: every `.yaml` file of the directory, as is.
+//! struct Files;
+//! impl Builder for Files {
+//!     fn build(&self, fs: &dyn gitops_core::fs::FileSystem, dir: &Path, _: &Kustomization) -> Result<Vec<Resource>, BuildError> {
+//!         let mut out = Vec::new();
+//!         for p in fs.read_dir(dir)? {
+//!             let text = String::from_utf8(fs.read_file(&p)?)?;
+//!             out.extend(parse_values(&text, Profile::ApiServer, &Limits::default())?.into_iter().map(Resource::new));
+//!         }
+//!         Ok(out)
+//!     }
+//! }
+//! let mut fs = MemFs::new();
+//! fs.add_file("/repo/clusters/dev/sync.yaml", "apiVersion: kustomize.toolkit.fluxcd.io/v1
+//! kind: Kustomization
+//! metadata: {name: apps, namespace: flux-system}
+//! spec: {interval: 10m, path: ./apps, prune: true, sourceRef: {kind: GitRepository, name: flux-system}}
+//! ");
+//! fs.add_file("/repo/apps/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web, namespace: apps}\n");
+//! let out = render_cluster(&fs, Path::new("/repo/clusters/dev"), &Files, &Options { root: Some("/repo".into()), ..Options::default() }).unwrap();
+//! let dir = std::env::temp_dir().join(format!("gitops-doc-workflow-{}", std::process::id()));
+//! let mut live = LiveDir::open(&dir).unwrap();
+//! let applied = apply_cluster(&out, &mut live).unwrap();
+//! assert_eq!(applied[1].change_set.to_string(), "ConfigMap/apps/web created");
+//! let again = plan_cluster(&out, &live).unwrap();
+//! assert!(again.iter().all(|k| !k.plan.change_set().has_changes()));
+//! std::fs::remove_dir_all(&dir).unwrap();
+//! ```
 
+use crate::cluster::Cluster;
+use crate::deps::{self, Node, NodeId};
+use crate::diff::{self, Change};
+use crate::inventory::Owner;
+use crate::plan::{self, Action, ChangeSet, Plan};
+use crate::render::{Outcome, Rendered};
 use crate::resource::Resource;
-use crate::yaml::{Limits, Profile, Value, parse_values};
+use crate::yaml::{Limits, Profile, Value, emit, parse_values};
 
 /// Why a workflow step failed.
 #[derive(Debug, thiserror::Error)]
@@ -18,6 +73,43 @@ pub enum Error {
         origin: String,
         /// The parser's error.
         source: crate::yaml::Error,
+    },
+    /// `--ks` names no rendered Kustomization, or a bare name matches several.
+    #[error("Kustomization '{wanted}' {problem}; rendered: {available}")]
+    NoSuchKustomization {
+        /// What was asked for.
+        wanted: String,
+        /// `not found` or `is ambiguous`.
+        problem: &'static str,
+        /// The rendered ones, `namespace/name`, comma-separated.
+        available: String,
+    },
+    /// The dependency graph is invalid (cycle, missing dependency).
+    #[error("{0}")]
+    Deps(#[from] deps::Error),
+    /// A Kustomization's `spec.ignore` does not compile.
+    #[error("Kustomization '{kustomization}': {source}")]
+    Ignore {
+        /// `namespace/name`.
+        kustomization: String,
+        /// The rule's error.
+        source: diff::Error,
+    },
+    /// Planning or applying a Kustomization failed.
+    #[error("Kustomization '{kustomization}': {source}")]
+    Plan {
+        /// `namespace/name`.
+        kustomization: String,
+        /// The plan error.
+        source: plan::Error,
+    },
+    /// Reading the live state failed.
+    #[error("Kustomization '{kustomization}': {source}")]
+    Cluster {
+        /// `namespace/name`.
+        kustomization: String,
+        /// The cluster error.
+        source: crate::cluster::Error,
     },
     /// A document of a YAML stream is not a Kubernetes object.
     #[error("{origin}: document {index}: {message}")]
@@ -89,6 +181,224 @@ pub fn objects_from_yaml(text: &str, origin: &str) -> Result<Vec<Resource>, Erro
                 }
             }
             out.push(Resource::new(item));
+        }
+    }
+    Ok(out)
+}
+
+/// The rendered Kustomization `wanted` names: `namespace/name`, or a bare `name` that
+/// exactly one rendered Kustomization has.
+pub fn find_kustomization<'a>(outcome: &'a Outcome, wanted: &str) -> Result<&'a Rendered, Error> {
+    let matches: Vec<&Rendered> = match wanted.split_once('/') {
+        Some((ns, name)) => outcome.get(ns, name).into_iter().collect(),
+        None => outcome.kustomizations.iter().filter(|k| k.name == wanted).collect(),
+    };
+    match matches.as_slice() {
+        [one] => Ok(one),
+        found => Err(Error::NoSuchKustomization {
+            wanted: wanted.to_owned(),
+            problem: if found.is_empty() { "not found" } else { "is ambiguous" },
+            available: outcome
+                .kustomizations
+                .iter()
+                .map(Rendered::key)
+                .collect::<Vec<_>>()
+                .join(", "),
+        }),
+    }
+}
+
+fn kustomization_nodes(outcome: &Outcome) -> Vec<Node> {
+    outcome
+        .kustomizations
+        .iter()
+        .map(|k| Node {
+            id: NodeId::new("Kustomization", &k.namespace, &k.name),
+            depends_on: k
+                .depends_on
+                .iter()
+                .map(|d| {
+                    let ns = if d.namespace.is_empty() { &k.namespace } else { &d.namespace };
+                    NodeId::new("Kustomization", ns, &d.name)
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// The `dependsOn` graph of a rendered cluster: every rendered Kustomization (render
+/// order), then every HelmRelease among their objects (first definition wins).
+pub fn dependency_nodes(outcome: &Outcome) -> Result<Vec<Node>, Error> {
+    let mut nodes = kustomization_nodes(outcome);
+    for k in &outcome.kustomizations {
+        let releases: Vec<Resource> = k.helm_releases().cloned().collect();
+        for node in deps::nodes_from_resources(&releases)? {
+            if !nodes.iter().any(|n| n.id == node.id) {
+                nodes.push(node);
+            }
+        }
+    }
+    Ok(nodes)
+}
+
+/// The rendered Kustomizations in the order their `dependsOn` asks for (Flux's
+/// depth-first order over render order); a cycle or a missing dependency is an error.
+pub fn dependency_order(outcome: &Outcome) -> Result<Vec<&Rendered>, Error> {
+    let order = deps::order(&kustomization_nodes(outcome))?;
+    Ok(order.iter().filter_map(|id| outcome.get(&id.namespace, &id.name)).collect())
+}
+
+/// The plan settings of a Kustomization: its owner labels and inventory, `spec.prune`,
+/// `spec.force` and the `spec.ignore` drift rules.
+pub fn plan_options(ks: &Rendered) -> Result<plan::Options, Error> {
+    let spec = &ks.kustomization.spec;
+    let mut ignore = Vec::with_capacity(spec.ignore.len());
+    for rule in &spec.ignore {
+        let target = rule.target.as_ref().map(|t| diff::Selector {
+            group: t.group.clone(),
+            version: t.version.clone(),
+            kind: t.kind.clone(),
+            name: t.name.clone(),
+            namespace: t.namespace.clone(),
+            label_selector: t.label_selector.clone(),
+            annotation_selector: t.annotation_selector.clone(),
+        });
+        ignore.push(
+            diff::IgnoreRule::new(rule.paths.clone(), target)
+                .map_err(|source| Error::Ignore { kustomization: ks.key(), source })?,
+        );
+    }
+    Ok(plan::Options {
+        owner: Some(Owner::new(&ks.name, &ks.namespace)),
+        prune: spec.prune,
+        force: spec.force,
+        diff: diff::Options { ignore, ..diff::Options::default() },
+        ..plan::Options::default()
+    })
+}
+
+/// The plan of one Kustomization.
+#[derive(Debug, Clone)]
+pub struct KustomizationPlan {
+    /// `namespace/name`.
+    pub kustomization: String,
+    /// Its settings (for [`diff_cluster`]).
+    pub options: plan::Options,
+    /// The plan.
+    pub plan: Plan,
+}
+
+fn plan_one(ks: &Rendered, live: &dyn Cluster) -> Result<KustomizationPlan, Error> {
+    let options = plan_options(ks)?;
+    let cluster_err = |source| Error::Cluster { kustomization: ks.key(), source };
+    let owner = Owner::new(&ks.name, &ks.namespace);
+    let previous = live.read_inventory(&owner).map_err(cluster_err)?;
+    let plan = plan::plan(&ks.objects, live, previous.as_ref(), &options)
+        .map_err(|source| Error::Plan { kustomization: ks.key(), source })?;
+    Ok(KustomizationPlan { kustomization: ks.key(), options, plan })
+}
+
+/// Plan every Kustomization, in [`dependency_order`], against the current live state.
+pub fn plan_cluster(
+    outcome: &Outcome,
+    live: &dyn Cluster,
+) -> Result<Vec<KustomizationPlan>, Error> {
+    dependency_order(outcome)?.into_iter().map(|ks| plan_one(ks, live)).collect()
+}
+
+/// What [`apply_cluster`] did to one Kustomization.
+#[derive(Debug, Clone)]
+pub struct Applied {
+    /// `namespace/name`.
+    pub kustomization: String,
+    /// The change set (apply entries, then prune entries).
+    pub change_set: ChangeSet,
+}
+
+/// Plan and apply ([`plan::apply_plan`]) every Kustomization in [`dependency_order`], each
+/// planned after the previous one is applied. Stops at the first error; the
+/// Kustomizations before it stay applied.
+pub fn apply_cluster(outcome: &Outcome, live: &mut dyn Cluster) -> Result<Vec<Applied>, Error> {
+    let mut out = Vec::new();
+    for ks in dependency_order(outcome)? {
+        let planned = plan_one(ks, live)?;
+        let change_set = plan::apply_plan(live, &planned.plan)
+            .map_err(|source| Error::Plan { kustomization: ks.key(), source })?;
+        out.push(Applied { kustomization: ks.key(), change_set });
+    }
+    Ok(out)
+}
+
+/// One object a plan changes.
+#[derive(Debug, Clone)]
+pub struct ObjectDiff {
+    /// The Kustomization, `namespace/name`.
+    pub kustomization: String,
+    /// `Kind/namespace/name`.
+    pub subject: String,
+    /// `created`, `configured` or `deleted`.
+    pub action: Action,
+    /// The drifted fields ([`diff::compare`]; Secret values masked). For a created object
+    /// one change at `""` with the whole (masked) object as `after`; for a deleted one the
+    /// live object as `before`.
+    pub changes: Vec<Change>,
+    /// The unified diff (`--- live/...`, `+++ desired/...`; `/dev/null` for a side that
+    /// does not exist), Secret values masked.
+    pub unified: String,
+}
+
+/// The objects the plans change, in plan order, with their differences from the live
+/// state. An object planned `configured` only because the live object still holds
+/// fields removed from Git may have no structured changes.
+pub fn diff_cluster(
+    plans: &[KustomizationPlan],
+    live: &dyn Cluster,
+) -> Result<Vec<ObjectDiff>, Error> {
+    let mut out = Vec::new();
+    for kp in plans {
+        let cluster_err =
+            |source| Error::Cluster { kustomization: kp.kustomization.clone(), source };
+        for step in &kp.plan.apply {
+            let action = step.entry.action;
+            if !matches!(action, Action::Created | Action::Configured) {
+                continue;
+            }
+            let current = live.get(&step.entry.id).map_err(cluster_err)?;
+            let changes = match (&current, action) {
+                (Some(l), Action::Configured) => diff::compare(&step.object, l, &kp.options.diff),
+                _ => vec![Change {
+                    path: String::new(),
+                    before: None,
+                    after: Some(diff::mask_secret(&step.object).into_value()),
+                }],
+            };
+            let unified = diff::unified(&step.object, current.as_ref(), &kp.options.diff);
+            out.push(ObjectDiff {
+                kustomization: kp.kustomization.clone(),
+                subject: step.entry.subject.clone(),
+                action,
+                changes,
+                unified,
+            });
+        }
+        for entry in kp.plan.prune.iter().filter(|e| e.action == Action::Deleted) {
+            let Some(current) = live.get(&entry.id).map_err(cluster_err)? else { continue };
+            let masked = diff::mask_secret(&current).into_value();
+            let text = emit(&masked).unwrap_or_default();
+            let unified = diff::unified_text(
+                &text,
+                "",
+                &format!("live/{}", entry.subject),
+                "/dev/null",
+                kp.options.diff.context,
+            );
+            out.push(ObjectDiff {
+                kustomization: kp.kustomization.clone(),
+                subject: entry.subject.clone(),
+                action: Action::Deleted,
+                changes: vec![Change { path: String::new(), before: Some(masked), after: None }],
+                unified,
+            });
         }
     }
     Ok(out)

@@ -70,3 +70,108 @@ pub fn json_text<T: serde::Serialize + ?Sized>(value: &T) -> Result<String> {
     text.push('\n');
     Ok(text)
 }
+
+/// The arguments every cluster command shares: the cluster path and where its sources are.
+#[derive(clap::Args)]
+pub struct ClusterArgs {
+    /// The cluster path (the directory with the flux-system Kustomization, e.g.
+    /// `examples/clusters/production`).
+    pub cluster_path: std::path::PathBuf,
+    /// The checkout root the cluster's own GitRepository maps to (default: found from the
+    /// flux-system Kustomization's `spec.path`).
+    #[arg(long)]
+    pub root: Option<std::path::PathBuf>,
+    /// The directory of another source, `KIND/NAMESPACE/NAME=DIR` (repeatable).
+    #[arg(long = "source", value_name = "KIND/NS/NAME=DIR", value_parser = parse_source)]
+    pub sources: Vec<(String, std::path::PathBuf)>,
+    /// A YAML file of objects that exist in the cluster but not in Git, such as the
+    /// ConfigMaps and Secrets of `substituteFrom` (repeatable).
+    #[arg(long = "objects", value_name = "FILE")]
+    pub objects: Vec<std::path::PathBuf>,
+}
+
+fn parse_source(text: &str) -> std::result::Result<(String, std::path::PathBuf), String> {
+    match text.split_once('=') {
+        Some((key, dir)) if key.split('/').count() == 3 && !dir.is_empty() => {
+            Ok((key.to_owned(), dir.into()))
+        }
+        _ => Err(format!("expected KIND/NAMESPACE/NAME=DIR, got '{text}'")),
+    }
+}
+
+/// Read the objects of YAML files (`-` = stdin).
+pub fn read_objects(files: &[std::path::PathBuf]) -> Result<Vec<gitops_core::resource::Resource>> {
+    let mut out = Vec::new();
+    for file in files {
+        let (text, origin) = if file.as_os_str() == "-" {
+            (std::io::read_to_string(std::io::stdin())?, "<stdin>".to_owned())
+        } else {
+            let origin = file.display().to_string();
+            let text = std::fs::read_to_string(file).map_err(|e| format!("{origin}: {e}"))?;
+            (text, origin)
+        };
+        out.extend(gitops_core::workflow::objects_from_yaml(&text, &origin)?);
+    }
+    Ok(out)
+}
+
+impl ClusterArgs {
+    /// Render the cluster with kustomize-controller's builder.
+    pub fn render(&self) -> Result<gitops_core::render::Outcome> {
+        let options = gitops_core::render::Options {
+            root: self.root.clone(),
+            sources: self.sources.iter().cloned().collect(),
+            objects: read_objects(&self.objects)?,
+            ..gitops_core::render::Options::default()
+        };
+        Ok(gitops_core::render::render_cluster(
+            &gitops_core::fs::RealFs,
+            &self.cluster_path,
+            &gitops_kustomize::flux::FluxBuilder::default(),
+            &options,
+        )?)
+    }
+}
+
+/// `--live DIR`.
+#[derive(clap::Args)]
+pub struct LiveArgs {
+    /// The live-state directory (one YAML file per object; created when missing).
+    #[arg(long, value_name = "DIR")]
+    pub live: std::path::PathBuf,
+}
+
+impl LiveArgs {
+    /// Open the live directory.
+    pub fn open(&self) -> Result<gitops_core::cluster::LiveDir> {
+        Ok(gitops_core::cluster::LiveDir::open(&self.live)?)
+    }
+}
+
+/// Print change-set entries per Kustomization: a `# Kustomization ns/name` line, then the
+/// entries (only the changes unless `all`), then a summary line.
+pub fn change_set_text<K: AsRef<str>>(
+    sets: impl IntoIterator<Item = (K, gitops_core::plan::ChangeSet)>,
+    all: bool,
+) -> String {
+    use gitops_core::plan::Action;
+    let mut out = String::new();
+    let mut counts = [0usize; 5];
+    let actions =
+        [Action::Created, Action::Configured, Action::Deleted, Action::Unchanged, Action::Skipped];
+    for (key, set) in sets {
+        out.push_str(&format!("# Kustomization {}\n", key.as_ref()));
+        for e in &set.entries {
+            if let Some(i) = actions.iter().position(|a| *a == e.action) {
+                counts[i] += 1;
+            }
+            if all || e.action.is_change() {
+                out.push_str(&format!("{e}\n"));
+            }
+        }
+    }
+    let summary: Vec<String> =
+        actions.iter().zip(counts).map(|(a, n)| format!("{n} {}", a.as_str())).collect();
+    out.push_str(&format!("Summary: {}\n", summary.join(", ")));
+    out
+}
