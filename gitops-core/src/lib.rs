@@ -12,6 +12,8 @@
 //! | [`normalize`] | Flux's normalisation of objects before apply and drift compare |
 //! | [`diff`] | drift: structured changes, unified text diff, Secret masking, ignore rules |
 //! | [`health`] | kstatus: Current/InProgress/Failed/Terminating with kstatus's messages |
+//! | [`substitute`] | Flux post-build `${var}` substitution (envsubst grammar, substituteFrom, strict mode) |
+//! | [`deps`] | the `dependsOn` DAG of Kustomizations and HelmReleases: order, waves, DOT/Mermaid |
 //!
 //! ```
 //! use gitops_core::yaml::Value;
@@ -20,12 +22,14 @@
 #![deny(missing_docs, unsafe_code)]
 
 pub mod cluster;
+pub mod deps;
 pub mod diff;
 pub mod fs;
-pub mod notify;
 pub mod health;
 pub mod inventory;
 pub mod normalize;
+pub mod notify;
 pub mod plan;
 pub mod resource;
+pub mod substitute;
 pub mod yaml;
