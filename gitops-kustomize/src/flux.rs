@@ -115,6 +115,11 @@ fn scan(
         format!("./{}", r.to_string_lossy())
     };
     for entry in fs.read_dir(dir).map_err(|e| io_err(dir, e))? {
+        // A source artifact never holds `.git` (source-controller always leaves it out);
+        // a local checkout does.
+        if entry.file_name().is_some_and(|n| n == ".git") {
+            continue;
+        }
         if fs.is_dir(&entry) {
             if existing_file(fs, &entry).is_some() {
                 out.push(rel(&entry));
@@ -460,6 +465,7 @@ mod tests {
                     ("/d/kdir/kustomization.yaml", "resources: []"),
                     ("/d/kdir/ignored.yaml", CM),
                     ("/d/kdir2/Kustomization", ""),
+                    ("/d/.git/config.yaml", "not: [yaml"),
                 ],
                 spec(),
                 Ok(

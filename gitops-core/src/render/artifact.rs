@@ -154,6 +154,12 @@ fn apply(
     };
     for e in &op.exclude {
         check_alternation(e).map_err(|m| format!("invalid exclude pattern '{e}': {m}"))?;
+        let valid = expand_braces(e)
+            .iter()
+            .all(|p| p.split('/').all(|seg| seg == "**" || match_segment(seg, "").is_ok()));
+        if !valid {
+            return Err(format!("invalid exclude pattern '{e}'"));
+        }
     }
     let ctx = Ctx { fs, src, exclude: &op.exclude };
     if !is_glob(pattern) {
