@@ -394,6 +394,35 @@ impl FileSystem for OverlayFs<'_> {
 /// The [`Builder`] kustomize-controller's build corresponds to: generate or edit the
 /// kustomization file ([`generate_kustomization`]), lay it over the file system, run
 /// `kustomize build` with `LoadRestrictionsNone` and no reordering.
+///
+/// ```
+/// use gitops_core::fs::MemFs;
+/// use gitops_core::render::{Options, render_cluster};
+/// use gitops_kustomize::flux::FluxBuilder;
+/// use std::path::Path;
+/// let mut fs = MemFs::new();
+/// fs.add_file("/repo/clusters/dev/sync.yaml", "apiVersion: kustomize.toolkit.fluxcd.io/v1
+/// kind: Kustomization
+/// metadata: {name: flux-system, namespace: flux-system}
+/// spec: {interval: 10m, path: ./clusters/dev, prune: true, sourceRef: {kind: GitRepository, name: flux-system}}
+/// ---
+/// apiVersion: kustomize.toolkit.fluxcd.io/v1
+/// kind: Kustomization
+/// metadata: {name: apps, namespace: flux-system}
+/// spec:
+///   interval: 10m
+///   path: ./apps
+///   prune: true
+///   targetNamespace: apps
+///   sourceRef: {kind: GitRepository, name: flux-system}
+///   postBuild: {substitute: {env: dev}}
+/// ");
+/// // No kustomization.yaml in either directory: Flux generates one.
+/// fs.add_file("/repo/apps/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-${env}\n");
+/// let out = render_cluster(&fs, Path::new("/repo/clusters/dev"), &FluxBuilder::default(), &Options::default()).unwrap();
+/// let cm = &out.kustomizations[1].objects[0];
+/// assert_eq!((cm.namespace(), cm.name()), ("apps", "app-dev"));
+/// ```
 #[derive(Default, Clone)]
 pub struct FluxBuilder {
     /// Local copies of remote bases (`Options::remote` of the build).
