@@ -11,6 +11,7 @@ cd "$(dirname "$0")/.."
 echo "== Rust: cargo test --workspace"
 # --no-fail-fast: report every failing test binary, not just the first.
 cargo test --workspace --no-fail-fast
+cargo test -p gitops-core --features notify-send --no-fail-fast notify  # the optional notification sender
 
 # == Python tests (to be added): the Python bindings' test suite goes here, e.g.
 #   python3 -m pytest -q python/tests

@@ -198,7 +198,12 @@ fn accumulate_resources(
                     return Err(entry_err(entry, file_err.to_string()));
                 }
                 let child = ldr.child(entry).map_err(|e| entry_err(entry, e.to_string()))?;
-                let (sub, sub_k, _, sub_acc) = build_root(&child, depth + 1)?;
+                // A base that cannot be opened (no kustomization file) is this entry's fault.
+                let (sub, sub_k, _, sub_acc) =
+                    build_root(&child, depth + 1).map_err(|e| match e {
+                        Error::Root { .. } => entry_err(entry, e.to_string()),
+                        e => e,
+                    })?;
                 if sub_k.kind == "Component" {
                     return Err(entry_err(
                         entry,
@@ -307,8 +312,8 @@ fn accumulate(
         transformer: "replacements",
         message,
     })?;
-    let before: Vec<gitops_core::resource::ResId> = match &ldr.origin {
-        Some(_) => list.iter().map(|r| r.id().clone()).collect(),
+    let before = match &ldr.origin {
+        Some(_) => crate::metadata::snapshot(list),
         None => Vec::new(),
     };
     crate::generate::run(k, ldr, list).map_err(|message| Error::Transform {
@@ -318,14 +323,21 @@ fn accumulate(
     })?;
     if let Some(o) = &ldr.origin {
         let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("kustomization.yaml");
-        crate::metadata::set_generator_origins(list, &before, &crate::metadata::join(o, name))
-            .map_err(kerr)?;
+        crate::metadata::set_generator_origins(
+            list,
+            &before,
+            &crate::metadata::join(o, name),
+            None,
+        )
+        .map_err(kerr)?;
     }
     if !k.generators.is_empty() {
         let configs = plugin_configs(ldr, &file, "generators", &k.generators, depth)?;
-        crate::plugins::run_generators(&configs, ldr, list).map_err(|message| {
-            Error::Transform { file: file.clone(), transformer: "generators", message }
-        })?;
+        let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("kustomization.yaml");
+        let origin = ldr.origin.as_deref().map(|o| crate::metadata::join(o, name));
+        crate::plugins::run_generators(&configs, ldr, list, origin.as_deref()).map_err(
+            |message| Error::Transform { file: file.clone(), transformer: "generators", message },
+        )?;
     }
     for entry in &k.components {
         let comp_err = |message: String| Error::Entry {

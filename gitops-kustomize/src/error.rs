@@ -30,8 +30,9 @@ pub enum Error {
         /// The field name.
         field: String,
     },
-    /// One entry of a list field (`resources`) failed.
-    #[error("{}: {field} entry '{entry}': {message}", file.display())]
+    /// One entry of a list field (`resources`) failed. For `resources` the text carries
+    /// kustomize's wording (`accumulating resources from '<entry>'`).
+    #[error("{}: {}", file.display(), entry_text(field, entry, message))]
     Entry {
         /// The kustomization file.
         file: PathBuf,
@@ -60,4 +61,14 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
+}
+
+/// The entry part of [`Error::Entry`]: kustomize's `accumulating resources from '<entry>'`
+/// for resources, `<field> entry '<entry>'` for the other list fields.
+fn entry_text(field: &str, entry: &str, message: &str) -> String {
+    if field == "resources" {
+        format!("accumulating resources from '{entry}': {message}")
+    } else {
+        format!("{field} entry '{entry}': {message}")
+    }
 }

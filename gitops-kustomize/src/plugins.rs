@@ -162,11 +162,15 @@ fn only(cfg: &Value, keys: &[&str]) -> Value {
     Value::Map(m)
 }
 
-/// Run the generator configs in order, adding their objects to `list`.
+/// Run the generator configs in order, adding their objects to `list`. With origins
+/// tracked (`origin`: the kustomization file's origin path), each generated object is
+/// marked as configured in the config's file (or the kustomization, for inline configs)
+/// by that config.
 pub(crate) fn run_generators(
     configs: &ResourceList,
     ldr: &Loader<'_>,
     list: &mut ResourceList,
+    origin: Option<&str>,
 ) -> R<()> {
     for r in configs.iter() {
         let kind = plugin_kind(r, true)?;
@@ -194,7 +198,18 @@ pub(crate) fn run_generators(
         } else {
             k.config_map_generator = args;
         }
+        let before = origin.map(|_| crate::metadata::snapshot(list));
         crate::generate::run(&k, ldr, list)?;
+        if let (Some(o), Some(before)) = (origin, before) {
+            let configured_in = crate::metadata::file_origin(r).unwrap_or_else(|| o.to_owned());
+            let by = crate::metadata::ConfiguredBy {
+                api_version: r.api_version(),
+                kind: r.kind(),
+                name: r.name(),
+                namespace: r.namespace(),
+            };
+            crate::metadata::set_generator_origins(list, &before, &configured_in, Some(&by))?;
+        }
     }
     Ok(())
 }

@@ -386,6 +386,18 @@ fn copy_merge_meta(new: &mut Value, old: &Resource) {
     }
 }
 
+/// Remove the origin annotation (and the annotations map, if that leaves it empty).
+fn drop_origin(obj: &mut Value) {
+    let Some(meta) = obj.get_mut("metadata").and_then(Value::as_map_mut) else { return };
+    let now_empty = match meta.get_mut("annotations").and_then(Value::as_map_mut) {
+        Some(a) => a.shift_remove(crate::metadata::ORIGIN).is_some() && a.is_empty(),
+        None => false,
+    };
+    if now_empty {
+        meta.shift_remove("annotations");
+    }
+}
+
 /// kustomize's `appendReplaceOrMerge`: add the generated object, or merge it into / let it
 /// replace the one resource whose current or previous id is its id.
 pub(crate) fn absorb(list: &mut ResourceList, mut obj: Value, behavior: &str) -> R<()> {
@@ -416,7 +428,11 @@ pub(crate) fn absorb(list: &mut ResourceList, mut obj: Value, behavior: &str) ->
                 return Err("id lookup failure".into());
             };
             match behavior {
-                "replace" => copy_merge_meta(&mut obj, &old),
+                "replace" => {
+                    copy_merge_meta(&mut obj, &old);
+                    // The replacement is a new object: it gets this generator's origin.
+                    drop_origin(&mut obj);
+                }
                 "merge" => {
                     copy_merge_meta(&mut obj, &old);
                     for field in ["data", "binaryData"] {

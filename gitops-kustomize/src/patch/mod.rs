@@ -130,7 +130,10 @@ pub(crate) fn prepare(k: &Kustomization, ldr: &Loader<'_>) -> Result<Prepared, S
             .flat_map(|(_, v)| v.as_seq().cloned().unwrap_or_default())
             .collect()
     };
-    for v in field("patchesStrategicMerge") {
+    let psm_entries = field("patchesStrategicMerge");
+    let psm_paths: Vec<&str> = psm_entries.iter().filter_map(Value::as_str).collect();
+    let psm_paths = psm_paths.join(" ");
+    for v in psm_entries {
         let Value::String(s) = v else {
             return Err(format!(
                 "json: cannot unmarshal {} into Go struct field Kustomization.patchesStrategicMerge of type types.PatchStrategicMerge",
@@ -153,6 +156,10 @@ pub(crate) fn prepare(k: &Kustomization, ldr: &Loader<'_>) -> Result<Prepared, S
             }
         };
         p.psm.extend(docs);
+    }
+    if !psm_paths.is_empty() && p.psm.is_empty() {
+        // Every file held only comments or nothing at all.
+        return Err(format!("patch appears to be empty; files=[{psm_paths}], Patch="));
     }
     for e in entries(k, ldr)? {
         let (text, source) = load_entry(&e, ldr)?;

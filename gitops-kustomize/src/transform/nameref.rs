@@ -66,7 +66,7 @@ fn role_binding_namespaces(r: &Resource) -> Result<HashSet<String>, String> {
             }
             _ => {
                 return Err(format!(
-                    "Invalid Input: namespace is blank for resource \"{}\"\n",
+                    "Invalid Input: namespace is blank for resource \"{}\"",
                     r.id()
                 ));
             }
@@ -276,6 +276,15 @@ pub(crate) fn run(
 ) -> Result<(), String> {
     // Only renamed or moved resources can be referral targets; nothing to do without any.
     if !list.iter().any(Resource::has_prev_ids) {
+        // kustomize still looks up candidates for every RoleBinding reference field, and
+        // that lookup rejects a ServiceAccount subject whose namespace is not a string.
+        for r in list.iter() {
+            let v = r.value();
+            if v.get("roleRef").and_then(|x| x.get("name")).is_some() || v.get("subjects").is_some()
+            {
+                role_binding_namespaces(r)?;
+            }
+        }
         return Ok(());
     }
     let snapshot: Vec<Resource> = list.iter().cloned().collect();

@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+# Writes the inputs of tests/fixtures/kustomize/7NN-krusty-<area>/: our own differential
+# cases for behaviours found through scripts/krusty-check.py (kustomize's krusty suite).
+# Only 7NN directories are touched. Expected outputs come from the real kustomize:
+#   python3 scripts/gen-fixtures-krusty.py && bash scripts/update-goldens.sh
+import os
+import shutil
+import textwrap
+
+root = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'tests', 'fixtures', 'kustomize')
+cases = []
+
+
+def d(s):
+    return textwrap.dedent(s).lstrip()
+
+
+def case(area, files, sub=None, fault=None):
+    cases.append((area, files, sub, fault))
+
+
+SA = d('''
+    apiVersion: v1
+    kind: ServiceAccount
+    metadata:
+      name: runner
+''')
+ROLE = d('''
+    apiVersion: rbac.authorization.k8s.io/v1
+    kind: Role
+    metadata:
+      name: reader
+    rules: []
+''')
+
+
+def rolebinding(ns_line):
+    return d('''
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: RoleBinding
+        metadata:
+          name: read
+        roleRef:
+          apiGroup: rbac.authorization.k8s.io
+          kind: Role
+          name: reader
+        subjects:
+        - kind: ServiceAccount
+          name: runner
+    ''') + ns_line
+
+
+# --- resources: missing files and bases without a kustomization file
+case('missing-resource-err', {
+    'kustomization.yaml': 'resources:\n- sa.yaml\n- absent.yaml\n',
+    'sa.yaml': SA}, fault="accumulating resources from 'absent.yaml'")
+case('base-without-kustomization-err', {
+    'kustomization.yaml': 'resources:\n- lib\n',
+    'lib/sa.yaml': SA}, fault="accumulating resources from 'lib'")
+case('nested-missing-resource-err', {
+    'overlay/kustomization.yaml': 'resources:\n- ../base\nnamePrefix: x-\n',
+    'base/kustomization.yaml': 'resources:\n- gone.yaml\n'}, sub='overlay',
+    fault="accumulating resources from 'gone.yaml'")
+
+# --- RoleBinding subjects: a ServiceAccount subject's namespace must be a string
+case('rolebinding-null-subject-ns-err', {
+    'kustomization.yaml': 'resources:\n- rbac.yaml\n',
+    'rbac.yaml': SA + '---\n' + ROLE + '---\n' + rolebinding('  namespace:\n')},
+    fault='namespace is blank for resource')
+case('rolebinding-int-subject-ns-err', {
+    'kustomization.yaml': 'resources:\n- rbac.yaml\n',
+    'rbac.yaml': ROLE + '---\n' + rolebinding('  namespace: 7\n')},
+    fault='namespace is blank for resource')
+case('rolebinding-null-subject-ns-prefixed-err', {
+    'kustomization.yaml': 'namePrefix: p-\nresources:\n- rbac.yaml\n',
+    'rbac.yaml': SA + '---\n' + ROLE + '---\n' + rolebinding('  namespace: ~\n')},
+    fault='namespace is blank for resource')
+case('rolebinding-string-subject-ns', {
+    'kustomization.yaml': 'resources:\n- rbac.yaml\n',
+    'rbac.yaml': SA + '---\n' + ROLE + '---\n' + rolebinding('  namespace: "007"\n')})
+case('rolebinding-user-subject-null-ns', {
+    'kustomization.yaml': 'resources:\n- rbac.yaml\n',
+    'rbac.yaml': ROLE + '---\n' + rolebinding('').replace('ServiceAccount', 'User') + '  namespace:\n'})
+
+# --- patchesStrategicMerge whose files hold nothing
+case('psm-only-comments-err', {
+    'kustomization.yaml': 'resources:\n- sa.yaml\npatchesStrategicMerge:\n- blank.yaml\n- notes.yaml\n',
+    'sa.yaml': SA, 'blank.yaml': '', 'notes.yaml': '# nothing to patch\n---\n# still nothing\n'},
+    fault='patch appears to be empty')
+case('psm-one-empty-one-real', {
+    'kustomization.yaml': 'resources:\n- sa.yaml\npatchesStrategicMerge:\n- blank.yaml\n- real.yaml\n',
+    'sa.yaml': SA, 'blank.yaml': '# empty\n',
+    'real.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: runner\nautomountServiceAccountToken: false\n'})
+
+# --- origin annotations of generator plugin configs and of replaced generated objects
+GEN = d('''
+    apiVersion: builtin
+    kind: ConfigMapGenerator
+    metadata:
+      name: settings-maker
+      namespace: tools
+    name: settings
+    literals:
+    - mode=fast
+''')
+case('origin-generator-plugin-file', {
+    'kustomization.yaml': 'resources:\n- sa.yaml\ngenerators:\n- gens/cm.yaml\nbuildMetadata: [originAnnotations]\n',
+    'sa.yaml': SA, 'gens/cm.yaml': GEN})
+case('origin-generator-plugin-inline', {
+    'kustomization.yaml': 'generators:\n- |-\n' + textwrap.indent(GEN.replace('settings-maker', 'inline-maker'), '  ')
+    + 'buildMetadata: [originAnnotations, managedByLabel]\n'})
+case('origin-generator-plugin-base', {
+    'app/kustomization.yaml': 'resources:\n- ../lib\nnameSuffix: -v2\nbuildMetadata: [originAnnotations]\n',
+    'lib/kustomization.yaml': 'generators:\n- secret-gen.yaml\n',
+    'lib/secret-gen.yaml': 'apiVersion: builtin\nkind: SecretGenerator\nmetadata:\n  name: sec\nname: creds\nliterals:\n- user=admin\n'},
+    sub='app')
+case('origin-generator-replace', {
+    'app/kustomization.yaml': 'resources:\n- ../lib\nconfigMapGenerator:\n- name: cfg\n  behavior: replace\n  literals:\n  - b=2\nbuildMetadata: [originAnnotations]\n',
+    'lib/kustomization.yaml': 'configMapGenerator:\n- name: cfg\n  literals:\n  - a=1\n'},
+    sub='app')
+case('origin-generator-merge', {
+    'app/kustomization.yaml': 'resources:\n- ../lib\nconfigMapGenerator:\n- name: cfg\n  behavior: merge\n  literals:\n  - b=2\nbuildMetadata: [originAnnotations]\n',
+    'lib/kustomization.yaml': 'configMapGenerator:\n- name: cfg\n  literals:\n  - a=1\n'},
+    sub='app')
+case('origin-generator-replace-annotated', {
+    'app/kustomization.yaml': 'resources:\n- ../lib\nsecretGenerator:\n- name: s\n  behavior: replace\n  literals:\n  - k=v\n  options:\n    annotations:\n      team: blue\nbuildMetadata: [originAnnotations]\n',
+    'lib/kustomization.yaml': 'secretGenerator:\n- name: s\n  literals:\n  - k=old\n  options:\n    annotations:\n      owner: lib\n'},
+    sub='app')
+case('generator-replace-no-origin', {
+    'app/kustomization.yaml': 'resources:\n- ../lib\nconfigMapGenerator:\n- name: cfg\n  behavior: replace\n  literals:\n  - b=2\n',
+    'lib/kustomization.yaml': 'configMapGenerator:\n- name: cfg\n  literals:\n  - a=1\n  options:\n    annotations:\n      keep: me\n'},
+    sub='app')
+
+
+def write():
+    for old in os.listdir(root):
+        if old.startswith('7') and '-krusty-' in old:
+            shutil.rmtree(os.path.join(root, old))
+    for i, (area, files, sub, fault) in enumerate(cases):
+        cdir = os.path.join(root, f'{700 + i:03d}-krusty-{area}')
+        os.makedirs(cdir)
+        for path, text in files.items():
+            p = os.path.join(cdir, path)
+            os.makedirs(os.path.dirname(p), exist_ok=True)
+            with open(p, 'w') as f:
+                f.write(text)
+        if sub:
+            with open(os.path.join(cdir, 'root'), 'w') as f:
+                f.write(sub + '\n')
+        if fault:
+            with open(os.path.join(cdir, 'fault'), 'w') as f:
+                f.write(fault + '\n')
+
+
+write()
