@@ -156,10 +156,11 @@ pub fn is_local_relative_path(p: &str) -> bool {
     if p.starts_with('/') {
         return false;
     }
-    if let Some((user_host, _)) = p.split_once(':') {
-        if user_host.contains('@') && !user_host.contains('/') {
-            return false;
-        }
+    if let Some((user_host, _)) = p.split_once(':')
+        && user_host.contains('@')
+        && !user_host.contains('/')
+    {
+        return false;
     }
     let mut segs = p.split('/');
     let first = segs.next().unwrap_or("");
@@ -378,13 +379,11 @@ impl FileSystem for OverlayFs<'_> {
         let mut entries = self.inner.read_dir(path)?;
         let shadow_here =
             self.inner.canonicalize(path).is_ok_and(|d| self.path.parent() == Some(d.as_path()));
-        if shadow_here {
-            if let Some(name) = self.path.file_name() {
-                let p = path.join(name);
-                if !entries.contains(&p) {
-                    entries.push(p);
-                    entries.sort();
-                }
+        if shadow_here && let Some(name) = self.path.file_name() {
+            let p = path.join(name);
+            if !entries.contains(&p) {
+                entries.push(p);
+                entries.sort();
             }
         }
         Ok(entries)
