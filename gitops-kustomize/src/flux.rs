@@ -11,7 +11,8 @@
 //! Generation when the directory has no kustomization file: every `.yaml`/`.yml` file
 //! under it (recursively, in name order) becomes a `./relative` resource, except that a
 //! sub-directory holding a kustomization file is added as one resource and not entered;
-//! each file must parse as YAML (`failed to decode Kubernetes YAML from <path>: ...`); no
+//! each file must read as Kubernetes objects, as kustomize's resource factory checks them
+//! (`failed to decode Kubernetes YAML from <path>: missing Resource metadata`); no
 //! resources gives `namespace: _placeholder`. An existing file without `resources` gets
 //! `buildMetadata: [originAnnotations]`. Then the spec is injected: `targetNamespace` →
 //! `namespace`, `namePrefix`, `nameSuffix`, `patches` and `components` appended, `images`
@@ -137,10 +138,40 @@ fn scan(
         let text = String::from_utf8(bytes).map_err(|_| decode("not valid UTF-8".into()))?;
         let docs = parse_values(&text, Profile::Kyaml, &Limits::default())
             .map_err(|e| decode(e.to_string()))?;
-        if let Some(bad) = docs.iter().find(|d| !matches!(d, Value::Map(_) | Value::Null)) {
-            return Err(decode(format!("expected a mapping, found a {}", bad.kind_name())));
+        for d in &docs {
+            check_object(d).map_err(decode)?;
         }
         out.push(rel(&entry));
+    }
+    Ok(())
+}
+
+/// kustomize's resource factory check on one document of a file (`SliceFromBytes`):
+/// empty documents pass; otherwise some identity is needed, a kind, and a name unless the
+/// kind is a `List`.
+fn check_object(doc: &Value) -> Result<(), String> {
+    let m = match doc {
+        Value::Null => return Ok(()),
+        Value::Map(m) if m.is_empty() => return Ok(()),
+        Value::Map(m) => m,
+        other => return Err(format!("expected a mapping, found a {}", other.kind_name())),
+    };
+    let text = |v: Option<&Value>| v.map(gitops_core::resource::scalar_text).unwrap_or_default();
+    let meta = m.get("metadata");
+    let field = |k: &str| meta.and_then(|mm| mm.get(k));
+    let (api_version, kind) = (text(m.get("apiVersion")), text(m.get("kind")));
+    let name = text(field("name"));
+    let has_meta = ["name", "namespace", "labels", "annotations"]
+        .iter()
+        .any(|k| field(k).is_some_and(|v| !v.is_null()));
+    if api_version.is_empty() && kind.is_empty() && !has_meta {
+        return Err("missing Resource metadata".into());
+    }
+    if kind.is_empty() {
+        return Err("missing kind in object".into());
+    }
+    if !kind.ends_with("List") && name.is_empty() {
+        return Err(format!("missing metadata.name in object of kind {kind}"));
     }
     Ok(())
 }
@@ -512,6 +543,36 @@ mod tests {
                 spec(),
                 Err(
                     "failed to decode Kubernetes YAML from /d/list.yaml: expected a mapping, found a sequence",
+                ),
+            ),
+            (
+                "helm values file",
+                vec![("/d/values.yaml", "replicaCount: 1\n")],
+                spec(),
+                Err(
+                    "failed to decode Kubernetes YAML from /d/values.yaml: missing Resource metadata",
+                ),
+            ),
+            (
+                "no kind",
+                vec![("/d/x.yaml", "apiVersion: v1\nmetadata: {name: a}\n")],
+                spec(),
+                Err("failed to decode Kubernetes YAML from /d/x.yaml: missing kind in object"),
+            ),
+            (
+                "no name",
+                vec![("/d/x.yaml", "apiVersion: v1\nkind: ConfigMap\n")],
+                spec(),
+                Err(
+                    "failed to decode Kubernetes YAML from /d/x.yaml: missing metadata.name in object of kind ConfigMap",
+                ),
+            ),
+            (
+                "lists need no name, empty documents pass",
+                vec![("/d/x.yaml", "---\n---\napiVersion: v1\nkind: ConfigMapList\nitems: []\n")],
+                spec(),
+                Ok(
+                    "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- ./x.yaml\n",
                 ),
             ),
             (
