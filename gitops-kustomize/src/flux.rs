@@ -303,6 +303,29 @@ pub fn generate_kustomization(
         }
         seq_mut(&mut k, "patches").push(Value::Map(m));
     }
+    // v1beta2's legacy fields: strategic merge patches as objects, JSON 6902 patches as
+    // operation lists; kustomize gets each as JSON text.
+    let json = |v: &Value| serde_json::Value::from(v).to_string();
+    if let Some(Value::Seq(items)) = spec.rest.get("patchesStrategicMerge") {
+        for p in items {
+            seq_mut(&mut k, "patchesStrategicMerge").push(Value::String(json(p)));
+        }
+    }
+    if let Some(Value::Seq(items)) = spec.rest.get("patchesJson6902") {
+        for p in items {
+            let mut m = Mapping::new();
+            m.insert("patch".into(), Value::String(json(p.get("patch").unwrap_or(&Value::Null))));
+            if let Some(t) = p.get("target").filter(|t| !t.is_null()) {
+                let sel: Selector =
+                    gitops_core::yaml::from_value(t).map_err(|e| Error::Kustomization {
+                        path: dir.to_path_buf(),
+                        message: format!("spec.patchesJson6902: {e}"),
+                    })?;
+                m.insert("target".into(), selector_value(&sel));
+            }
+            seq_mut(&mut k, "patchesJson6902").push(Value::Map(m));
+        }
+    }
     for c in &spec.components {
         if !is_local_relative_path(c) {
             return Err(Error::Component(c.clone()));
@@ -697,6 +720,35 @@ mod tests {
             let images = g.text.split("images:\n").nth(1).unwrap().split("kind:").next().unwrap();
             assert_eq!(images, want, "{image:?}");
         }
+    }
+
+    /// v1beta2's legacy patch fields reach kustomize and apply.
+    #[test]
+    fn legacy_patch_fields() {
+        let mut fs = MemFs::new();
+        fs.add_file("/d/deploy.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n  template:\n    spec:\n      containers:\n      - name: web\n        image: nginx\n");
+        let ks: Kustomization = gitops_core::yaml::from_value(
+            &parse_values(
+                "apiVersion: kustomize.toolkit.fluxcd.io/v1beta2\nkind: Kustomization\nmetadata: {name: a, namespace: flux-system}\nspec:\n  interval: 1m\n  prune: true\n  sourceRef: {kind: GitRepository, name: x}\n  patchesStrategicMerge:\n  - {apiVersion: apps/v1, kind: Deployment, metadata: {name: web}, spec: {replicas: 3}}\n  patchesJson6902:\n  - target: {group: apps, version: v1, kind: Deployment, name: web}\n    patch: [{op: add, path: /metadata/labels, value: {tier: front}}]\n",
+                Profile::ApiServer,
+                &Limits::default(),
+            )
+            .unwrap()[0],
+        )
+        .unwrap();
+        let g = generate_kustomization(&fs, Path::new("/d"), &ks.spec).unwrap();
+        assert!(
+            g.text.contains("patchesStrategicMerge:\n- '{\"apiVersion\":\"apps/v1\""),
+            "{}",
+            g.text
+        );
+        let out = FluxBuilder::default().build(&fs, Path::new("/d"), &ks).unwrap();
+        let d = out[0].value();
+        assert_eq!(d.get_path(&["spec", "replicas"]), Some(&Value::Int(3)));
+        assert_eq!(
+            d.get_path(&["metadata", "labels", "tier"]).and_then(Value::as_str),
+            Some("front")
+        );
     }
 
     #[test]
