@@ -217,14 +217,51 @@ fn selector_value(t: &Selector) -> Value {
     Value::Map(m)
 }
 
-fn seq_mut<'a>(k: &'a mut Mapping, key: &str) -> &'a mut Vec<Value> {
-    let v = k.entry(key.to_owned()).or_insert_with(|| Value::Seq(Vec::new()));
-    if !matches!(v, Value::Seq(_)) {
-        *v = Value::Seq(Vec::new());
+fn push_seq(k: &mut Mapping, key: &str, item: Value) {
+    match k.get_mut(key) {
+        Some(Value::Seq(items)) => items.push(item),
+        _ => {
+            k.insert(key.to_owned(), Value::Seq(vec![item]));
+        }
     }
-    match v {
-        Value::Seq(s) => s,
-        _ => unreachable!("just set to a sequence"),
+}
+
+/// Flux's images merge: an entry with the same name gets `newName` when set, and `newTag`
+/// and `digest` together when either is set; other images are appended.
+fn merge_images(images: &mut Vec<Value>, new: &[gitops_core::flux::Image]) {
+    for img in new {
+        let existing = images
+            .iter_mut()
+            .filter_map(Value::as_map_mut)
+            .find(|m| m.get("name").and_then(Value::as_str) == Some(img.name.as_str()));
+        match existing {
+            Some(m) => {
+                if !img.new_name.is_empty() {
+                    m.insert("newName".into(), img.new_name.as_str().into());
+                }
+                if !img.new_tag.is_empty() || !img.digest.is_empty() {
+                    for (key, v) in [("newTag", &img.new_tag), ("digest", &img.digest)] {
+                        if v.is_empty() {
+                            m.shift_remove(key);
+                        } else {
+                            m.insert(key.into(), v.as_str().into());
+                        }
+                    }
+                }
+            }
+            None => {
+                let mut m = Mapping::new();
+                m.insert("name".into(), img.name.as_str().into());
+                for (key, v) in
+                    [("newName", &img.new_name), ("newTag", &img.new_tag), ("digest", &img.digest)]
+                {
+                    if !v.is_empty() {
+                        m.insert(key.into(), v.as_str().into());
+                    }
+                }
+                images.push(Value::Map(m));
+            }
+        }
     }
 }
 
@@ -301,14 +338,14 @@ pub fn generate_kustomization(
         if let Some(t) = &p.target {
             m.insert("target".into(), selector_value(t));
         }
-        seq_mut(&mut k, "patches").push(Value::Map(m));
+        push_seq(&mut k, "patches", Value::Map(m));
     }
     // v1beta2's legacy fields: strategic merge patches as objects, JSON 6902 patches as
     // operation lists; kustomize gets each as JSON text.
     let json = |v: &Value| serde_json::Value::from(v).to_string();
     if let Some(Value::Seq(items)) = spec.rest.get("patchesStrategicMerge") {
         for p in items {
-            seq_mut(&mut k, "patchesStrategicMerge").push(Value::String(json(p)));
+            push_seq(&mut k, "patchesStrategicMerge", Value::String(json(p)));
         }
     }
     if let Some(Value::Seq(items)) = spec.rest.get("patchesJson6902") {
@@ -323,7 +360,7 @@ pub fn generate_kustomization(
                     })?;
                 m.insert("target".into(), selector_value(&sel));
             }
-            seq_mut(&mut k, "patchesJson6902").push(Value::Map(m));
+            push_seq(&mut k, "patchesJson6902", Value::Map(m));
         }
     }
     for c in &spec.components {
@@ -333,42 +370,15 @@ pub fn generate_kustomization(
         if spec.ignore_missing_components && !fs.exists(&clean(&dir.join(c))) {
             continue;
         }
-        seq_mut(&mut k, "components").push(c.as_str().into());
+        push_seq(&mut k, "components", c.as_str().into());
     }
-    for img in &spec.images {
-        let images = seq_mut(&mut k, "images");
-        let existing = images
-            .iter_mut()
-            .filter_map(Value::as_map_mut)
-            .find(|m| m.get("name").and_then(Value::as_str) == Some(img.name.as_str()));
-        match existing {
-            Some(m) => {
-                if !img.new_name.is_empty() {
-                    m.insert("newName".into(), img.new_name.as_str().into());
-                }
-                if !img.new_tag.is_empty() || !img.digest.is_empty() {
-                    for (key, v) in [("newTag", &img.new_tag), ("digest", &img.digest)] {
-                        if v.is_empty() {
-                            m.shift_remove(key);
-                        } else {
-                            m.insert(key.into(), v.as_str().into());
-                        }
-                    }
-                }
-            }
-            None => {
-                let mut m = Mapping::new();
-                m.insert("name".into(), img.name.as_str().into());
-                for (key, v) in
-                    [("newName", &img.new_name), ("newTag", &img.new_tag), ("digest", &img.digest)]
-                {
-                    if !v.is_empty() {
-                        m.insert(key.into(), v.as_str().into());
-                    }
-                }
-                images.push(Value::Map(m));
-            }
-        }
+    if !spec.images.is_empty() {
+        let mut images = match k.shift_remove("images") {
+            Some(Value::Seq(items)) => items,
+            _ => Vec::new(),
+        };
+        merge_images(&mut images, &spec.images);
+        k.insert("images".into(), Value::Seq(images));
     }
     if !spec.build_metadata.is_empty() {
         k.insert(
