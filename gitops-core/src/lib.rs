@@ -4,6 +4,8 @@
 //! |---|---|
 //! | [`yaml`] | parser, scalar resolution profiles, go-yaml v2 emitter |
 //! | [`fs`] | the `FileSystem` trait every reader goes through: `RealFs`, in-memory `MemFs` |
+//! | [`flux`] | typed Flux objects (sources, Kustomization, HelmRelease, image automation, notifications), durations |
+//! | [`render`] | render a whole cluster: follow Flux Kustomizations from a cluster path, build each one, post-build |
 //! | [`notify`] | Flux events, Alert routing, Slack/Discord/generic/generic-hmac payloads (sender: feature `notify-send`) |
 //! | [`resource`] | `Resource`, `ResId`/`ObjectRef` identities, `ResourceList` and kustomize's legacy order |
 //! | [`plan`] | Flux's apply stages and sort, change sets, the apply/prune plan of a Kustomization |
@@ -13,8 +15,6 @@
 //! | [`diff`] | drift: structured changes, unified text diff, Secret masking, ignore rules |
 //! | [`health`] | kstatus: Current/InProgress/Failed/Terminating with kstatus's messages |
 //! | [`workflow`] | the whole-cluster workflow of the CLI: objects from YAML, plan/apply/diff per Kustomization |
-//! | [`flux`] | typed Flux objects (sources, Kustomization, HelmRelease, image automation, notifications), durations |
-//! | [`render`] | render a whole cluster: follow Flux Kustomizations from a cluster path, build each one, post-build |
 //! | [`substitute`] | Flux post-build `${var}` substitution (envsubst grammar, substituteFrom, strict mode) |
 //! | [`deps`] | the `dependsOn` DAG of Kustomizations and HelmReleases: order, waves, DOT/Mermaid |
 //!

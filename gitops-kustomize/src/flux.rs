@@ -11,7 +11,8 @@
 //! Generation when the directory has no kustomization file: every `.yaml`/`.yml` file
 //! under it (recursively, in name order) becomes a `./relative` resource, except that a
 //! sub-directory holding a kustomization file is added as one resource and not entered;
-//! each file must parse as YAML (`failed to decode Kubernetes YAML from <path>: ...`); no
+//! each file must read as Kubernetes objects, as kustomize's resource factory checks them
+//! (`failed to decode Kubernetes YAML from <path>: missing Resource metadata`); no
 //! resources gives `namespace: _placeholder`. An existing file without `resources` gets
 //! `buildMetadata: [originAnnotations]`. Then the spec is injected: `targetNamespace` →
 //! `namespace`, `namePrefix`, `nameSuffix`, `patches` and `components` appended, `images`
@@ -115,6 +116,11 @@ fn scan(
         format!("./{}", r.to_string_lossy())
     };
     for entry in fs.read_dir(dir).map_err(|e| io_err(dir, e))? {
+        // A source artifact never holds `.git` (source-controller always leaves it out);
+        // a local checkout does.
+        if entry.file_name().is_some_and(|n| n == ".git") {
+            continue;
+        }
         if fs.is_dir(&entry) {
             if existing_file(fs, &entry).is_some() {
                 out.push(rel(&entry));
@@ -132,10 +138,40 @@ fn scan(
         let text = String::from_utf8(bytes).map_err(|_| decode("not valid UTF-8".into()))?;
         let docs = parse_values(&text, Profile::Kyaml, &Limits::default())
             .map_err(|e| decode(e.to_string()))?;
-        if let Some(bad) = docs.iter().find(|d| !matches!(d, Value::Map(_) | Value::Null)) {
-            return Err(decode(format!("expected a mapping, found a {}", bad.kind_name())));
+        for d in &docs {
+            check_object(d).map_err(decode)?;
         }
         out.push(rel(&entry));
+    }
+    Ok(())
+}
+
+/// kustomize's resource factory check on one document of a file (`SliceFromBytes`):
+/// empty documents pass; otherwise some identity is needed, a kind, and a name unless the
+/// kind is a `List`.
+fn check_object(doc: &Value) -> Result<(), String> {
+    let m = match doc {
+        Value::Null => return Ok(()),
+        Value::Map(m) if m.is_empty() => return Ok(()),
+        Value::Map(m) => m,
+        other => return Err(format!("expected a mapping, found a {}", other.kind_name())),
+    };
+    let text = |v: Option<&Value>| v.map(gitops_core::resource::scalar_text).unwrap_or_default();
+    let meta = m.get("metadata");
+    let field = |k: &str| meta.and_then(|mm| mm.get(k));
+    let (api_version, kind) = (text(m.get("apiVersion")), text(m.get("kind")));
+    let name = text(field("name"));
+    let has_meta = ["name", "namespace", "labels", "annotations"]
+        .iter()
+        .any(|k| field(k).is_some_and(|v| !v.is_null()));
+    if api_version.is_empty() && kind.is_empty() && !has_meta {
+        return Err("missing Resource metadata".into());
+    }
+    if kind.is_empty() {
+        return Err("missing kind in object".into());
+    }
+    if !kind.ends_with("List") && name.is_empty() {
+        return Err(format!("missing metadata.name in object of kind {kind}"));
     }
     Ok(())
 }
@@ -151,10 +187,11 @@ pub fn is_local_relative_path(p: &str) -> bool {
     if p.starts_with('/') {
         return false;
     }
-    if let Some((user_host, _)) = p.split_once(':') {
-        if user_host.contains('@') && !user_host.contains('/') {
-            return false;
-        }
+    if let Some((user_host, _)) = p.split_once(':')
+        && user_host.contains('@')
+        && !user_host.contains('/')
+    {
+        return false;
     }
     let mut segs = p.split('/');
     let first = segs.next().unwrap_or("");
@@ -180,14 +217,51 @@ fn selector_value(t: &Selector) -> Value {
     Value::Map(m)
 }
 
-fn seq_mut<'a>(k: &'a mut Mapping, key: &str) -> &'a mut Vec<Value> {
-    let v = k.entry(key.to_owned()).or_insert_with(|| Value::Seq(Vec::new()));
-    if !matches!(v, Value::Seq(_)) {
-        *v = Value::Seq(Vec::new());
+fn push_seq(k: &mut Mapping, key: &str, item: Value) {
+    match k.get_mut(key) {
+        Some(Value::Seq(items)) => items.push(item),
+        _ => {
+            k.insert(key.to_owned(), Value::Seq(vec![item]));
+        }
     }
-    match v {
-        Value::Seq(s) => s,
-        _ => unreachable!("just set to a sequence"),
+}
+
+/// Flux's images merge: an entry with the same name gets `newName` when set, and `newTag`
+/// and `digest` together when either is set; other images are appended.
+fn merge_images(images: &mut Vec<Value>, new: &[gitops_core::flux::Image]) {
+    for img in new {
+        let existing = images
+            .iter_mut()
+            .filter_map(Value::as_map_mut)
+            .find(|m| m.get("name").and_then(Value::as_str) == Some(img.name.as_str()));
+        match existing {
+            Some(m) => {
+                if !img.new_name.is_empty() {
+                    m.insert("newName".into(), img.new_name.as_str().into());
+                }
+                if !img.new_tag.is_empty() || !img.digest.is_empty() {
+                    for (key, v) in [("newTag", &img.new_tag), ("digest", &img.digest)] {
+                        if v.is_empty() {
+                            m.shift_remove(key);
+                        } else {
+                            m.insert(key.into(), v.as_str().into());
+                        }
+                    }
+                }
+            }
+            None => {
+                let mut m = Mapping::new();
+                m.insert("name".into(), img.name.as_str().into());
+                for (key, v) in
+                    [("newName", &img.new_name), ("newTag", &img.new_tag), ("digest", &img.digest)]
+                {
+                    if !v.is_empty() {
+                        m.insert(key.into(), v.as_str().into());
+                    }
+                }
+                images.push(Value::Map(m));
+            }
+        }
     }
 }
 
@@ -264,7 +338,30 @@ pub fn generate_kustomization(
         if let Some(t) = &p.target {
             m.insert("target".into(), selector_value(t));
         }
-        seq_mut(&mut k, "patches").push(Value::Map(m));
+        push_seq(&mut k, "patches", Value::Map(m));
+    }
+    // v1beta2's legacy fields: strategic merge patches as objects, JSON 6902 patches as
+    // operation lists; kustomize gets each as JSON text.
+    let json = |v: &Value| serde_json::Value::from(v).to_string();
+    if let Some(Value::Seq(items)) = spec.rest.get("patchesStrategicMerge") {
+        for p in items {
+            push_seq(&mut k, "patchesStrategicMerge", Value::String(json(p)));
+        }
+    }
+    if let Some(Value::Seq(items)) = spec.rest.get("patchesJson6902") {
+        for p in items {
+            let mut m = Mapping::new();
+            m.insert("patch".into(), Value::String(json(p.get("patch").unwrap_or(&Value::Null))));
+            if let Some(t) = p.get("target").filter(|t| !t.is_null()) {
+                let sel: Selector =
+                    gitops_core::yaml::from_value(t).map_err(|e| Error::Kustomization {
+                        path: dir.to_path_buf(),
+                        message: format!("spec.patchesJson6902: {e}"),
+                    })?;
+                m.insert("target".into(), selector_value(&sel));
+            }
+            push_seq(&mut k, "patchesJson6902", Value::Map(m));
+        }
     }
     for c in &spec.components {
         if !is_local_relative_path(c) {
@@ -273,42 +370,15 @@ pub fn generate_kustomization(
         if spec.ignore_missing_components && !fs.exists(&clean(&dir.join(c))) {
             continue;
         }
-        seq_mut(&mut k, "components").push(c.as_str().into());
+        push_seq(&mut k, "components", c.as_str().into());
     }
-    for img in &spec.images {
-        let images = seq_mut(&mut k, "images");
-        let existing = images
-            .iter_mut()
-            .filter_map(Value::as_map_mut)
-            .find(|m| m.get("name").and_then(Value::as_str) == Some(img.name.as_str()));
-        match existing {
-            Some(m) => {
-                if !img.new_name.is_empty() {
-                    m.insert("newName".into(), img.new_name.as_str().into());
-                }
-                if !img.new_tag.is_empty() || !img.digest.is_empty() {
-                    for (key, v) in [("newTag", &img.new_tag), ("digest", &img.digest)] {
-                        if v.is_empty() {
-                            m.shift_remove(key);
-                        } else {
-                            m.insert(key.into(), v.as_str().into());
-                        }
-                    }
-                }
-            }
-            None => {
-                let mut m = Mapping::new();
-                m.insert("name".into(), img.name.as_str().into());
-                for (key, v) in
-                    [("newName", &img.new_name), ("newTag", &img.new_tag), ("digest", &img.digest)]
-                {
-                    if !v.is_empty() {
-                        m.insert(key.into(), v.as_str().into());
-                    }
-                }
-                images.push(Value::Map(m));
-            }
-        }
+    if !spec.images.is_empty() {
+        let mut images = match k.shift_remove("images") {
+            Some(Value::Seq(items)) => items,
+            _ => Vec::new(),
+        };
+        merge_images(&mut images, &spec.images);
+        k.insert("images".into(), Value::Seq(images));
     }
     if !spec.build_metadata.is_empty() {
         k.insert(
@@ -373,13 +443,11 @@ impl FileSystem for OverlayFs<'_> {
         let mut entries = self.inner.read_dir(path)?;
         let shadow_here =
             self.inner.canonicalize(path).is_ok_and(|d| self.path.parent() == Some(d.as_path()));
-        if shadow_here {
-            if let Some(name) = self.path.file_name() {
-                let p = path.join(name);
-                if !entries.contains(&p) {
-                    entries.push(p);
-                    entries.sort();
-                }
+        if shadow_here && let Some(name) = self.path.file_name() {
+            let p = path.join(name);
+            if !entries.contains(&p) {
+                entries.push(p);
+                entries.sort();
             }
         }
         Ok(entries)
@@ -389,6 +457,35 @@ impl FileSystem for OverlayFs<'_> {
 /// The [`Builder`] kustomize-controller's build corresponds to: generate or edit the
 /// kustomization file ([`generate_kustomization`]), lay it over the file system, run
 /// `kustomize build` with `LoadRestrictionsNone` and no reordering.
+///
+/// ```
+/// use gitops_core::fs::MemFs;
+/// use gitops_core::render::{Options, render_cluster};
+/// use gitops_kustomize::flux::FluxBuilder;
+/// use std::path::Path;
+/// let mut fs = MemFs::new();
+/// fs.add_file("/repo/clusters/dev/sync.yaml", "apiVersion: kustomize.toolkit.fluxcd.io/v1
+/// kind: Kustomization
+/// metadata: {name: flux-system, namespace: flux-system}
+/// spec: {interval: 10m, path: ./clusters/dev, prune: true, sourceRef: {kind: GitRepository, name: flux-system}}
+/// ---
+/// apiVersion: kustomize.toolkit.fluxcd.io/v1
+/// kind: Kustomization
+/// metadata: {name: apps, namespace: flux-system}
+/// spec:
+///   interval: 10m
+///   path: ./apps
+///   prune: true
+///   targetNamespace: apps
+///   sourceRef: {kind: GitRepository, name: flux-system}
+///   postBuild: {substitute: {env: dev}}
+/// ");
+/// // No kustomization.yaml in either directory: Flux generates one.
+/// fs.add_file("/repo/apps/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-${env}\n");
+/// let out = render_cluster(&fs, Path::new("/repo/clusters/dev"), &FluxBuilder::default(), &Options::default()).unwrap();
+/// let cm = &out.kustomizations[1].objects[0];
+/// assert_eq!((cm.namespace(), cm.name()), ("apps", "app-dev"));
+/// ```
 #[derive(Default, Clone)]
 pub struct FluxBuilder {
     /// Local copies of remote bases (`Options::remote` of the build).
@@ -460,6 +557,7 @@ mod tests {
                     ("/d/kdir/kustomization.yaml", "resources: []"),
                     ("/d/kdir/ignored.yaml", CM),
                     ("/d/kdir2/Kustomization", ""),
+                    ("/d/.git/config.yaml", "not: [yaml"),
                 ],
                 spec(),
                 Ok(
@@ -478,6 +576,36 @@ mod tests {
                 spec(),
                 Err(
                     "failed to decode Kubernetes YAML from /d/list.yaml: expected a mapping, found a sequence",
+                ),
+            ),
+            (
+                "helm values file",
+                vec![("/d/values.yaml", "replicaCount: 1\n")],
+                spec(),
+                Err(
+                    "failed to decode Kubernetes YAML from /d/values.yaml: missing Resource metadata",
+                ),
+            ),
+            (
+                "no kind",
+                vec![("/d/x.yaml", "apiVersion: v1\nmetadata: {name: a}\n")],
+                spec(),
+                Err("failed to decode Kubernetes YAML from /d/x.yaml: missing kind in object"),
+            ),
+            (
+                "no name",
+                vec![("/d/x.yaml", "apiVersion: v1\nkind: ConfigMap\n")],
+                spec(),
+                Err(
+                    "failed to decode Kubernetes YAML from /d/x.yaml: missing metadata.name in object of kind ConfigMap",
+                ),
+            ),
+            (
+                "lists need no name, empty documents pass",
+                vec![("/d/x.yaml", "---\n---\napiVersion: v1\nkind: ConfigMapList\nitems: []\n")],
+                spec(),
+                Ok(
+                    "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- ./x.yaml\n",
                 ),
             ),
             (
@@ -602,6 +730,35 @@ mod tests {
             let images = g.text.split("images:\n").nth(1).unwrap().split("kind:").next().unwrap();
             assert_eq!(images, want, "{image:?}");
         }
+    }
+
+    /// v1beta2's legacy patch fields reach kustomize and apply.
+    #[test]
+    fn legacy_patch_fields() {
+        let mut fs = MemFs::new();
+        fs.add_file("/d/deploy.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1\n  template:\n    spec:\n      containers:\n      - name: web\n        image: nginx\n");
+        let ks: Kustomization = gitops_core::yaml::from_value(
+            &parse_values(
+                "apiVersion: kustomize.toolkit.fluxcd.io/v1beta2\nkind: Kustomization\nmetadata: {name: a, namespace: flux-system}\nspec:\n  interval: 1m\n  prune: true\n  sourceRef: {kind: GitRepository, name: x}\n  patchesStrategicMerge:\n  - {apiVersion: apps/v1, kind: Deployment, metadata: {name: web}, spec: {replicas: 3}}\n  patchesJson6902:\n  - target: {group: apps, version: v1, kind: Deployment, name: web}\n    patch: [{op: add, path: /metadata/labels, value: {tier: front}}]\n",
+                Profile::ApiServer,
+                &Limits::default(),
+            )
+            .unwrap()[0],
+        )
+        .unwrap();
+        let g = generate_kustomization(&fs, Path::new("/d"), &ks.spec).unwrap();
+        assert!(
+            g.text.contains("patchesStrategicMerge:\n- '{\"apiVersion\":\"apps/v1\""),
+            "{}",
+            g.text
+        );
+        let out = FluxBuilder::default().build(&fs, Path::new("/d"), &ks).unwrap();
+        let d = out[0].value();
+        assert_eq!(d.get_path(&["spec", "replicas"]), Some(&Value::Int(3)));
+        assert_eq!(
+            d.get_path(&["metadata", "labels", "tier"]).and_then(Value::as_str),
+            Some("front")
+        );
     }
 
     #[test]

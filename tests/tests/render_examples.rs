@@ -158,6 +158,33 @@ fn clusters_render_every_kustomization() {
     }
 }
 
+/// The rendered Flux objects feed the dependsOn DAG directly.
+#[test]
+fn rendered_objects_give_the_dependency_waves() {
+    let out = render("production");
+    let objects: Vec<_> = out.objects().cloned().collect();
+    let nodes = gitops_core::deps::nodes_from_resources(&objects).unwrap();
+    let waves: Vec<Vec<String>> = gitops_core::deps::waves(&nodes)
+        .unwrap()
+        .into_iter()
+        .map(|w| w.into_iter().map(|n| format!("{} {}/{}", n.kind, n.namespace, n.name)).collect())
+        .collect();
+    assert_eq!(
+        waves,
+        [
+            // In build order: Flux builds without kustomize's legacy sort, so the objects
+            // follow the cluster kustomization's resources list.
+            vec![
+                "Kustomization flux-system/flux-system",
+                "HelmRelease flux-system/kube-prometheus-stack",
+                "Kustomization flux-system/infrastructure",
+            ],
+            vec!["Kustomization flux-system/podinfo"],
+            vec!["Kustomization flux-system/web"],
+        ]
+    );
+}
+
 /// A relative cluster path is taken from the working directory (cargo runs tests in the
 /// package directory, `tests/`).
 #[test]

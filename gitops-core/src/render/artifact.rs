@@ -36,6 +36,8 @@ pub struct Error {
 /// How many `{}` alternatives a pattern may expand to (source-watcher bounds the commas
 /// at 20).
 const MAX_ALTERNATION_COMMAS: usize = 20;
+/// How many `{}` groups a pattern may have.
+const MAX_ALTERNATION_GROUPS: usize = 64;
 /// How deep directories are walked.
 const MAX_DEPTH: usize = 64;
 
@@ -154,6 +156,12 @@ fn apply(
     };
     for e in &op.exclude {
         check_alternation(e).map_err(|m| format!("invalid exclude pattern '{e}': {m}"))?;
+        let valid = expand_braces(e)
+            .iter()
+            .all(|p| p.split('/').all(|seg| seg == "**" || match_segment(seg, "").is_ok()));
+        if !valid {
+            return Err(format!("invalid exclude pattern '{e}'"));
+        }
     }
     let ctx = Ctx { fs, src, exclude: &op.exclude };
     if !is_glob(pattern) {
@@ -285,18 +293,27 @@ fn selection_root(pattern: &str) -> String {
 }
 
 fn check_alternation(p: &str) -> Result<(), String> {
-    let (mut commas, mut depth) = (0usize, 0usize);
+    let (mut commas, mut depth, mut groups) = (0usize, 0usize, 0usize);
     let mut bytes = p.bytes();
     while let Some(b) = bytes.next() {
         match b {
             b'\\' => {
                 bytes.next();
             }
-            b'{' => depth += 1,
+            b'{' => {
+                depth += 1;
+                groups += 1;
+            }
             b'}' => depth = depth.saturating_sub(1),
             b',' if depth > 0 => commas += 1,
             _ => {}
         }
+    }
+    // Alternatives are expanded recursively, one group per level: bound the groups too.
+    if groups > MAX_ALTERNATION_GROUPS {
+        return Err(format!(
+            "pattern has {groups} '{{}}' groups, at most {MAX_ALTERNATION_GROUPS} are allowed"
+        ));
     }
     if commas > MAX_ALTERNATION_COMMAS {
         return Err(format!(
@@ -616,5 +633,8 @@ mod tests {
         assert_eq!(expand_braces("a{b,c{d,e}}f"), ["abf", "acdf", "acef"]);
         let many = format!("{{{}}}", vec!["x"; 22].join(","));
         assert!(check_alternation(&many).unwrap_err().contains("21 alternatives"));
+        assert!(
+            check_alternation(&"{a}".repeat(10_000)).unwrap_err().contains("10000 '{}' groups")
+        );
     }
 }

@@ -172,6 +172,12 @@ impl Outcome {
     pub fn get(&self, namespace: &str, name: &str) -> Option<&Rendered> {
         self.kustomizations.iter().find(|k| k.namespace == namespace && k.name == name)
     }
+
+    /// Every rendered object, Kustomization by Kustomization (for
+    /// [`deps::nodes_from_resources`](crate::deps::nodes_from_resources), plans, diffs).
+    pub fn objects(&self) -> impl Iterator<Item = &Resource> {
+        self.kustomizations.iter().flat_map(|k| k.objects.iter())
+    }
 }
 
 /// Why a render failed.

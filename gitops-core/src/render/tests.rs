@@ -218,6 +218,7 @@ fn artifact_copy_rules_table() {
         "/s/deploy/sub/c.yaml",
         "/s/config/app.yaml",
         "/s/top.yaml",
+        "/s/.hidden",
     ] {
         fs.add_file(f, f);
     }
@@ -235,6 +236,20 @@ fn artifact_copy_rules_table() {
             Ok(vec!["/a.yaml", "/b.yml", "/docs/readme.md", "/sub/c.yaml"]),
         ),
         (vec![op("@src/deploy/*.yaml", "@artifact/out/", &[])], Ok(vec!["/out/deploy/a.yaml"])),
+        (
+            vec![op("@src/*", "@artifact/", &["deploy", "config"])],
+            Ok(vec!["/.hidden", "/top.yaml"]),
+        ),
+        // Modelled on source-watcher's builder tests: root copy, a directory without a
+        // trailing slash, recursive and hidden-file excludes, an excluded single file.
+        (vec![op("@src/", "@artifact/", &["deploy", "config", ".*"])], Ok(vec!["/top.yaml"])),
+        (vec![op("@src/config", "@artifact/dest", &[])], Ok(vec!["/dest/config/app.yaml"])),
+        (
+            vec![op("@src/**", "@artifact/", &["**/deploy/**", "**/.*"])],
+            Ok(vec!["/config/app.yaml", "/top.yaml"]),
+        ),
+        (vec![op("@src/top.yaml", "@artifact/x.yaml", &["top.yaml"])], Ok(vec![])),
+        (vec![op("@src/*.yaml", "@artifact/", &["[*.md"])], Err("invalid exclude pattern '[*.md'")),
         (
             vec![op("@src/deploy", "@artifact/", &["**/*.md", "sub"])],
             Ok(vec!["/deploy/a.yaml", "/deploy/b.yml"]),
