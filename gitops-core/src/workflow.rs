@@ -407,6 +407,165 @@ pub fn diff_cluster(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::flux::Kustomization;
+    use crate::fs::{FileSystem, MemFs};
+    use crate::render::{BuildError, Builder, Options, render_cluster};
+    use std::path::Path;
+
+    /// Every file of the directory, as is.
+    struct Files;
+    impl Builder for Files {
+        fn build(
+            &self,
+            fs: &dyn FileSystem,
+            dir: &Path,
+            _: &Kustomization,
+        ) -> Result<Vec<Resource>, BuildError> {
+            let mut out = Vec::new();
+            for p in fs.read_dir(dir)? {
+                let text = String::from_utf8(fs.read_file(&p)?)?;
+                out.extend(objects_from_yaml(&text, "x")?);
+            }
+            Ok(out)
+        }
+    }
+
+    fn ks(name: &str, ns: &str, extra: &str) -> String {
+        format!(
+            "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {{name: {name}, namespace: {ns}}}\nspec:\n  interval: 1m\n  path: ./{name}\n  prune: true\n  sourceRef: {{kind: GitRepository, name: flux-system, namespace: flux-system}}\n{extra}---\n"
+        )
+    }
+
+    /// A cluster whose sync file holds `kustomizations`; each `./<name>` folder gets one
+    /// ConfigMap.
+    fn render(kustomizations: &[(&str, &str, &str)]) -> Result<Outcome, crate::render::Error> {
+        let mut fs = MemFs::new();
+        let text: String = kustomizations.iter().map(|(n, ns, extra)| ks(n, ns, extra)).collect();
+        fs.add_file("/repo/clusters/c/sync.yaml", text);
+        for (name, _, _) in kustomizations {
+            fs.add_file(
+                &format!("/repo/{name}/cm.yaml"),
+                format!(
+                    "apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: {name}, namespace: apps}}\n"
+                ),
+            );
+        }
+        let options = Options { root: Some("/repo".into()), ..Options::default() };
+        render_cluster(&fs, Path::new("/repo/clusters/c"), &Files, &options)
+    }
+
+    #[test]
+    fn dependency_order_table() {
+        let dep = |names: &[&str]| -> String {
+            let mut s = String::from("  dependsOn:\n");
+            for n in names {
+                match n.split_once('/') {
+                    Some((ns, name)) => {
+                        s.push_str(&format!("  - {{name: {name}, namespace: {ns}}}\n"))
+                    }
+                    None => s.push_str(&format!("  - name: {n}\n")),
+                }
+            }
+            s
+        };
+        let cases: Vec<(Vec<(&str, &str, String)>, Result<&[&str], &str>)> = vec![
+            (vec![("a", "fx", String::new()), ("b", "fx", String::new())], Ok(&["fx/a", "fx/b"])),
+            (vec![("a", "fx", dep(&["b"])), ("b", "fx", String::new())], Ok(&["fx/b", "fx/a"])),
+            (
+                vec![
+                    ("a", "fx", dep(&["c", "b"])),
+                    ("b", "fx", dep(&["c"])),
+                    ("c", "fx", String::new()),
+                ],
+                Ok(&["fx/c", "fx/b", "fx/a"]),
+            ),
+            // Cross-namespace dependency.
+            (
+                vec![("a", "fx", dep(&["other/b"])), ("b", "other", String::new())],
+                Ok(&["other/b", "fx/a"]),
+            ),
+            (
+                vec![("a", "fx", dep(&["b"])), ("b", "fx", dep(&["a"]))],
+                Err("circular dependency detected: fx/a -> fx/b -> fx/a"),
+            ),
+            (
+                vec![("a", "fx", dep(&["zz"]))],
+                Err("Kustomization fx/a depends on fx/zz, which does not exist"),
+            ),
+        ];
+        for (input, want) in cases {
+            let spec: Vec<(&str, &str, &str)> =
+                input.iter().map(|(a, b, c)| (*a, *b, c.as_str())).collect();
+            let outcome = render(&spec).unwrap();
+            let got = dependency_order(&outcome)
+                .map(|v| {
+                    v.iter()
+                        .map(|k| k.key())
+                        .filter(|k| k != "flux-system/flux-system")
+                        .collect::<Vec<_>>()
+                })
+                .map_err(|e| e.to_string());
+            match want {
+                Ok(keys) => {
+                    assert_eq!(got, Ok(keys.iter().map(|k| k.to_string()).collect()), "{spec:?}")
+                }
+                Err(msg) => assert_eq!(got, Err(msg.to_owned()), "{spec:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn find_kustomization_table() {
+        let outcome = render(&[("a", "one", ""), ("a", "two", ""), ("b", "one", "")]).unwrap();
+        let cases = [
+            ("b", Ok("one/b")),
+            ("one/a", Ok("one/a")),
+            ("two/a", Ok("two/a")),
+            (
+                "a",
+                Err(
+                    "Kustomization 'a' is ambiguous; rendered: flux-system/flux-system, one/a, two/a, one/b",
+                ),
+            ),
+            (
+                "zz",
+                Err(
+                    "Kustomization 'zz' not found; rendered: flux-system/flux-system, one/a, two/a, one/b",
+                ),
+            ),
+            (
+                "two/b",
+                Err(
+                    "Kustomization 'two/b' not found; rendered: flux-system/flux-system, one/a, two/a, one/b",
+                ),
+            ),
+        ];
+        for (wanted, want) in cases {
+            let got =
+                find_kustomization(&outcome, wanted).map(|k| k.key()).map_err(|e| e.to_string());
+            assert_eq!(got, want.map(str::to_owned).map_err(str::to_owned), "{wanted}");
+        }
+    }
+
+    #[test]
+    fn plan_options_from_spec() {
+        let outcome = render(&[
+            (
+                "a",
+                "fx",
+                "  force: true\n  ignore:\n  - paths: [/data/x]\n    target: {kind: ConfigMap}\n",
+            ),
+            ("b", "fx", "  ignore:\n  - paths: [\"no-slash\"]\n"),
+        ])
+        .unwrap();
+        let a = plan_options(find_kustomization(&outcome, "a").unwrap()).unwrap();
+        assert_eq!(a.owner, Some(Owner::new("a", "fx")));
+        assert!(a.prune && a.force);
+        assert_eq!(a.diff.ignore.len(), 1);
+        assert_eq!(a.diff.ignore[0].paths(), ["/data/x"]);
+        let err = plan_options(find_kustomization(&outcome, "b").unwrap()).unwrap_err();
+        assert!(err.to_string().starts_with("Kustomization 'fx/b': "), "{err}");
+    }
 
     #[test]
     fn objects_from_yaml_table() {
