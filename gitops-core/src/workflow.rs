@@ -444,7 +444,7 @@ mod tests {
         fs.add_file("/repo/clusters/c/sync.yaml", text);
         for (name, _, _) in kustomizations {
             fs.add_file(
-                &format!("/repo/{name}/cm.yaml"),
+                format!("/repo/{name}/cm.yaml"),
                 format!(
                     "apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: {name}, namespace: apps}}\n"
                 ),
@@ -468,7 +468,8 @@ mod tests {
             }
             s
         };
-        let cases: Vec<(Vec<(&str, &str, String)>, Result<&[&str], &str>)> = vec![
+        type Case<'a> = (Vec<(&'a str, &'a str, String)>, Result<&'a [&'a str], &'a str>);
+        let cases: Vec<Case> = vec![
             (vec![("a", "fx", String::new()), ("b", "fx", String::new())], Ok(&["fx/a", "fx/b"])),
             (vec![("a", "fx", dep(&["b"])), ("b", "fx", String::new())], Ok(&["fx/b", "fx/a"])),
             (
