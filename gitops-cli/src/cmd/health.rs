@@ -6,9 +6,8 @@ use std::process::ExitCode;
 use clap::ValueEnum;
 use gitops_core::diff::subject;
 use gitops_core::health::{self, Status};
-use gitops_core::workflow::objects_from_yaml;
 
-use super::{Result, json_text, write_stdout};
+use super::{Result, json_text, read_objects, write_stdout};
 
 /// Arguments of `gitops health`.
 #[derive(clap::Args)]
@@ -29,19 +28,8 @@ enum Format {
 
 /// Run `gitops health`: exit 1 when an object is `Failed`.
 pub fn run(args: Args) -> Result<ExitCode> {
-    let mut rows = Vec::new();
-    for file in &args.files {
-        let (text, origin) = if file.as_os_str() == "-" {
-            (std::io::read_to_string(std::io::stdin())?, "<stdin>".to_owned())
-        } else {
-            let origin = file.display().to_string();
-            let text = std::fs::read_to_string(file).map_err(|e| format!("{origin}: {e}"))?;
-            (text, origin)
-        };
-        for object in objects_from_yaml(&text, &origin)? {
-            rows.push((subject(&object), health::compute(&object)));
-        }
-    }
+    let rows: Vec<_> =
+        read_objects(&args.files)?.iter().map(|o| (subject(o), health::compute(o))).collect();
     let out = match args.output {
         Format::Text => {
             let width = rows.iter().map(|(s, _)| s.len()).max().unwrap_or(0).max("OBJECT".len());
