@@ -310,7 +310,8 @@ fn git_root(fs: &dyn FileSystem, start: &Path) -> Option<PathBuf> {
     None
 }
 
-/// The Kustomization `name` in `namespace` with `path`, building from `source`.
+/// A `flux-system/flux-system` Kustomization for `path` from the `flux-system` GitRepository
+/// (what `flux bootstrap` writes), assumed when the cluster path has none.
 fn synthetic_root(path: &str) -> Kustomization {
     Kustomization {
         api_version: "kustomize.toolkit.fluxcd.io/v1".into(),
