@@ -105,6 +105,9 @@ pub struct Options {
     pub strict_substitution: bool,
     /// At most this many Kustomizations are rendered (a guard against runaway trees).
     pub max_kustomizations: usize,
+    /// Leave out Kustomizations whose source is not available offline (listed in
+    /// [`Outcome::skipped`]) instead of failing.
+    pub skip_unavailable_sources: bool,
 }
 
 impl Default for Options {
@@ -115,6 +118,7 @@ impl Default for Options {
             objects: Vec::new(),
             strict_substitution: true,
             max_kustomizations: 10_000,
+            skip_unavailable_sources: false,
         }
     }
 }
@@ -165,6 +169,20 @@ pub struct Outcome {
     pub root: PathBuf,
     /// The cluster's own source (`GitRepository/flux-system/flux-system`).
     pub root_source: String,
+    /// Kustomizations left out because their source is not available offline (only with
+    /// [`Options::skip_unavailable_sources`]), in the order they were met.
+    pub skipped: Vec<Skipped>,
+}
+
+/// A Kustomization that was not rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// `namespace/name`.
+    pub kustomization: String,
+    /// `Kind/namespace/name` of its source.
+    pub source: String,
+    /// Why (the error it would have been).
+    pub reason: String,
 }
 
 impl Outcome {
@@ -292,7 +310,8 @@ fn git_root(fs: &dyn FileSystem, start: &Path) -> Option<PathBuf> {
     None
 }
 
-/// The Kustomization `name` in `namespace` with `path`, building from `source`.
+/// A `flux-system/flux-system` Kustomization for `path` from the `flux-system` GitRepository
+/// (what `flux bootstrap` writes), assumed when the cluster path has none.
 fn synthetic_root(path: &str) -> Kustomization {
     Kustomization {
         api_version: "kustomize.toolkit.fluxcd.io/v1".into(),
@@ -495,7 +514,7 @@ pub fn render_cluster(
         seen: Vec::new(),
         artifacts: BTreeMap::new(),
     };
-    let mut out = Outcome { kustomizations: Vec::new(), root, root_source };
+    let mut out = Outcome { kustomizations: Vec::new(), root, root_source, skipped: Vec::new() };
     let mut queued: BTreeSet<String> = BTreeSet::new();
     let mut queue: VecDeque<(Kustomization, Option<String>)> = VecDeque::new();
     queued.insert(ks_key(&root_ks));
@@ -524,7 +543,18 @@ pub fn render_cluster(
         }
         stalled = 0;
         let objects = {
-            let source = walk.resolve_source(&ks)?;
+            let source = match walk.resolve_source(&ks) {
+                Ok(s) => s,
+                Err(e @ Error::UnknownSource { .. }) if options.skip_unavailable_sources => {
+                    out.skipped.push(Skipped {
+                        kustomization: key.clone(),
+                        source: ks.spec.source_ref.key(&ns),
+                        reason: e.to_string(),
+                    });
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
             let (sfs, base): (&dyn FileSystem, PathBuf) = match &source {
                 SourceDir::Fs(d) => (fs, d.clone()),
                 SourceDir::Mem(m) => (*m, PathBuf::from("/")),

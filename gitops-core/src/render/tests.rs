@@ -117,6 +117,17 @@ fn explicit_root_and_other_sources() {
         err.to_string(),
         "Kustomization 'flux-system/podinfo': source 'GitRepository/flux-system/podinfo' is not available offline; give its directory in Options::sources"
     );
+    let skipping = Options { skip_unavailable_sources: true, ..options.clone() };
+    let out = render_cluster(&fs, Path::new("/checkout/c"), &Files, &skipping).unwrap();
+    assert_eq!(names(&out), ["flux-system/flux-system"]);
+    assert_eq!(
+        out.skipped,
+        [Skipped {
+            kustomization: "flux-system/podinfo".into(),
+            source: "GitRepository/flux-system/podinfo".into(),
+            reason: err.to_string(),
+        }]
+    );
     options.sources.insert("GitRepository/flux-system/podinfo".into(), "/vendor/podinfo".into());
     let out = render_cluster(&fs, Path::new("/checkout/c"), &Files, &options).unwrap();
     assert_eq!(ids(out.get("flux-system", "podinfo").unwrap()), ["ConfigMap/podinfo"]);
