@@ -208,7 +208,13 @@ pub fn find_kustomization<'a>(outcome: &'a Outcome, wanted: &str) -> Result<&'a 
     }
 }
 
+/// The rendered Kustomizations, then the skipped ones (no dependencies: they are not
+/// rendered, but others may depend on them).
 fn kustomization_nodes(outcome: &Outcome) -> Vec<Node> {
+    let skipped = outcome.skipped.iter().filter_map(|s| {
+        let (ns, name) = s.kustomization.split_once('/')?;
+        Some(Node { id: NodeId::new("Kustomization", ns, name), depends_on: Vec::new() })
+    });
     outcome
         .kustomizations
         .iter()
@@ -223,6 +229,7 @@ fn kustomization_nodes(outcome: &Outcome) -> Vec<Node> {
                 })
                 .collect(),
         })
+        .chain(skipped)
         .collect()
 }
 
@@ -242,7 +249,9 @@ pub fn dependency_nodes(outcome: &Outcome) -> Result<Vec<Node>, Error> {
 }
 
 /// The rendered Kustomizations in the order their `dependsOn` asks for (Flux's
-/// depth-first order over render order); a cycle or a missing dependency is an error.
+/// depth-first order over render order); a cycle or a missing dependency is an error. A
+/// dependency on a Kustomization the render skipped ([`Outcome::skipped`]) is allowed; the
+/// skipped one is not in the result.
 pub fn dependency_order(outcome: &Outcome) -> Result<Vec<&Rendered>, Error> {
     let order = deps::order(&kustomization_nodes(outcome))?;
     Ok(order.iter().filter_map(|id| outcome.get(&id.namespace, &id.name)).collect())
@@ -513,6 +522,29 @@ mod tests {
                 Err(msg) => assert_eq!(got, Err(msg.to_owned()), "{spec:?}"),
             }
         }
+    }
+
+    #[test]
+    fn dependency_on_a_skipped_kustomization() {
+        let mut fs = MemFs::new();
+        let mut text = ks("a", "fx", "  dependsOn:\n  - name: ext\n");
+        text.push_str(
+            &ks("ext", "fx", "").replace("name: flux-system, namespace", "name: other, namespace"),
+        );
+        fs.add_file("/repo/clusters/c/sync.yaml", text);
+        fs.add_file("/repo/a/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n");
+        let options = Options {
+            root: Some("/repo".into()),
+            skip_unavailable_sources: true,
+            ..Options::default()
+        };
+        let outcome = render_cluster(&fs, Path::new("/repo/clusters/c"), &Files, &options).unwrap();
+        assert_eq!(outcome.skipped.len(), 1);
+        let keys: Vec<String> =
+            dependency_order(&outcome).unwrap().iter().map(|k| k.key()).collect();
+        assert_eq!(keys, ["flux-system/flux-system", "fx/a"]);
+        let nodes = dependency_nodes(&outcome).unwrap();
+        assert!(nodes.iter().any(|n| n.id.name == "ext"));
     }
 
     #[test]

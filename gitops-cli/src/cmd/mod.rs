@@ -88,6 +88,10 @@ pub struct ClusterArgs {
     /// ConfigMaps and Secrets of `substituteFrom` (repeatable).
     #[arg(long = "objects", value_name = "FILE")]
     pub objects: Vec<std::path::PathBuf>,
+    /// Leave out Kustomizations whose source is not available offline (a warning on
+    /// stderr names each) instead of failing.
+    #[arg(long)]
+    pub skip_unavailable_sources: bool,
 }
 
 fn parse_source(text: &str) -> std::result::Result<(String, std::path::PathBuf), String> {
@@ -122,14 +126,19 @@ impl ClusterArgs {
             root: self.root.clone(),
             sources: self.sources.iter().cloned().collect(),
             objects: read_objects(&self.objects)?,
+            skip_unavailable_sources: self.skip_unavailable_sources,
             ..gitops_core::render::Options::default()
         };
-        Ok(gitops_core::render::render_cluster(
+        let outcome = gitops_core::render::render_cluster(
             &gitops_core::fs::RealFs,
             &self.cluster_path,
             &gitops_kustomize::flux::FluxBuilder::default(),
             &options,
-        )?)
+        )?;
+        for s in &outcome.skipped {
+            eprintln!("Warning: Kustomization '{}' skipped: {}", s.kustomization, s.reason);
+        }
+        Ok(outcome)
     }
 }
 
