@@ -207,6 +207,24 @@ fn render_groups_and_selects() {
     assert_eq!(v[0]["kustomization"], "flux-system/web");
     assert!(v[0]["objects"].as_array().unwrap().iter().any(|o| o["kind"] == "Deployment"));
 
+    // Secret values never appear.
+    tmp.write(
+        "examples/apps/podinfo/overlays/production/secret.yaml",
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: token\ndata:\n  token: aHVudGVyMg==\nstringData:\n  other: hunter2\n",
+    );
+    tmp.edit(
+        "examples/apps/podinfo/overlays/production/kustomization.yaml",
+        "- hpa.yaml\n",
+        "- hpa.yaml\n- secret.yaml\n",
+    );
+    for format in ["yaml", "json"] {
+        let o = gitops(&["render", PROD, "--ks", "podinfo", "-o", format], &tmp.0);
+        let text = stdout(&o);
+        assert!(text.contains("token"), "{text}");
+        assert!(!text.contains("aHVudGVyMg") && !text.contains("hunter2"), "{text}");
+        assert!(text.contains("***"), "{text}");
+    }
+
     let o = gitops(&["render", PROD, "--ks", "nope"], &tmp.0);
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(
