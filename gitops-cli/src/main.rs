@@ -37,7 +37,15 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // Usage errors exit with 1, not clap's 2: 2 means "there are changes" for
+    // `plan --exit-code` and `diff --exit-code`.
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::FAILURE } else { ExitCode::SUCCESS };
+        }
+    };
     let result = match cli.command {
         Command::Build(args) => cmd::build::run(args),
         Command::Render(args) => cmd::render::run(args),

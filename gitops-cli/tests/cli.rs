@@ -325,6 +325,12 @@ fn workflow_through_the_cli() {
     let o = gitops(&["diff", PROD, "--live", "live", "--exit-code"], &tmp.0);
     assert_eq!((o.status.code(), stdout(&o).as_str()), (Some(0), ""));
 
+    // Usage errors exit 1 (2 is "changes"); --help exits 0.
+    let o = gitops(&["plan", PROD], &tmp.0);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--live <DIR>"), "{}", stderr(&o));
+    assert_eq!(gitops(&["plan", "--help"], &tmp.0).status.code(), Some(0));
+
     // Errors: exit 1, `Error: ...` on stderr.
     let o = gitops(&["plan", "examples/clusters/nowhere", "--live", "live"], &tmp.0);
     assert_eq!(o.status.code(), Some(1));
