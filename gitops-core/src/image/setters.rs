@@ -376,7 +376,7 @@ impl Walk<'_, '_> {
                 }
                 if let Some(setter) = self.marker(node) {
                     self.found.push(Found {
-                        start: node.span.start.index as usize,
+                        start: content_start(self.text, node),
                         end: node.span.end.index as usize,
                         style: *style,
                         flow,
@@ -450,6 +450,25 @@ impl Walk<'_, '_> {
         }
         Some(c)
     }
+}
+
+/// Where a scalar's own text begins: after its `&anchor` and `!tag`, if any.
+fn content_start(text: &str, node: &Node) -> usize {
+    let mut i = node.span.start.index as usize;
+    let end = node.span.end.index as usize;
+    if node.props.is_none() {
+        return i;
+    }
+    let b = text.as_bytes();
+    while i < end && matches!(b.get(i), Some(b'&' | b'!')) {
+        while i < end && b.get(i).is_some_and(|c| !c.is_ascii_whitespace()) {
+            i += 1;
+        }
+        while i < end && b.get(i).is_some_and(u8::is_ascii_whitespace) {
+            i += 1;
+        }
+    }
+    i
 }
 
 /// The setter name a comment's text (after `#`) names, if it is a marker.
