@@ -6,7 +6,14 @@ use gitops_core::image::policy::{self, Error, Policy, exclude_tags, parse_go_flo
 use gitops_core::image::semver::{Constraints, Version};
 use gitops_core::yaml::{Mapping, Value};
 
-type Row = (&'static str, &'static str, &'static str, Option<(&'static str, &'static str)>, &'static [&'static str], Result<&'static str, &'static str>);
+type Row = (
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<(&'static str, &'static str)>,
+    &'static [&'static str],
+    Result<&'static str, &'static str>,
+);
 
 const POLICY_CASES: &[Row] = &[
     ("semver basic", "semver", "1.0.x", None, &["1.0.0", "1.0.1", "1.0.10", "1.1.0"], Ok("1.0.10")),
@@ -15,54 +22,361 @@ const POLICY_CASES: &[Row] = &[
     ("semver tilde", "semver", "~1.0", None, &["1.0.0", "1.0.9", "1.1.0"], Ok("1.0.9")),
     ("semver gte", "semver", ">=1.0", None, &["0.9.0", "1.0.0", "3.4.5"], Ok("3.4.5")),
     ("semver and comma", "semver", ">0,<2.0", None, &["0.1.0", "1.9.9", "2.0.0"], Ok("1.9.9")),
-    ("semver v prefix data", "semver", ">=1.0.0", None, &["v1.0.0", "v1.2.0", "v1.1.9"], Ok("v1.2.0")),
+    (
+        "semver v prefix data",
+        "semver",
+        ">=1.0.0",
+        None,
+        &["v1.0.0", "v1.2.0", "v1.1.9"],
+        Ok("v1.2.0"),
+    ),
     ("semver v prefix range", "semver", ">=v1.0.0", None, &["1.0.0", "1.4.0"], Ok("1.4.0")),
-    ("semver mixed prefixes", "semver", ">=1.0.0", None, &["1.3.0", "v1.4.0", "1.3.9"], Ok("v1.4.0")),
+    (
+        "semver mixed prefixes",
+        "semver",
+        ">=1.0.0",
+        None,
+        &["1.3.0", "v1.4.0", "1.3.9"],
+        Ok("v1.4.0"),
+    ),
     ("semver skips prerelease", "semver", ">=1.0.0", None, &["1.0.0", "1.1.0-rc.1"], Ok("1.0.0")),
-    ("semver includes prerelease", "semver", ">=1.0.0-0", None, &["1.0.0", "1.1.0-rc.1"], Ok("1.1.0-rc.1")),
-    ("semver rc numeric", "semver", ">=1.0.0-0", None, &["1.0.0-rc.9", "1.0.0-rc.10"], Ok("1.0.0-rc.10")),
-    ("semver rc lexical", "semver", ">=1.0.0-0", None, &["1.0.0-rc9", "1.0.0-rc10"], Ok("1.0.0-rc9")),
+    (
+        "semver includes prerelease",
+        "semver",
+        ">=1.0.0-0",
+        None,
+        &["1.0.0", "1.1.0-rc.1"],
+        Ok("1.1.0-rc.1"),
+    ),
+    (
+        "semver rc numeric",
+        "semver",
+        ">=1.0.0-0",
+        None,
+        &["1.0.0-rc.9", "1.0.0-rc.10"],
+        Ok("1.0.0-rc.10"),
+    ),
+    (
+        "semver rc lexical",
+        "semver",
+        ">=1.0.0-0",
+        None,
+        &["1.0.0-rc9", "1.0.0-rc10"],
+        Ok("1.0.0-rc9"),
+    ),
     ("semver release beats rc", "semver", ">=1.0.0-0", None, &["1.0.0-rc.9", "1.0.0"], Ok("1.0.0")),
-    ("semver ignores non-semver", "semver", "*", None, &["latest", "main", "1.2", "1.2.3.4", "0.1.0"], Ok("0.1.0")),
-    ("semver none match", "semver", ">=5.0.0", None, &["1.0.0", "2.0.0"], Err("unable to determine latest version from provided list")),
-    ("semver empty list", "semver", ">=1.0.0", None, &[], Err("version list argument cannot be empty")),
-    ("semver invalid range", "semver", "1.0.0p", None, &["1.0.0"], Err("improper constraint: \"1.0.0p\"")),
+    (
+        "semver ignores non-semver",
+        "semver",
+        "*",
+        None,
+        &["latest", "main", "1.2", "1.2.3.4", "0.1.0"],
+        Ok("0.1.0"),
+    ),
+    (
+        "semver none match",
+        "semver",
+        ">=5.0.0",
+        None,
+        &["1.0.0", "2.0.0"],
+        Err("unable to determine latest version from provided list"),
+    ),
+    (
+        "semver empty list",
+        "semver",
+        ">=1.0.0",
+        None,
+        &[],
+        Err("version list argument cannot be empty"),
+    ),
+    (
+        "semver invalid range",
+        "semver",
+        "1.0.0p",
+        None,
+        &["1.0.0"],
+        Err("improper constraint: \"1.0.0p\""),
+    ),
     ("semver invalid range x1", "semver", "x1", None, &["1.0.0"], Err("constraint parser error")),
     ("semver empty range", "semver", "", None, &["1.0.0"], Err("improper constraint: \"\"")),
-    ("semver leading zeros", "semver", ">=2025.1.0", None, &["v2025.02.03", "v2025.10.01", "v2025.9.30"], Ok("v2025.10.01")),
-    ("semver calver rc", "semver", ">=2025.0.0-0", None, &["v2025.02.03-rc.1", "v2025.02.03-rc.2", "v2025.02.03"], Ok("v2025.02.03")),
-    ("semver equal versions first wins", "semver", ">=1.0.0", None, &["1.0.0", "v1.0.0", "1.0.0+b"], Ok("1.0.0")),
-    ("semver equal versions first wins 2", "semver", ">=1.0.0", None, &["v1.0.0+b", "1.0.0"], Ok("v1.0.0+b")),
-    ("semver build metadata", "semver", "~1.2", None, &["1.2.3+build.1", "1.2.4+build.0"], Ok("1.2.4+build.0")),
-    ("semver or groups", "semver", "<1.0.0 || >=3.0.0", None, &["0.9.0", "2.5.0", "1.0.0"], Ok("0.9.0")),
-    ("semver hyphen", "semver", "1.1 - 2.0", None, &["1.0.0", "2.0.0", "2.0.9", "2.1.0"], Ok("2.0.9")),
-    ("semver two-part coerced pre", "semver", ">=1.0.0-0", None, &["1.2-rc.1", "1.1.0"], Ok("1.2-rc.1")),
+    (
+        "semver leading zeros",
+        "semver",
+        ">=2025.1.0",
+        None,
+        &["v2025.02.03", "v2025.10.01", "v2025.9.30"],
+        Ok("v2025.10.01"),
+    ),
+    (
+        "semver calver rc",
+        "semver",
+        ">=2025.0.0-0",
+        None,
+        &["v2025.02.03-rc.1", "v2025.02.03-rc.2", "v2025.02.03"],
+        Ok("v2025.02.03"),
+    ),
+    (
+        "semver equal versions first wins",
+        "semver",
+        ">=1.0.0",
+        None,
+        &["1.0.0", "v1.0.0", "1.0.0+b"],
+        Ok("1.0.0"),
+    ),
+    (
+        "semver equal versions first wins 2",
+        "semver",
+        ">=1.0.0",
+        None,
+        &["v1.0.0+b", "1.0.0"],
+        Ok("v1.0.0+b"),
+    ),
+    (
+        "semver build metadata",
+        "semver",
+        "~1.2",
+        None,
+        &["1.2.3+build.1", "1.2.4+build.0"],
+        Ok("1.2.4+build.0"),
+    ),
+    (
+        "semver or groups",
+        "semver",
+        "<1.0.0 || >=3.0.0",
+        None,
+        &["0.9.0", "2.5.0", "1.0.0"],
+        Ok("0.9.0"),
+    ),
+    (
+        "semver hyphen",
+        "semver",
+        "1.1 - 2.0",
+        None,
+        &["1.0.0", "2.0.0", "2.0.9", "2.1.0"],
+        Ok("2.0.9"),
+    ),
+    (
+        "semver two-part coerced pre",
+        "semver",
+        ">=1.0.0-0",
+        None,
+        &["1.2-rc.1", "1.1.0"],
+        Ok("1.2-rc.1"),
+    ),
     ("semver caret zero", "semver", "^0.2.3", None, &["0.2.3", "0.2.9", "0.3.0"], Ok("0.2.9")),
-    ("semver not equal", "semver", "!=1.2.3", None, &["1.2.3"], Err("unable to determine latest version from provided list")),
+    (
+        "semver not equal",
+        "semver",
+        "!=1.2.3",
+        None,
+        &["1.2.3"],
+        Err("unable to determine latest version from provided list"),
+    ),
     ("semver wildcard all", "semver", "*", None, &["3.0.0-rc.1", "2.9.9"], Ok("2.9.9")),
-    ("seed staging stable", "semver", ">=1.0.0", None, &["v1.2.3-rc.3f2a1bc", "v1.2.3-rc.9e8d7c6", "v1.2.2", "v1.2.3", "production-latest", "v1.2.4-rc.0a0b0c0", "latest", "v1.2.3.sig", "sha256-abc.sig", "v1.3.0-rc.1234abc", "v1.2.10"], Ok("v1.2.10")),
-    ("seed develop rc", "semver", ">=1.0.0-0", None, &["v1.2.3-rc.3f2a1bc", "v1.2.3-rc.9e8d7c6", "v1.2.2", "v1.2.3", "production-latest", "v1.2.4-rc.0a0b0c0", "latest", "v1.2.3.sig", "sha256-abc.sig", "v1.3.0-rc.1234abc", "v1.2.10"], Ok("v1.3.0-rc.1234abc")),
-    ("seed develop rc only", "semver", ">=1.2.3-rc.0 <1.2.4", None, &["v1.2.3-rc.3f2a1bc", "v1.2.3-rc.9e8d7c6", "v1.2.3-rc.0a1"], Ok("v1.2.3-rc.9e8d7c6")),
-    ("seed develop rc filter", "semver", ">=1.0.0-0", Some(("^v\\d+\\.\\d+\\.\\d+-rc\\.[0-9a-f]+$", "")), &["v1.2.3-rc.3f2a1bc", "v1.2.3-rc.9e8d7c6", "v1.2.2", "v1.2.3", "production-latest", "v1.2.4-rc.0a0b0c0", "latest", "v1.2.3.sig", "sha256-abc.sig", "v1.3.0-rc.1234abc", "v1.2.10"], Ok("v1.3.0-rc.1234abc")),
-    ("seed develop rc extract version", "semver", ">=1.0.0", Some(("^v(?P<version>\\d+\\.\\d+\\.\\d+)-rc\\.[0-9a-f]+$", "$version")), &["v1.2.3-rc.3f2a1bc", "v1.2.3-rc.9e8d7c6", "v1.2.2", "v1.2.3", "production-latest", "v1.2.4-rc.0a0b0c0", "latest", "v1.2.3.sig", "sha256-abc.sig", "v1.3.0-rc.1234abc", "v1.2.10"], Ok("v1.3.0-rc.1234abc")),
-    ("seed staging filter anchored", "semver", ">=1.0.0", Some(("^v\\d+\\.\\d+\\.\\d+$", "")), &["v1.2.3-rc.3f2a1bc", "v1.2.3-rc.9e8d7c6", "v1.2.2", "v1.2.3", "production-latest", "v1.2.4-rc.0a0b0c0", "latest", "v1.2.3.sig", "sha256-abc.sig", "v1.3.0-rc.1234abc", "v1.2.10"], Ok("v1.2.10")),
-    ("seed production alphabetical", "alphabetical", "asc", Some(("^production-latest$", "")), &["v1.2.3-rc.3f2a1bc", "v1.2.3-rc.9e8d7c6", "v1.2.2", "v1.2.3", "production-latest", "v1.2.4-rc.0a0b0c0", "latest", "v1.2.3.sig", "sha256-abc.sig", "v1.3.0-rc.1234abc", "v1.2.10"], Ok("production-latest")),
+    (
+        "seed staging stable",
+        "semver",
+        ">=1.0.0",
+        None,
+        &[
+            "v1.2.3-rc.3f2a1bc",
+            "v1.2.3-rc.9e8d7c6",
+            "v1.2.2",
+            "v1.2.3",
+            "production-latest",
+            "v1.2.4-rc.0a0b0c0",
+            "latest",
+            "v1.2.3.sig",
+            "sha256-abc.sig",
+            "v1.3.0-rc.1234abc",
+            "v1.2.10",
+        ],
+        Ok("v1.2.10"),
+    ),
+    (
+        "seed develop rc",
+        "semver",
+        ">=1.0.0-0",
+        None,
+        &[
+            "v1.2.3-rc.3f2a1bc",
+            "v1.2.3-rc.9e8d7c6",
+            "v1.2.2",
+            "v1.2.3",
+            "production-latest",
+            "v1.2.4-rc.0a0b0c0",
+            "latest",
+            "v1.2.3.sig",
+            "sha256-abc.sig",
+            "v1.3.0-rc.1234abc",
+            "v1.2.10",
+        ],
+        Ok("v1.3.0-rc.1234abc"),
+    ),
+    (
+        "seed develop rc only",
+        "semver",
+        ">=1.2.3-rc.0 <1.2.4",
+        None,
+        &["v1.2.3-rc.3f2a1bc", "v1.2.3-rc.9e8d7c6", "v1.2.3-rc.0a1"],
+        Ok("v1.2.3-rc.9e8d7c6"),
+    ),
+    (
+        "seed develop rc filter",
+        "semver",
+        ">=1.0.0-0",
+        Some(("^v\\d+\\.\\d+\\.\\d+-rc\\.[0-9a-f]+$", "")),
+        &[
+            "v1.2.3-rc.3f2a1bc",
+            "v1.2.3-rc.9e8d7c6",
+            "v1.2.2",
+            "v1.2.3",
+            "production-latest",
+            "v1.2.4-rc.0a0b0c0",
+            "latest",
+            "v1.2.3.sig",
+            "sha256-abc.sig",
+            "v1.3.0-rc.1234abc",
+            "v1.2.10",
+        ],
+        Ok("v1.3.0-rc.1234abc"),
+    ),
+    (
+        "seed develop rc extract version",
+        "semver",
+        ">=1.0.0",
+        Some(("^v(?P<version>\\d+\\.\\d+\\.\\d+)-rc\\.[0-9a-f]+$", "$version")),
+        &[
+            "v1.2.3-rc.3f2a1bc",
+            "v1.2.3-rc.9e8d7c6",
+            "v1.2.2",
+            "v1.2.3",
+            "production-latest",
+            "v1.2.4-rc.0a0b0c0",
+            "latest",
+            "v1.2.3.sig",
+            "sha256-abc.sig",
+            "v1.3.0-rc.1234abc",
+            "v1.2.10",
+        ],
+        Ok("v1.3.0-rc.1234abc"),
+    ),
+    (
+        "seed staging filter anchored",
+        "semver",
+        ">=1.0.0",
+        Some(("^v\\d+\\.\\d+\\.\\d+$", "")),
+        &[
+            "v1.2.3-rc.3f2a1bc",
+            "v1.2.3-rc.9e8d7c6",
+            "v1.2.2",
+            "v1.2.3",
+            "production-latest",
+            "v1.2.4-rc.0a0b0c0",
+            "latest",
+            "v1.2.3.sig",
+            "sha256-abc.sig",
+            "v1.3.0-rc.1234abc",
+            "v1.2.10",
+        ],
+        Ok("v1.2.10"),
+    ),
+    (
+        "seed production alphabetical",
+        "alphabetical",
+        "asc",
+        Some(("^production-latest$", "")),
+        &[
+            "v1.2.3-rc.3f2a1bc",
+            "v1.2.3-rc.9e8d7c6",
+            "v1.2.2",
+            "v1.2.3",
+            "production-latest",
+            "v1.2.4-rc.0a0b0c0",
+            "latest",
+            "v1.2.3.sig",
+            "sha256-abc.sig",
+            "v1.3.0-rc.1234abc",
+            "v1.2.10",
+        ],
+        Ok("production-latest"),
+    ),
     ("alpha asc", "alphabetical", "asc", None, &["a", "c", "b"], Ok("c")),
     ("alpha desc", "alphabetical", "desc", None, &["b", "a", "c"], Ok("a")),
     ("alpha default", "alphabetical", "", None, &["b", "c", "a"], Ok("c")),
     ("alpha upper order", "alphabetical", "DESC", None, &["b", "c", "a"], Ok("a")),
-    ("alpha calver", "alphabetical", "asc", None, &["RELEASE.2023-01-31T08-42-01Z", "RELEASE.2023-02-01T00-00-00Z", "RELEASE.2022-12-31T23-59-59Z"], Ok("RELEASE.2023-02-01T00-00-00Z")),
-    ("alpha ubuntu", "alphabetical", "asc", None, &["xenial", "bionic", "focal", "jammy", "noble"], Ok("xenial")),
-    ("alpha ubuntu desc", "alphabetical", "desc", None, &["xenial", "bionic", "focal", "jammy", "noble"], Ok("bionic")),
+    (
+        "alpha calver",
+        "alphabetical",
+        "asc",
+        None,
+        &[
+            "RELEASE.2023-01-31T08-42-01Z",
+            "RELEASE.2023-02-01T00-00-00Z",
+            "RELEASE.2022-12-31T23-59-59Z",
+        ],
+        Ok("RELEASE.2023-02-01T00-00-00Z"),
+    ),
+    (
+        "alpha ubuntu",
+        "alphabetical",
+        "asc",
+        None,
+        &["xenial", "bionic", "focal", "jammy", "noble"],
+        Ok("xenial"),
+    ),
+    (
+        "alpha ubuntu desc",
+        "alphabetical",
+        "desc",
+        None,
+        &["xenial", "bionic", "focal", "jammy", "noble"],
+        Ok("bionic"),
+    ),
     ("alpha bytewise case", "alphabetical", "asc", None, &["Zebra", "apple", "Apple"], Ok("apple")),
-    ("alpha bytewise desc case", "alphabetical", "desc", None, &["zebra", "Apple", "apple"], Ok("Apple")),
+    (
+        "alpha bytewise desc case",
+        "alphabetical",
+        "desc",
+        None,
+        &["zebra", "Apple", "apple"],
+        Ok("Apple"),
+    ),
     ("alpha digits not numeric", "alphabetical", "asc", None, &["9", "10", "100"], Ok("9")),
     ("alpha unicode bytes", "alphabetical", "asc", None, &["é", "z", "e"], Ok("é")),
-    ("alpha timestamps", "alphabetical", "asc", None, &["1652878000", "1652878100", "1652877000"], Ok("1652878100")),
+    (
+        "alpha timestamps",
+        "alphabetical",
+        "asc",
+        None,
+        &["1652878000", "1652878100", "1652877000"],
+        Ok("1652878100"),
+    ),
     ("alpha empty", "alphabetical", "asc", None, &[], Err("version list argument cannot be empty")),
-    ("alpha invalid order", "alphabetical", "up", None, &["a"], Err("invalid order argument provided: 'UP', must be one of: ASC, DESC")),
-    ("alpha filter extract", "alphabetical", "asc", Some(("^main-[a-f]+-(?P<n>\\d+)$", "$n")), &["main-abc-1", "main-def-3", "dev-zzz-9"], Ok("main-def-3")),
-    ("alpha filter none match", "alphabetical", "asc", Some(("^zzz$", "")), &["a", "b"], Err("version list argument cannot be empty")),
+    (
+        "alpha invalid order",
+        "alphabetical",
+        "up",
+        None,
+        &["a"],
+        Err("invalid order argument provided: 'UP', must be one of: ASC, DESC"),
+    ),
+    (
+        "alpha filter extract",
+        "alphabetical",
+        "asc",
+        Some(("^main-[a-f]+-(?P<n>\\d+)$", "$n")),
+        &["main-abc-1", "main-def-3", "dev-zzz-9"],
+        Ok("main-def-3"),
+    ),
+    (
+        "alpha filter none match",
+        "alphabetical",
+        "asc",
+        Some(("^zzz$", "")),
+        &["a", "b"],
+        Err("version list argument cannot be empty"),
+    ),
     ("numerical ints", "numerical", "asc", None, &["1", "10", "2", "9"], Ok("10")),
     ("numerical desc", "numerical", "desc", None, &["1", "10", "2", "9"], Ok("1")),
     ("numerical floats", "numerical", "asc", None, &["1.5", "1.25", "1.75"], Ok("1.75")),
@@ -71,46 +385,272 @@ const POLICY_CASES: &[Row] = &[
     ("numerical underscores", "numerical", "asc", None, &["1_000", "999"], Ok("1_000")),
     ("numerical hexfloat", "numerical", "asc", None, &["0x1p4", "15"], Ok("0x1p4")),
     ("numerical inf", "numerical", "asc", None, &["1", "inf", "2"], Ok("inf")),
-    ("numerical timestamps", "numerical", "asc", None, &["1652878000", "1652878100", "1652877000"], Ok("1652878100")),
+    (
+        "numerical timestamps",
+        "numerical",
+        "asc",
+        None,
+        &["1652878000", "1652878100", "1652877000"],
+        Ok("1652878100"),
+    ),
     ("numerical single", "numerical", "asc", None, &["42"], Ok("42")),
-    ("numerical invalid", "numerical", "asc", None, &["1", "two", "3"], Err("failed to parse invalid numeric value 'two'")),
-    ("numerical invalid first", "numerical", "asc", None, &["v1", "1"], Err("failed to parse invalid numeric value 'v1'")),
-    ("numerical out of range", "numerical", "asc", None, &["1e400"], Err("failed to parse invalid numeric value '1e400'")),
-    ("numerical hex int", "numerical", "asc", None, &["0x10"], Err("failed to parse invalid numeric value '0x10'")),
-    ("numerical empty", "numerical", "asc", None, &[], Err("version list argument cannot be empty")),
+    (
+        "numerical invalid",
+        "numerical",
+        "asc",
+        None,
+        &["1", "two", "3"],
+        Err("failed to parse invalid numeric value 'two'"),
+    ),
+    (
+        "numerical invalid first",
+        "numerical",
+        "asc",
+        None,
+        &["v1", "1"],
+        Err("failed to parse invalid numeric value 'v1'"),
+    ),
+    (
+        "numerical out of range",
+        "numerical",
+        "asc",
+        None,
+        &["1e400"],
+        Err("failed to parse invalid numeric value '1e400'"),
+    ),
+    (
+        "numerical hex int",
+        "numerical",
+        "asc",
+        None,
+        &["0x10"],
+        Err("failed to parse invalid numeric value '0x10'"),
+    ),
+    (
+        "numerical empty",
+        "numerical",
+        "asc",
+        None,
+        &[],
+        Err("version list argument cannot be empty"),
+    ),
     ("numerical tie later wins", "numerical", "asc", None, &["1", "1.0", "01"], Ok("01")),
     ("numerical tie desc later wins", "numerical", "desc", None, &["2", "2.0"], Ok("2.0")),
     ("numerical nan", "numerical", "asc", None, &["1", "NaN"], Ok("NaN")),
-    ("numerical filter ts", "numerical", "asc", Some(("^main-[a-f0-9]+-(?P<ts>[0-9]+)$", "$ts")), &["main-abc-1652878000", "main-def-1652878100", "dev-1", "latest"], Ok("main-def-1652878100")),
-    ("numerical filter braces", "numerical", "asc", Some(("^build-(\\d+)$", "${1}")), &["build-7", "build-12", "build-3"], Ok("build-12")),
-    ("numerical filter dollar dollar", "numerical", "asc", Some(("^b-(\\d+)$", "$1$$")), &["b-7", "b-12"], Err("failed to parse invalid numeric value '7$'")),
-    ("numerical without filter fails", "numerical", "asc", None, &["build-7", "build-12"], Err("failed to parse invalid numeric value 'build-7'")),
-    ("numerical order invalid", "numerical", "sideways", None, &["1"], Err("invalid order argument provided: 'SIDEWAYS', must be one of: ASC, DESC")),
-    ("filter unanchored", "alphabetical", "asc", Some(("main-\\d", "")), &["xx-main-1", "main-2", "other"], Ok("xx-main-1")),
+    (
+        "numerical filter ts",
+        "numerical",
+        "asc",
+        Some(("^main-[a-f0-9]+-(?P<ts>[0-9]+)$", "$ts")),
+        &["main-abc-1652878000", "main-def-1652878100", "dev-1", "latest"],
+        Ok("main-def-1652878100"),
+    ),
+    (
+        "numerical filter braces",
+        "numerical",
+        "asc",
+        Some(("^build-(\\d+)$", "${1}")),
+        &["build-7", "build-12", "build-3"],
+        Ok("build-12"),
+    ),
+    (
+        "numerical filter dollar dollar",
+        "numerical",
+        "asc",
+        Some(("^b-(\\d+)$", "$1$$")),
+        &["b-7", "b-12"],
+        Err("failed to parse invalid numeric value '7$'"),
+    ),
+    (
+        "numerical without filter fails",
+        "numerical",
+        "asc",
+        None,
+        &["build-7", "build-12"],
+        Err("failed to parse invalid numeric value 'build-7'"),
+    ),
+    (
+        "numerical order invalid",
+        "numerical",
+        "sideways",
+        None,
+        &["1"],
+        Err("invalid order argument provided: 'SIDEWAYS', must be one of: ASC, DESC"),
+    ),
+    (
+        "filter unanchored",
+        "alphabetical",
+        "asc",
+        Some(("main-\\d", "")),
+        &["xx-main-1", "main-2", "other"],
+        Ok("xx-main-1"),
+    ),
     ("filter empty pattern", "alphabetical", "asc", Some(("", "")), &["a", "b"], Ok("b")),
-    ("filter invalid pattern", "alphabetical", "asc", Some(("^(main", "")), &["a"], Err("failed to filter tags: invalid regular expression pattern '^(main': error parsing regexp: missing closing ): `^(main`")),
-    ("filter unknown group", "alphabetical", "asc", Some(("^main-(\\d)$", "$nope")), &["main-1", "main-2"], Ok("main-2")),
-    ("filter extract overwrite later", "alphabetical", "asc", Some(("^(\\d)-\\w$", "$1")), &["1-a", "1-b", "0-c"], Ok("1-b")),
-    ("filter extract constant", "alphabetical", "asc", Some(("^x\\d$", "same")), &["x1", "x2", "x3"], Ok("x3")),
+    (
+        "filter invalid pattern",
+        "alphabetical",
+        "asc",
+        Some(("^(main", "")),
+        &["a"],
+        Err(
+            "failed to filter tags: invalid regular expression pattern '^(main': error parsing regexp: missing closing ): `^(main`",
+        ),
+    ),
+    (
+        "filter unknown group",
+        "alphabetical",
+        "asc",
+        Some(("^main-(\\d)$", "$nope")),
+        &["main-1", "main-2"],
+        Ok("main-2"),
+    ),
+    (
+        "filter extract overwrite later",
+        "alphabetical",
+        "asc",
+        Some(("^(\\d)-\\w$", "$1")),
+        &["1-a", "1-b", "0-c"],
+        Ok("1-b"),
+    ),
+    (
+        "filter extract constant",
+        "alphabetical",
+        "asc",
+        Some(("^x\\d$", "same")),
+        &["x1", "x2", "x3"],
+        Ok("x3"),
+    ),
     ("filter ascii digit", "alphabetical", "asc", Some(("^v\\d$", "")), &["v٤", "v2"], Ok("v2")),
     ("filter ascii word", "alphabetical", "asc", Some(("^\\w+$", "")), &["aé", "ab"], Ok("ab")),
-    ("filter ascii space", "alphabetical", "asc", Some(("^a\\sb$", "")), &["a b", "a b"], Ok("a b")),
-    ("filter named group braces", "semver", ">=1.0.0", Some(("^rel-(?P<v>.*)$", "${v}")), &["rel-1.2.3", "rel-1.10.0", "rel-x"], Ok("rel-1.10.0")),
-    ("filter semver extract keeps original", "semver", "^1", Some(("^app-(v.*)$", "$1")), &["app-v1.0.0", "app-v1.5.0", "app-v2.0.0"], Ok("app-v1.5.0")),
-    ("filter malformed dollar", "alphabetical", "asc", Some(("^t(\\d)$", "$-$1")), &["t1"], Ok("t1")),
+    (
+        "filter ascii space",
+        "alphabetical",
+        "asc",
+        Some(("^a\\sb$", "")),
+        &["a b", "a b"],
+        Ok("a b"),
+    ),
+    (
+        "filter named group braces",
+        "semver",
+        ">=1.0.0",
+        Some(("^rel-(?P<v>.*)$", "${v}")),
+        &["rel-1.2.3", "rel-1.10.0", "rel-x"],
+        Ok("rel-1.10.0"),
+    ),
+    (
+        "filter semver extract keeps original",
+        "semver",
+        "^1",
+        Some(("^app-(v.*)$", "$1")),
+        &["app-v1.0.0", "app-v1.5.0", "app-v2.0.0"],
+        Ok("app-v1.5.0"),
+    ),
+    (
+        "filter malformed dollar",
+        "alphabetical",
+        "asc",
+        Some(("^t(\\d)$", "$-$1")),
+        &["t1"],
+        Ok("t1"),
+    ),
     ("filter brace unclosed", "alphabetical", "asc", Some(("^t(\\d)$", "${1")), &["t1"], Ok("t1")),
-    ("filter leading zero group", "alphabetical", "asc", Some(("^t(\\d)$", "$01|$1")), &["t1"], Ok("t1")),
-    ("filter suffix greedy name", "alphabetical", "asc", Some(("^t(\\d)$", "$1x|${1}x")), &["t1"], Ok("t1")),
-    ("filter case insensitive", "alphabetical", "asc", Some(("(?i)^main-\\d$", "")), &["Main-1", "main-2", "MAIN-3"], Ok("main-2")),
-    ("filter class digit inside", "alphabetical", "asc", Some(("^a[\\d-]$", "")), &["a1", "a-", "ab"], Ok("a1")),
-    ("filter negated class", "alphabetical", "asc", Some(("^a[^\\d]$", "")), &["a1", "ab", "a-"], Ok("ab")),
-    ("filter quote meta", "alphabetical", "asc", Some(("^\\Qa.b\\E$", "")), &["a.b", "axb"], Ok("a.b")),
-    ("filter word boundary", "alphabetical", "asc", Some(("\\bmain", "")), &["x-main", "xmain"], Ok("x-main")),
-    ("semver filter empty result", "semver", ">=1.0.0", Some(("^v", "")), &["a", "b"], Err("version list argument cannot be empty")),
-    ("semver prerelease filter rc", "semver", ">=0.0.0-0", None, &["1.0.0-rc.1", "1.0.0-beta.2", "1.0.0-alpha"], Ok("1.0.0-rc.1")),
-    ("semver alpha vs numeric pre", "semver", ">=1.0.0-0", None, &["1.0.0-1", "1.0.0-alpha"], Ok("1.0.0-alpha")),
-    ("semver longer pre wins", "semver", ">=1.0.0-0", None, &["1.0.0-rc", "1.0.0-rc.1"], Ok("1.0.0-rc.1")),
-    ("semver big numbers", "semver", "*", None, &["18446744073709551615.0.0", "18446744073709551616.0.0"], Ok("18446744073709551615.0.0")),
+    (
+        "filter leading zero group",
+        "alphabetical",
+        "asc",
+        Some(("^t(\\d)$", "$01|$1")),
+        &["t1"],
+        Ok("t1"),
+    ),
+    (
+        "filter suffix greedy name",
+        "alphabetical",
+        "asc",
+        Some(("^t(\\d)$", "$1x|${1}x")),
+        &["t1"],
+        Ok("t1"),
+    ),
+    (
+        "filter case insensitive",
+        "alphabetical",
+        "asc",
+        Some(("(?i)^main-\\d$", "")),
+        &["Main-1", "main-2", "MAIN-3"],
+        Ok("main-2"),
+    ),
+    (
+        "filter class digit inside",
+        "alphabetical",
+        "asc",
+        Some(("^a[\\d-]$", "")),
+        &["a1", "a-", "ab"],
+        Ok("a1"),
+    ),
+    (
+        "filter negated class",
+        "alphabetical",
+        "asc",
+        Some(("^a[^\\d]$", "")),
+        &["a1", "ab", "a-"],
+        Ok("ab"),
+    ),
+    (
+        "filter quote meta",
+        "alphabetical",
+        "asc",
+        Some(("^\\Qa.b\\E$", "")),
+        &["a.b", "axb"],
+        Ok("a.b"),
+    ),
+    (
+        "filter word boundary",
+        "alphabetical",
+        "asc",
+        Some(("\\bmain", "")),
+        &["x-main", "xmain"],
+        Ok("x-main"),
+    ),
+    (
+        "semver filter empty result",
+        "semver",
+        ">=1.0.0",
+        Some(("^v", "")),
+        &["a", "b"],
+        Err("version list argument cannot be empty"),
+    ),
+    (
+        "semver prerelease filter rc",
+        "semver",
+        ">=0.0.0-0",
+        None,
+        &["1.0.0-rc.1", "1.0.0-beta.2", "1.0.0-alpha"],
+        Ok("1.0.0-rc.1"),
+    ),
+    (
+        "semver alpha vs numeric pre",
+        "semver",
+        ">=1.0.0-0",
+        None,
+        &["1.0.0-1", "1.0.0-alpha"],
+        Ok("1.0.0-alpha"),
+    ),
+    (
+        "semver longer pre wins",
+        "semver",
+        ">=1.0.0-0",
+        None,
+        &["1.0.0-rc", "1.0.0-rc.1"],
+        Ok("1.0.0-rc.1"),
+    ),
+    (
+        "semver big numbers",
+        "semver",
+        "*",
+        None,
+        &["18446744073709551615.0.0", "18446744073709551616.0.0"],
+        Ok("18446744073709551615.0.0"),
+    ),
     ("semver caret x", "semver", "^1.x", None, &["1.99.0", "2.0.0"], Ok("1.99.0")),
     ("semver lt prerelease", "semver", "<1.0.0-0", None, &["0.9.0", "1.0.0-rc.1"], Ok("0.9.0")),
     ("semver comma no space", "semver", ">=1.2.0,<1.3.0", None, &["1.2.9", "1.3.0"], Ok("1.2.9")),
@@ -153,7 +693,11 @@ fn policy_object(api_version: &str, kind: &str, arg: &str, filter: Option<(&str,
 fn policy_table() {
     let mut failures = Vec::new();
     for (i, (name, kind, arg, filter, tags, want)) in POLICY_CASES.iter().enumerate() {
-        let api = if i % 2 == 0 { "image.toolkit.fluxcd.io/v1" } else { "image.toolkit.fluxcd.io/v1beta2" };
+        let api = if i % 2 == 0 {
+            "image.toolkit.fluxcd.io/v1"
+        } else {
+            "image.toolkit.fluxcd.io/v1beta2"
+        };
         let obj = policy_object(api, kind, arg, *filter);
         let got = policy::select_latest(&obj, tags).map_err(|e| e.to_string());
         let ok = match (want, &got) {
@@ -171,7 +715,13 @@ fn policy_table() {
         }
     }
     assert!(POLICY_CASES.len() >= 100, "{}", POLICY_CASES.len());
-    assert!(failures.is_empty(), "{} of {} failed:\n{}", failures.len(), POLICY_CASES.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} failed:\n{}",
+        failures.len(),
+        POLICY_CASES.len(),
+        failures.join("\n")
+    );
 }
 
 enum R {
@@ -316,7 +866,13 @@ fn semver_constraint_table() {
             failures.push(format!("{range:?} / {tag:?}: want {}, got {}", show(want), show(&got)));
         }
     }
-    assert!(failures.is_empty(), "{} of {} failed:\n{}", failures.len(), SEMVER_CASES.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} failed:\n{}",
+        failures.len(),
+        SEMVER_CASES.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -326,7 +882,10 @@ fn choice_errors() {
         ("kind", s("ImagePolicy")),
         ("spec", map(vec![("policy", map(vec![]))])),
     ]);
-    assert_eq!(Policy::from_object(&obj).unwrap_err().to_string(), "given ImagePolicyChoice object is invalid");
+    assert_eq!(
+        Policy::from_object(&obj).unwrap_err().to_string(),
+        "given ImagePolicyChoice object is invalid"
+    );
     let nulled = map(vec![
         ("apiVersion", s("image.toolkit.fluxcd.io/v1")),
         ("kind", s("ImagePolicy")),
@@ -339,15 +898,24 @@ fn choice_errors() {
     let both = map(vec![
         ("apiVersion", s("image.toolkit.fluxcd.io/v1")),
         ("kind", s("ImagePolicy")),
-        ("spec", map(vec![("policy", map(vec![
-            ("alphabetical", map(vec![("order", s("asc"))])),
-            ("semver", map(vec![("range", s(">=1.0.0"))])),
-        ]))])),
+        (
+            "spec",
+            map(vec![(
+                "policy",
+                map(vec![
+                    ("alphabetical", map(vec![("order", s("asc"))])),
+                    ("semver", map(vec![("range", s(">=1.0.0"))])),
+                ]),
+            )]),
+        ),
     ]);
     assert_eq!(policy::select_latest(&both, &["zzz", "1.0.0", "0.5.0"]).unwrap(), "1.0.0");
     // The policy is built before the pattern is compiled: a bad range wins.
     let order = policy_object("image.toolkit.fluxcd.io/v1", "semver", "a", Some(("(", "")));
-    assert_eq!(policy::select_latest(&order, &["1.0.0"]).unwrap_err().to_string(), r#"improper constraint: "a""#);
+    assert_eq!(
+        policy::select_latest(&order, &["1.0.0"]).unwrap_err().to_string(),
+        r#"improper constraint: "a""#
+    );
 }
 
 #[test]
@@ -365,12 +933,32 @@ fn exclusion_list() {
 fn go_parse_float_table() {
     // Expected values from Go's strconv.ParseFloat(s, 64).
     let cases: &[(&str, Option<f64>)] = &[
-        ("1_000", Some(1000.0)), ("0x1p3", Some(8.0)), ("0x10", None), ("0x1.8p1", Some(3.0)),
-        ("1e400", None), ("1e-400", Some(0.0)), ("+nan", None), ("-Inf", Some(f64::NEG_INFINITY)),
-        ("+infinity", Some(f64::INFINITY)), ("1.", Some(1.0)), (".", None), (".5", Some(0.5)),
-        ("1e", None), ("1e+", None), ("0b101", None), ("0o7", None), ("01.5", Some(1.5)),
-        ("1__0", None), ("0x_1p0", Some(1.0)), ("1_0.5", Some(10.5)), ("_1", None),
-        ("+.5e-3", Some(0.0005)), ("１", None), ("", None), ("infinit", None), ("1_", None),
+        ("1_000", Some(1000.0)),
+        ("0x1p3", Some(8.0)),
+        ("0x10", None),
+        ("0x1.8p1", Some(3.0)),
+        ("1e400", None),
+        ("1e-400", Some(0.0)),
+        ("+nan", None),
+        ("-Inf", Some(f64::NEG_INFINITY)),
+        ("+infinity", Some(f64::INFINITY)),
+        ("1.", Some(1.0)),
+        (".", None),
+        (".5", Some(0.5)),
+        ("1e", None),
+        ("1e+", None),
+        ("0b101", None),
+        ("0o7", None),
+        ("01.5", Some(1.5)),
+        ("1__0", None),
+        ("0x_1p0", Some(1.0)),
+        ("1_0.5", Some(10.5)),
+        ("_1", None),
+        ("+.5e-3", Some(0.0005)),
+        ("１", None),
+        ("", None),
+        ("infinit", None),
+        ("1_", None),
     ];
     for (s, want) in cases {
         assert_eq!(parse_go_float(s), *want, "{s:?}");
@@ -384,9 +972,24 @@ fn go_expand_table() {
     let re = goregex::compile(r"(?P<a>\d+)-(x)?").unwrap();
     let caps = re.captures("v12-3").unwrap();
     let cases = [
-        ("$1", "12"), ("${1}", "12"), ("$a", "12"), ("${a}", "12"), ("$$", "$"), ("$", "$"),
-        ("$-", "$-"), ("${}", "${}"), ("${a", "${a"), ("$1a", ""), ("$01", ""), ("$2", ""),
-        ("$ab", ""), ("$a_", ""), ("${a}_", "12_"), ("$é", ""), ("x$0y", "x"), ("x${0}y", "x12-y"),
+        ("$1", "12"),
+        ("${1}", "12"),
+        ("$a", "12"),
+        ("${a}", "12"),
+        ("$$", "$"),
+        ("$", "$"),
+        ("$-", "$-"),
+        ("${}", "${}"),
+        ("${a", "${a"),
+        ("$1a", ""),
+        ("$01", ""),
+        ("$2", ""),
+        ("$ab", ""),
+        ("$a_", ""),
+        ("${a}_", "12_"),
+        ("$é", ""),
+        ("x$0y", "x"),
+        ("x${0}y", "x12-y"),
     ];
     for (t, want) in cases {
         assert_eq!(goregex::expand(&re, &caps, t), want, "{t:?}");
@@ -395,14 +998,44 @@ fn go_expand_table() {
 
 #[test]
 fn semver_precedence_and_original() {
-    let mut tags: Vec<&str> = vec!["1.0.0", "1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta", "1.0.0-beta.2", "1.0.0-beta.11", "1.0.0-rc.1"];
+    let mut tags: Vec<&str> = vec![
+        "1.0.0",
+        "1.0.0-alpha",
+        "1.0.0-alpha.1",
+        "1.0.0-alpha.beta",
+        "1.0.0-beta",
+        "1.0.0-beta.2",
+        "1.0.0-beta.11",
+        "1.0.0-rc.1",
+    ];
     tags.reverse();
     let mut parsed: Vec<Version> = tags.iter().map(|t| Version::parse_tag(t).unwrap()).collect();
     parsed.sort_by(|a, b| a.compare(b));
     let order: Vec<&str> = parsed.iter().map(|v| v.original.as_str()).collect();
-    assert_eq!(order, ["1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta", "1.0.0-beta.2", "1.0.0-beta.11", "1.0.0-rc.1", "1.0.0"]);
+    assert_eq!(
+        order,
+        [
+            "1.0.0-alpha",
+            "1.0.0-alpha.1",
+            "1.0.0-alpha.beta",
+            "1.0.0-beta",
+            "1.0.0-beta.2",
+            "1.0.0-beta.11",
+            "1.0.0-rc.1",
+            "1.0.0"
+        ]
+    );
     assert_eq!(Version::parse_tag("v01.02.03+meta").unwrap().canonical(), "1.2.3+meta");
-    assert_eq!(Version::parse_tag(&"1.2.3-".repeat(60)).unwrap_err().to_string(), "version string is too long (max 256 bytes)");
-    assert_eq!(Constraints::parse(&"1".repeat(513)).unwrap_err().to_string(), "constraint string is too long (max 512 bytes)");
-    assert_eq!(Constraints::parse(&vec!["1.0.0"; 33].join("||")).unwrap_err().to_string(), "too many constraint groups (max 32)");
+    assert_eq!(
+        Version::parse_tag(&"1.2.3-".repeat(60)).unwrap_err().to_string(),
+        "version string is too long (max 256 bytes)"
+    );
+    assert_eq!(
+        Constraints::parse(&"1".repeat(513)).unwrap_err().to_string(),
+        "constraint string is too long (max 512 bytes)"
+    );
+    assert_eq!(
+        Constraints::parse(&vec!["1.0.0"; 33].join("||")).unwrap_err().to_string(),
+        "too many constraint groups (max 32)"
+    );
 }

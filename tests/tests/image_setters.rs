@@ -27,13 +27,22 @@ fn std_setters() -> Setters {
 const M: &str = "automation-ns";
 
 /// (name, input, expected output; `None` = unchanged, list of (setter, old, new)).
-fn cases() -> Vec<(&'static str, String, Option<String>, Vec<(&'static str, &'static str, &'static str)>)> {
+/// (setter, old, new).
+type Expected = Vec<(&'static str, &'static str, &'static str)>;
+/// (name, input, expected output, expected changes).
+type Case = (&'static str, String, Option<String>, Expected);
+
+fn cases() -> Vec<Case> {
     let mk = |s: &str| s.replace("NS", M);
     vec![
         (
             "line comment plain",
-            mk("kind: Deployment\nspec:\n  image: image:v1.0.0 # {\"$imagepolicy\": \"NS:policy\"}\n"),
-            Some(mk("kind: Deployment\nspec:\n  image: index.repo.fake/updated:v1.0.1 # {\"$imagepolicy\": \"NS:policy\"}\n")),
+            mk(
+                "kind: Deployment\nspec:\n  image: image:v1.0.0 # {\"$imagepolicy\": \"NS:policy\"}\n",
+            ),
+            Some(mk(
+                "kind: Deployment\nspec:\n  image: index.repo.fake/updated:v1.0.1 # {\"$imagepolicy\": \"NS:policy\"}\n",
+            )),
             vec![("automation-ns:policy", "image:v1.0.0", "index.repo.fake/updated:v1.0.1")],
         ),
         (
@@ -44,19 +53,33 @@ fn cases() -> Vec<(&'static str, String, Option<String>, Vec<(&'static str, &'st
         ),
         (
             "tag name digest setters",
-            mk("images:\n- name: image\n  newName: old # {\"$imagepolicy\": \"NS:policy:name\"}\n  newTag: v0 # {\"$imagepolicy\": \"NS:policy:tag\"}\n  digest: sha256:00 # {\"$imagepolicy\": \"NS:policy-with-digest:digest\"}\n"),
-            Some(mk("images:\n- name: image\n  newName: index.repo.fake/updated # {\"$imagepolicy\": \"NS:policy:name\"}\n  newTag: v1.0.1 # {\"$imagepolicy\": \"NS:policy:tag\"}\n  digest: sha256:6745aaad46d795c9836632e1fb62f24b7e7f4c843144da8e47a5465c411a14be # {\"$imagepolicy\": \"NS:policy-with-digest:digest\"}\n")),
+            mk(
+                "images:\n- name: image\n  newName: old # {\"$imagepolicy\": \"NS:policy:name\"}\n  newTag: v0 # {\"$imagepolicy\": \"NS:policy:tag\"}\n  digest: sha256:00 # {\"$imagepolicy\": \"NS:policy-with-digest:digest\"}\n",
+            ),
+            Some(mk(
+                "images:\n- name: image\n  newName: index.repo.fake/updated # {\"$imagepolicy\": \"NS:policy:name\"}\n  newTag: v1.0.1 # {\"$imagepolicy\": \"NS:policy:tag\"}\n  digest: sha256:6745aaad46d795c9836632e1fb62f24b7e7f4c843144da8e47a5465c411a14be # {\"$imagepolicy\": \"NS:policy-with-digest:digest\"}\n",
+            )),
             vec![
                 ("automation-ns:policy:name", "old", "index.repo.fake/updated"),
                 ("automation-ns:policy:tag", "v0", "v1.0.1"),
-                ("automation-ns:policy-with-digest:digest", "sha256:00", "sha256:6745aaad46d795c9836632e1fb62f24b7e7f4c843144da8e47a5465c411a14be"),
+                (
+                    "automation-ns:policy-with-digest:digest",
+                    "sha256:00",
+                    "sha256:6745aaad46d795c9836632e1fb62f24b7e7f4c843144da8e47a5465c411a14be",
+                ),
             ],
         ),
         (
             "digest ref",
             mk("image: image:v0.9.0 # {\"$imagepolicy\": \"NS:policy-with-digest\"}\n"),
-            Some(mk("image: image:v1.0.0@sha256:6745aaad46d795c9836632e1fb62f24b7e7f4c843144da8e47a5465c411a14be # {\"$imagepolicy\": \"NS:policy-with-digest\"}\n")),
-            vec![("automation-ns:policy-with-digest", "image:v0.9.0", "image:v1.0.0@sha256:6745aaad46d795c9836632e1fb62f24b7e7f4c843144da8e47a5465c411a14be")],
+            Some(mk(
+                "image: image:v1.0.0@sha256:6745aaad46d795c9836632e1fb62f24b7e7f4c843144da8e47a5465c411a14be # {\"$imagepolicy\": \"NS:policy-with-digest\"}\n",
+            )),
+            vec![(
+                "automation-ns:policy-with-digest",
+                "image:v0.9.0",
+                "image:v1.0.0@sha256:6745aaad46d795c9836632e1fb62f24b7e7f4c843144da8e47a5465c411a14be",
+            )],
         ),
         (
             "empty digest becomes double quoted",
@@ -67,7 +90,9 @@ fn cases() -> Vec<(&'static str, String, Option<String>, Vec<(&'static str, &'st
         (
             "double quoted kept",
             mk("image: \"image:v1\"   # {\"$imagepolicy\": \"NS:policy\"}\n"),
-            Some(mk("image: \"index.repo.fake/updated:v1.0.1\"   # {\"$imagepolicy\": \"NS:policy\"}\n")),
+            Some(mk(
+                "image: \"index.repo.fake/updated:v1.0.1\"   # {\"$imagepolicy\": \"NS:policy\"}\n",
+            )),
             vec![("automation-ns:policy", "image:v1", "index.repo.fake/updated:v1.0.1")],
         ),
         (
@@ -91,7 +116,9 @@ fn cases() -> Vec<(&'static str, String, Option<String>, Vec<(&'static str, &'st
         (
             "sequence item head comment",
             mk("args:\n  # {\"$imagepolicy\": \"NS:policy\"}\n  - image:v1\n  - other\n"),
-            Some(mk("args:\n  # {\"$imagepolicy\": \"NS:policy\"}\n  - index.repo.fake/updated:v1.0.1\n  - other\n")),
+            Some(mk(
+                "args:\n  # {\"$imagepolicy\": \"NS:policy\"}\n  - index.repo.fake/updated:v1.0.1\n  - other\n",
+            )),
             vec![("automation-ns:policy", "image:v1", "index.repo.fake/updated:v1.0.1")],
         ),
         (
@@ -139,37 +166,51 @@ fn cases() -> Vec<(&'static str, String, Option<String>, Vec<(&'static str, &'st
         (
             "long form ref",
             mk("image: image:v1 # {\"$ref\": \"#/definitions/io.k8s.cli.setters.NS:policy\"}\n"),
-            Some(mk("image: index.repo.fake/updated:v1.0.1 # {\"$ref\": \"#/definitions/io.k8s.cli.setters.NS:policy\"}\n")),
+            Some(mk(
+                "image: index.repo.fake/updated:v1.0.1 # {\"$ref\": \"#/definitions/io.k8s.cli.setters.NS:policy\"}\n",
+            )),
             vec![("automation-ns:policy", "image:v1", "index.repo.fake/updated:v1.0.1")],
         ),
         (
             "double hash comment",
             mk("image: image:v1 ## {\"$imagepolicy\": \"NS:policy\"}\n"),
-            Some(mk("image: index.repo.fake/updated:v1.0.1 ## {\"$imagepolicy\": \"NS:policy\"}\n")),
+            Some(mk(
+                "image: index.repo.fake/updated:v1.0.1 ## {\"$imagepolicy\": \"NS:policy\"}\n",
+            )),
             vec![("automation-ns:policy", "image:v1", "index.repo.fake/updated:v1.0.1")],
         ),
         (
             "multi docs, crlf-free, comments elsewhere kept",
-            mk("# top\napiVersion: v1\nkind: A\nmetadata: {name: a}\n---\n# doc 2\napiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: b\n  namespace: x\nspec:\n      containers:\n      -   image:   image:v1     # {\"$imagepolicy\": \"NS:policy\"}\n          name: c   # trailing\n"),
-            Some(mk("# top\napiVersion: v1\nkind: A\nmetadata: {name: a}\n---\n# doc 2\napiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: b\n  namespace: x\nspec:\n      containers:\n      -   image:   index.repo.fake/updated:v1.0.1     # {\"$imagepolicy\": \"NS:policy\"}\n          name: c   # trailing\n")),
+            mk(
+                "# top\napiVersion: v1\nkind: A\nmetadata: {name: a}\n---\n# doc 2\napiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: b\n  namespace: x\nspec:\n      containers:\n      -   image:   image:v1     # {\"$imagepolicy\": \"NS:policy\"}\n          name: c   # trailing\n",
+            ),
+            Some(mk(
+                "# top\napiVersion: v1\nkind: A\nmetadata: {name: a}\n---\n# doc 2\napiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: b\n  namespace: x\nspec:\n      containers:\n      -   image:   index.repo.fake/updated:v1.0.1     # {\"$imagepolicy\": \"NS:policy\"}\n          name: c   # trailing\n",
+            )),
             vec![("automation-ns:policy", "image:v1", "index.repo.fake/updated:v1.0.1")],
         ),
         (
             "value escapes in double quotes",
             mk("image: \"im\\x61ge:v1\" # {\"$imagepolicy\": \"NS:policy\"}\n"),
-            Some(mk("image: \"index.repo.fake/updated:v1.0.1\" # {\"$imagepolicy\": \"NS:policy\"}\n")),
+            Some(mk(
+                "image: \"index.repo.fake/updated:v1.0.1\" # {\"$imagepolicy\": \"NS:policy\"}\n",
+            )),
             vec![("automation-ns:policy", "image:v1", "index.repo.fake/updated:v1.0.1")],
         ),
         (
             "tagged scalar",
             mk("image: !!str image:v1 # {\"$imagepolicy\": \"NS:policy\"}\n"),
-            Some(mk("image: !!str index.repo.fake/updated:v1.0.1 # {\"$imagepolicy\": \"NS:policy\"}\n")),
+            Some(mk(
+                "image: !!str index.repo.fake/updated:v1.0.1 # {\"$imagepolicy\": \"NS:policy\"}\n",
+            )),
             vec![("automation-ns:policy", "image:v1", "index.repo.fake/updated:v1.0.1")],
         ),
         (
             "anchored scalar",
             mk("image: &img image:v1 # {\"$imagepolicy\": \"NS:policy\"}\nother: *img\n"),
-            Some(mk("image: &img index.repo.fake/updated:v1.0.1 # {\"$imagepolicy\": \"NS:policy\"}\nother: *img\n")),
+            Some(mk(
+                "image: &img index.repo.fake/updated:v1.0.1 # {\"$imagepolicy\": \"NS:policy\"}\nother: *img\n",
+            )),
             vec![("automation-ns:policy", "image:v1", "index.repo.fake/updated:v1.0.1")],
         ),
     ]
@@ -190,10 +231,15 @@ fn setters_table() {
         if edit.text != want {
             failures.push(format!("{name}:\n--- want\n{want:?}\n--- got\n{:?}", edit.text));
         }
-        let got: Vec<(String, String, String)> =
-            edit.changes.iter().map(|c| (c.setter.clone(), c.old_value.clone(), c.new_value.clone())).collect();
-        let want_c: Vec<(String, String, String)> =
-            want_changes.iter().map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string())).collect();
+        let got: Vec<(String, String, String)> = edit
+            .changes
+            .iter()
+            .map(|c| (c.setter.clone(), c.old_value.clone(), c.new_value.clone()))
+            .collect();
+        let want_c: Vec<(String, String, String)> = want_changes
+            .iter()
+            .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+            .collect();
         if got != want_c {
             failures.push(format!("{name}: changes want {want_c:?} got {got:?}"));
         }
@@ -208,26 +254,46 @@ fn object_identity_and_warnings() {
     let edit = set_text(text, &setters).unwrap();
     assert_eq!(edit.changes.len(), 1);
     let c = &edit.changes[0];
-    assert_eq!((c.object.api_version.as_str(), c.object.kind.as_str(), c.object.name.as_str(), c.object.namespace.as_str()), ("batch/v1", "CronJob", "foo", "bar"));
+    assert_eq!(
+        (
+            c.object.api_version.as_str(),
+            c.object.kind.as_str(),
+            c.object.name.as_str(),
+            c.object.namespace.as_str()
+        ),
+        ("batch/v1", "CronJob", "foo", "bar")
+    );
     assert_eq!((c.line, c.column), (7, 6));
     assert_eq!(edit.warnings.len(), 1);
     assert_eq!(edit.warnings[0].setter, "automation-ns:missing");
-    assert_eq!(edit.warnings[0].to_string(), "-:8:6: no policy for setter \"automation-ns:missing\"");
+    assert_eq!(
+        edit.warnings[0].to_string(),
+        "-:8:6: no policy for setter \"automation-ns:missing\""
+    );
 }
 
 #[test]
 fn invalid_refs_and_keys() {
     let bad = Setters::new(&policies(&[("ns:p", "Bad/Upper:v1")]), None).unwrap_err();
-    assert!(bad.to_string().starts_with("encountered invalid image ref \"Bad/Upper:v1\": repository can only contain"), "{bad}");
+    assert!(
+        bad.to_string().starts_with(
+            "encountered invalid image ref \"Bad/Upper:v1\": repository can only contain"
+        ),
+        "{bad}"
+    );
     let bad_key = Setters::new(&policies(&[("nocolon", "image:v1")]), None).unwrap_err();
     assert!(matches!(bad_key, Error::InvalidPolicyKey { .. }));
     let r = ImageRef::parse("localhost:5000/app:1.2@sha256:ab").unwrap();
-    assert_eq!((r.name.as_str(), r.tag.as_str(), r.digest.as_deref()), ("localhost:5000/app", "1.2", Some("sha256:ab")));
+    assert_eq!(
+        (r.name.as_str(), r.tag.as_str(), r.digest.as_deref()),
+        ("localhost:5000/app", "1.2", Some("sha256:ab"))
+    );
     assert!(ImageRef::parse("localhost:5000/app").is_none());
 }
 
 fn tmpdir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("gitops-image-setters-{}-{name}", std::process::id()));
+    let d =
+        std::env::temp_dir().join(format!("gitops-image-setters-{}-{name}", std::process::id()));
     let _ = fs::remove_dir_all(&d);
     fs::create_dir_all(&d).unwrap();
     d
@@ -264,16 +330,34 @@ fn tree_update_like_flux_fixture() {
     // Flux ignores the other-namespace marker silently; we report it.
     let warned: Vec<String> = out.warnings.iter().map(ToString::to_string).collect();
     assert_eq!(warned, ["otherns.yaml:1:8: no policy for setter \"other-ns:policy\""]);
-    assert_eq!(fs::read_to_string(root.join("marked.yaml")).unwrap(), marked.replacen("image: image:v1.0.0 # {\"$imagepolicy\": \"automation-ns:policy\"}", "image: index.repo.fake/updated:v1.0.1 # {\"$imagepolicy\": \"automation-ns:policy\"}", 1));
-    assert_eq!(fs::read_to_string(root.join("sub/Kustomization")).unwrap(), kust.replace("newName: image ", "newName: index.repo.fake/updated ").replace("newTag: v1.0.0", "newTag: v1.0.1"));
+    assert_eq!(
+        fs::read_to_string(root.join("marked.yaml")).unwrap(),
+        marked.replacen(
+            "image: image:v1.0.0 # {\"$imagepolicy\": \"automation-ns:policy\"}",
+            "image: index.repo.fake/updated:v1.0.1 # {\"$imagepolicy\": \"automation-ns:policy\"}",
+            1
+        )
+    );
+    assert_eq!(
+        fs::read_to_string(root.join("sub/Kustomization")).unwrap(),
+        kust.replace("newName: image ", "newName: index.repo.fake/updated ")
+            .replace("newTag: v1.0.0", "newTag: v1.0.1")
+    );
     assert_eq!(fs::read_to_string(root.join("otherns.yaml")).unwrap(), other);
     assert_eq!(fs::read_to_string(root.join("notes.txt")).unwrap(), marked);
-    assert_eq!(fs::metadata(root.join("unmarked.yaml")).unwrap().modified().unwrap(), before_unmarked);
+    assert_eq!(
+        fs::metadata(root.join("unmarked.yaml")).unwrap().modified().unwrap(),
+        before_unmarked
+    );
     let by = out.by_object();
     let objs: Vec<String> = by["marked.yaml"].keys().map(|o| o.to_string()).collect();
     assert_eq!(objs, ["batch/CronJob/bar/foo"]);
     // No temp files left behind.
-    let leftovers: Vec<_> = fs::read_dir(&root).unwrap().filter_map(Result::ok).filter(|e| e.file_name().to_string_lossy().contains("gitops-tmp")).collect();
+    let leftovers: Vec<_> = fs::read_dir(&root)
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains("gitops-tmp"))
+        .collect();
     assert!(leftovers.is_empty());
     // A second run changes nothing.
     let again = setters::update_tree(&root, &std_setters(), &Options::default()).unwrap();
@@ -282,7 +366,11 @@ fn tree_update_like_flux_fixture() {
     // Strict mode turns an unknown setter into an error; the other-namespace marker now
     // names a policy that exists but is filtered out by the automation namespace.
     let strict = Options { strict: true, ..Options::default() };
-    let all = Setters::new(&policies(&[("automation-ns:policy", "image:v2"), ("other-ns:policy", "image:v3")]), Some("automation-ns")).unwrap();
+    let all = Setters::new(
+        &policies(&[("automation-ns:policy", "image:v2"), ("other-ns:policy", "image:v3")]),
+        Some("automation-ns"),
+    )
+    .unwrap();
     let err = setters::update_tree(&root, &all, &strict).unwrap_err();
     assert!(matches!(err, Error::MissingPolicy { .. }), "{err}");
     let _ = fs::remove_dir_all(&root);
@@ -310,19 +398,30 @@ fn arb_word() -> impl Strategy<Value = String> {
 
 fn arb_val() -> impl Strategy<Value = Val> {
     prop_oneof![
-        (0u8..3, arb_word(), 0usize..4).prop_map(|(quote, old, setter)| Val::Marked { quote, old, setter }),
+        (0u8..3, arb_word(), 0usize..4).prop_map(|(quote, old, setter)| Val::Marked {
+            quote,
+            old,
+            setter
+        }),
         arb_word().prop_map(Val::Plain),
     ]
 }
 
-const SETTER_NAMES: [&str; 4] = ["automation-ns:policy", "automation-ns:policy:tag", "automation-ns:policy:name", "automation-ns:policy-with-digest"];
+const SETTER_NAMES: [&str; 4] = [
+    "automation-ns:policy",
+    "automation-ns:policy:tag",
+    "automation-ns:policy:name",
+    "automation-ns:policy-with-digest",
+];
 
 /// Render a document: block mappings/sequences with random indentation and comments,
 /// and the expected output alongside.
 fn render(vals: &[(Val, u8, bool)], indent: usize, seq_style: bool) -> (String, String) {
     let setters = std_setters();
     let pad = " ".repeat(indent);
-    let mut input = String::from("# leading comment\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: generated # name\nspec:\n");
+    let mut input = String::from(
+        "# leading comment\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: generated # name\nspec:\n",
+    );
     let mut expect = input.clone();
     for (i, (v, layout, extra_comment)) in vals.iter().enumerate() {
         if *extra_comment {
@@ -341,7 +440,11 @@ fn render(vals: &[(Val, u8, bool)], indent: usize, seq_style: bool) -> (String, 
                 let name = SETTER_NAMES[*setter];
                 let marker = format!("# {{\"$imagepolicy\": \"{name}\"}}");
                 let new_value = setters.get(name).unwrap().value.clone();
-                let new_text = if new_value == *old { scalar_text(old, *quote) } else { scalar_text(&new_value, *quote) };
+                let new_text = if new_value == *old {
+                    scalar_text(old, *quote)
+                } else {
+                    scalar_text(&new_value, *quote)
+                };
                 let gap = " ".repeat(1 + (*layout as usize % 3));
                 if *layout % 2 == 0 || seq_style {
                     input.push_str(&format!("{lead}{}{gap}{marker}\n", scalar_text(old, *quote)));

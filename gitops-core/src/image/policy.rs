@@ -274,7 +274,8 @@ impl Policy {
     pub fn from_spec(spec: &Value) -> Result<Policy, Error> {
         let choice = spec.get("policy").unwrap_or(&Value::Null);
         let policer = if present(choice.get("semver")) {
-            let range = str_field(choice.get_path(&["semver", "range"]), "spec.policy.semver.range")?;
+            let range =
+                str_field(choice.get_path(&["semver", "range"]), "spec.policy.semver.range")?;
             Policer::SemVer(Constraints::parse(range)?)
         } else if present(choice.get("alphabetical")) {
             let order = str_field(
@@ -351,11 +352,7 @@ pub fn exclude_tags<'a, S: AsRef<str>>(
             message: regex_message(&e),
         })?);
     }
-    Ok(tags
-        .iter()
-        .map(AsRef::as_ref)
-        .filter(|t| !regexes.iter().any(|r| r.is_match(t)))
-        .collect())
+    Ok(tags.iter().map(AsRef::as_ref).filter(|t| !regexes.iter().any(|r| r.is_match(t))).collect())
 }
 
 /// Go's `strconv.ParseFloat(s, 64)`: decimal or hexadecimal (`0x1.8p3`) numbers with

@@ -41,7 +41,10 @@ use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
 
-use crate::yaml::{self, Comment, Dialect, Document, Limits, Node, NodeKind, ParseOptions, Profile, ScalarStyle, Value};
+use crate::yaml::{
+    self, Comment, Dialect, Document, Limits, Node, NodeKind, ParseOptions, Profile, ScalarStyle,
+    Value,
+};
 
 /// The marker key.
 pub const SETTER_SHORTHAND: &str = "$imagepolicy";
@@ -108,7 +111,11 @@ impl ImageRef {
         };
         let slash = rest.rfind('/').map_or(0, |i| i + 1);
         let colon = rest[slash..].rfind(':')? + slash;
-        Some(ImageRef { name: rest[..colon].to_string(), tag: rest[colon + 1..].to_string(), digest })
+        Some(ImageRef {
+            name: rest[..colon].to_string(),
+            tag: rest[colon + 1..].to_string(),
+            digest,
+        })
     }
 
     /// `LatestRef.String()`: `name:tag`, plus `@digest` when there is one.
@@ -137,7 +144,8 @@ fn validate_reference(r: &ImageRef) -> Result<(), String> {
     let ok_repo = !repo.is_empty()
         && repo.split('/').all(|c| {
             !c.is_empty()
-                && c.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"_-.".contains(&b))
+                && c.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"_-.".contains(&b))
         });
     if !ok_repo {
         return Err(format!(
@@ -154,9 +162,9 @@ fn validate_reference(r: &ImageRef) -> Result<(), String> {
         ));
     }
     if let Some(d) = r.digest.as_deref().filter(|d| !d.is_empty()) {
-        let hex_ok = d
-            .strip_prefix("sha256:")
-            .is_some_and(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)));
+        let hex_ok = d.strip_prefix("sha256:").is_some_and(|h| {
+            h.len() == 64 && h.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        });
         if !hex_ok {
             return Err(format!("digest must be sha256:<64 hex>: {d}"));
         }
@@ -183,17 +191,26 @@ impl Setters {
     /// Build the setters for `policies` (`namespace:name` → latest ref). With
     /// `namespace`, only that namespace's policies are used, as the automation only
     /// considers policies in its own namespace.
-    pub fn new(policies: &IndexMap<String, ImageRef>, namespace: Option<&str>) -> Result<Setters, Error> {
+    pub fn new<'a, K, I>(policies: I, namespace: Option<&str>) -> Result<Setters, Error>
+    where
+        K: AsRef<str>,
+        I: IntoIterator<Item = (K, &'a ImageRef)>,
+    {
         let mut map = IndexMap::new();
         for (key, r) in policies {
-            let Some((ns, name)) = key.split_once(':').filter(|(n, m)| !n.is_empty() && !m.is_empty() && !m.contains(':')) else {
-                return Err(Error::InvalidPolicyKey { key: key.clone() });
+            let key = key.as_ref();
+            let Some((ns, name)) = key
+                .split_once(':')
+                .filter(|(n, m)| !n.is_empty() && !m.is_empty() && !m.contains(':'))
+            else {
+                return Err(Error::InvalidPolicyKey { key: key.to_string() });
             };
             if namespace.is_some_and(|n| n != ns) {
                 continue;
             }
             let image = r.reference();
-            validate_reference(r).map_err(|reason| Error::InvalidImageRef { image: image.clone(), reason })?;
+            validate_reference(r)
+                .map_err(|reason| Error::InvalidImageRef { image: image.clone(), reason })?;
             let base = format!("{ns}:{name}");
             let policy = base.clone();
             let mut add = |suffix: &str, value: String| {
@@ -279,7 +296,11 @@ pub struct Warning {
 
 impl std::fmt::Display for Warning {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}:{}: no policy for setter {:?}", self.file, self.line, self.column, self.setter)
+        write!(
+            f,
+            "{}:{}:{}: no policy for setter {:?}",
+            self.file, self.line, self.column, self.setter
+        )
     }
 }
 
@@ -309,7 +330,12 @@ pub fn set_text(text: &str, setters: &Setters) -> Result<Edit, yaml::Error> {
     let mut replacements: Vec<(usize, usize, String)> = Vec::new();
     for m in found {
         let Some(setter) = setters.get(&m.setter) else {
-            edit.warnings.push(Warning { file: "-".into(), line: m.line, column: m.column, setter: m.setter });
+            edit.warnings.push(Warning {
+                file: "-".into(),
+                line: m.line,
+                column: m.column,
+                setter: m.setter,
+            });
             continue;
         };
         if setter.value == m.old {
@@ -410,7 +436,10 @@ impl Walk<'_, '_> {
         let end = node.span.end.index as usize;
         let i = comments.partition_point(|c| (c.span.start.index as usize) < end);
         if let Some(c) = comments.get(i)
-            && self.text.get(end..c.span.start.index as usize).is_some_and(|gap| gap.bytes().all(|b| b == b' ' || b == b'\t'))
+            && self
+                .text
+                .get(end..c.span.start.index as usize)
+                .is_some_and(|gap| gap.bytes().all(|b| b == b' ' || b == b'\t'))
             && let Some(name) = setter_name(&c.text)
         {
             return Some(name);
@@ -433,7 +462,8 @@ impl Walk<'_, '_> {
         if c.span.start.line + 1 != node.span.start.line {
             return None;
         }
-        let c_line_start = self.text.get(..c.span.start.index as usize)?.rfind('\n').map_or(0, |i| i + 1);
+        let c_line_start =
+            self.text.get(..c.span.start.index as usize)?.rfind('\n').map_or(0, |i| i + 1);
         let before = self.text.get(c_line_start..c.span.start.index as usize)?;
         if !before.bytes().all(|b| b == b' ' || b == b'\t') {
             return None;
@@ -443,8 +473,14 @@ impl Walk<'_, '_> {
         if let Some(prev) = i.checked_sub(2).and_then(|j| comments.get(j))
             && prev.span.start.line + 1 == c.span.start.line
         {
-            let p_line_start = self.text.get(..prev.span.start.index as usize)?.rfind('\n').map_or(0, |i| i + 1);
-            if self.text.get(p_line_start..prev.span.start.index as usize)?.bytes().all(|b| b == b' ' || b == b'\t') {
+            let p_line_start =
+                self.text.get(..prev.span.start.index as usize)?.rfind('\n').map_or(0, |i| i + 1);
+            if self
+                .text
+                .get(p_line_start..prev.span.start.index as usize)?
+                .bytes()
+                .all(|b| b == b' ' || b == b'\t')
+            {
                 return None;
             }
         }
@@ -513,9 +549,11 @@ fn reads_as_non_string(s: &str) -> bool {
         return false;
     }
     let limits = Limits::default();
-    [Profile::ApiServer, Profile::Kyaml].into_iter().any(|p| match yaml::parse_values(s, p, &limits) {
-        Ok(v) => !matches!(v.as_slice(), [Value::String(_)]),
-        Err(_) => false,
+    [Profile::ApiServer, Profile::Kyaml].into_iter().any(|p| {
+        match yaml::parse_values(s, p, &limits) {
+            Ok(v) => !matches!(v.as_slice(), [Value::String(_)]),
+            Err(_) => false,
+        }
     })
 }
 
@@ -532,12 +570,14 @@ fn plain_allowed(s: &str, flow: bool) -> bool {
     let next_blank = b.get(1).is_none_or(|&c| c == b' ');
     match first {
         b'-' | b'?' | b':' if next_blank => return false,
-        b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!' | b'|' | b'>' | b'\'' | b'"' | b'%' | b'@' | b'`' => {
+        b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!' | b'|' | b'>' | b'\''
+        | b'"' | b'%' | b'@' | b'`' => {
             return false;
         }
         _ => {}
     }
-    if s.contains(": ") || s.contains(" #") || s.chars().any(|c| c.is_control() || c == '\u{feff}') {
+    if s.contains(": ") || s.contains(" #") || s.chars().any(|c| c.is_control() || c == '\u{feff}')
+    {
         return false;
     }
     if flow && (s.contains([',', '[', ']', '{', '}']) || s.contains(":")) {
@@ -578,7 +618,9 @@ fn encode(value: &str, style: ScalarStyle, flow: bool) -> String {
     match style {
         ScalarStyle::DoubleQuoted => double_quoted(value),
         ScalarStyle::SingleQuoted if !needs_double => format!("'{}'", value.replace('\'', "''")),
-        ScalarStyle::Plain if !reads_as_non_string(value) && plain_allowed(value, flow) => value.to_string(),
+        ScalarStyle::Plain if !reads_as_non_string(value) && plain_allowed(value, flow) => {
+            value.to_string()
+        }
         ScalarStyle::Plain if !reads_as_non_string(value) && !needs_double => {
             format!("'{}'", value.replace('\'', "''"))
         }
@@ -717,14 +759,17 @@ pub fn update_tree(root: &Path, setters: &Setters, options: &Options) -> Result<
         }
         let bytes = match fs::read(&path) {
             Ok(b) => b,
-            Err(_) if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) => continue,
+            Err(_) if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) => {
+                continue;
+            }
             Err(e) => return Err(Error::Io { path, source: e }),
         };
         if !bytes.windows(TOKEN.len()).any(|w| w == TOKEN.as_bytes()) {
             continue;
         }
         let rel = path.strip_prefix(&base).unwrap_or(&path);
-        let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        let rel =
+            rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
         let Ok(text) = std::str::from_utf8(&bytes) else {
             outcome.problem_files.push(rel);
             continue;
@@ -736,7 +781,12 @@ pub fn update_tree(root: &Path, setters: &Setters, options: &Options) -> Result<
         for mut w in edit.warnings {
             w.file.clone_from(&rel);
             if options.strict {
-                return Err(Error::MissingPolicy { file: w.file, line: w.line, column: w.column, setter: w.setter });
+                return Err(Error::MissingPolicy {
+                    file: w.file,
+                    line: w.line,
+                    column: w.column,
+                    setter: w.setter,
+                });
             }
             outcome.warnings.push(w);
         }
