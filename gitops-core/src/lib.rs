@@ -16,6 +16,7 @@
 //! | [`health`] | kstatus: Current/InProgress/Failed/Terminating with kstatus's messages |
 //! | [`workflow`] | the whole-cluster workflow of the CLI: objects from YAML, plan/apply/diff per Kustomization |
 //! | [`substitute`] | Flux post-build `${var}` substitution (envsubst grammar, substituteFrom, strict mode) |
+//! | [`image`] | Flux image automation: ImagePolicy selection (semver/alphabetical/numerical, filterTags) and byte-preserving setters |
 //! | [`deps`] | the `dependsOn` DAG of Kustomizations and HelmReleases: order, waves, DOT/Mermaid |
 //!
 //! ```
@@ -30,6 +31,7 @@ pub mod diff;
 pub mod flux;
 pub mod fs;
 pub mod health;
+pub mod image;
 pub mod inventory;
 pub mod normalize;
 pub mod notify;
