@@ -34,6 +34,9 @@ enum Command {
     Apply(cmd::apply::Args),
     /// Print the kstatus health of the objects in YAML files.
     Health(cmd::health::Args),
+    /// Image policies and `$imagepolicy` setters.
+    #[command(subcommand)]
+    Images(cmd::images::ImagesCommand),
 }
 
 fn main() -> ExitCode {
@@ -54,6 +57,9 @@ fn main() -> ExitCode {
         Command::Diff(args) => cmd::diff::run(args),
         Command::Apply(args) => cmd::apply::run(args),
         Command::Health(args) => cmd::health::run(args),
+        Command::Images(args) => {
+            cmd::images::run(args).map(|()| ExitCode::SUCCESS).map_err(Into::into)
+        }
     };
     match result {
         Ok(code) => code,

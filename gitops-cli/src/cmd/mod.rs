@@ -6,6 +6,7 @@ pub mod build;
 pub mod deps;
 pub mod diff;
 pub mod health;
+pub mod images;
 pub mod plan;
 pub mod render;
 
