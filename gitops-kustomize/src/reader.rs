@@ -66,9 +66,25 @@ pub enum ReadError {
     },
 }
 
+/// Where the next `\n---` starts in `text` at or after `from` (a byte search for `\n`, then
+/// a look at the next three bytes: cheaper than a substring search on long files).
+fn find_separator(text: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = from;
+    loop {
+        let rel = text.get(at..)?.find('\n')?;
+        let nl = at + rel;
+        if bytes.get(nl + 1..nl + 4) == Some(b"---") {
+            return Some(nl);
+        }
+        at = nl + 1;
+    }
+}
+
 /// The pieces of `text` as kyaml's `splitDocuments` cuts them (after `\r\n` → `\n`), each
-/// with the 0-based line and byte offset where it starts in the normalised text.
-fn split_documents(file: &str, text: &str) -> Result<Vec<(usize, usize, String)>, ReadError> {
+/// with the 0-based line and byte offset where it starts in the normalised text. Every
+/// piece but the last keeps the `\n` before its separator.
+fn split_documents<'t>(file: &str, text: &'t str) -> Result<Vec<(usize, usize, &'t str)>, ReadError> {
     let mut out = Vec::new();
     if text.is_empty() {
         return Ok(out);
@@ -78,8 +94,7 @@ fn split_documents(file: &str, text: &str) -> Result<Vec<(usize, usize, String)>
     let mut line = 0usize;
     let bytes = text.as_bytes();
     // Each match of `\n---.*\n`: a `\n`, `---`, anything but `\n`, then a `\n`.
-    while let Some(rel) = text.get(search..).and_then(|t| t.find("\n---")) {
-        let at = search + rel;
+    while let Some(at) = find_separator(text, search) {
         let after = at + 4;
         let Some(eol_rel) = text.get(after..).and_then(|t| t.find('\n')) else { break };
         let eol = after + eol_rel;
@@ -88,13 +103,13 @@ fn split_documents(file: &str, text: &str) -> Result<Vec<(usize, usize, String)>
             let sep = text.get(at..=eol).unwrap_or("").trim();
             return Err(ReadError::Separator { file: file.to_owned(), separator: sep.to_owned() });
         }
-        let piece = text.get(prev..at).unwrap_or("");
-        out.push((line, prev, format!("{piece}\n")));
+        // The piece and the `\n` that ends it (`text[at]` is that `\n`).
+        out.push((line, prev, text.get(prev..=at).unwrap_or("")));
         line += bytes.get(prev..=eol).map_or(0, |s| s.iter().filter(|&&b| b == b'\n').count());
         prev = eol + 1;
         search = prev;
     }
-    out.push((line, prev, text.get(prev..).unwrap_or("").to_owned()));
+    out.push((line, prev, text.get(prev..).unwrap_or("")));
     Ok(out)
 }
 
@@ -199,10 +214,14 @@ fn is_empty_document(doc: &Document) -> bool {
 /// documentation): empty and null documents are left out; positions are those of the file
 /// (byte indexes count in the text after `\r\n` → `\n`).
 pub fn read_documents(file: &str, text: &str) -> Result<Vec<Document>, ReadError> {
-    let normalised = text.replace("\r\n", "\n");
+    let normalised: std::borrow::Cow<'_, str> = if text.contains('\r') {
+        text.replace("\r\n", "\n").into()
+    } else {
+        text.into()
+    };
     let mut out = Vec::new();
     for (line0, byte0, piece) in split_documents(file, &normalised)? {
-        let doc = first_document(&piece).map_err(|e| malformed(file, line0, &e))?;
+        let doc = first_document(piece).map_err(|e| malformed(file, line0, &e))?;
         let Some(mut doc) = doc else { continue };
         if is_empty_document(&doc) {
             continue;
@@ -391,7 +410,7 @@ mod tests {
             ("a: 1\n--- # c\nb: 2\n---", &["a: 1\n", "b: 2\n---"]),
         ];
         for (input, want) in cases {
-            let got: Vec<String> =
+            let got: Vec<&str> =
                 split_documents("f", input).unwrap().into_iter().map(|(_, _, p)| p).collect();
             assert_eq!(&got, want, "{input:?}");
         }

@@ -3,7 +3,6 @@
 use std::fmt;
 use std::hash::{Hash, Hasher};
 
-use super::scope::is_cluster_scoped;
 
 /// Group, version and kind of a resource, as kustomize splits `apiVersion`.
 ///
@@ -42,7 +41,18 @@ impl Gvk {
 
     /// Whether kustomize's schema says this kind is cluster-scoped.
     pub fn is_cluster_scoped(&self) -> bool {
-        is_cluster_scoped(&self.api_version(), &self.kind)
+        // Compare `group/version` with each table entry without building the string.
+        let av_cmp = |entry: &str| -> std::cmp::Ordering {
+            if self.group.is_empty() {
+                entry.cmp(self.version.as_str())
+            } else {
+                let want = self.group.bytes().chain(std::iter::once(b'/')).chain(self.version.bytes());
+                entry.bytes().cmp(want)
+            }
+        };
+        crate::resource::CLUSTER_SCOPED
+            .binary_search_by(|(av, kind)| av_cmp(av).then_with(|| (*kind).cmp(self.kind.as_str())))
+            .is_ok()
     }
 
     /// kustomize's selector rule: every non-empty part of `selector` must be equal.

@@ -3,7 +3,7 @@
 use gitops_core::resource::ResourceList;
 use gitops_core::yaml::Value;
 
-use super::{Create, apply};
+use super::{Create, apply_selected, matches_gvk};
 use crate::fieldspecs::IMAGES;
 use crate::kustomization::{ImageArg, Kustomization};
 
@@ -147,11 +147,12 @@ pub(crate) fn run_one(
             if r.kind() == "CustomResourceDefinition" {
                 return Ok(());
             }
+            let gvk = r.gvk().clone();
             r.edit(|obj| {
                 legacy(obj, arg, 0)?;
-                specs
-                    .iter()
-                    .try_for_each(|fs| apply(fs, obj, Create::Nothing, &mut |n| set_image(n, arg)))
+                specs.iter().filter(|fs| matches_gvk(fs, &gvk)).try_for_each(|fs| {
+                    apply_selected(fs, obj, Create::Nothing, &mut |n| set_image(n, arg))
+                })
             })
         })?;
     }
