@@ -262,6 +262,28 @@ impl Resource {
         self.id = id;
     }
 
+    /// Move the object out, leaving [`Value::Null`] in its place; the cached id is kept
+    /// as it was until the next [`edit`](Resource::edit) (which is how a changed object
+    /// is put back). Saves a copy when a whole new object is computed from the old one.
+    ///
+    /// ```
+    /// use gitops_core::resource::Resource;
+    /// use gitops_core::yaml::{Mapping, Value};
+    /// let mut meta = Mapping::new();
+    /// meta.insert("name".into(), "web".into());
+    /// let mut obj = Mapping::new();
+    /// obj.insert("kind".into(), "Service".into());
+    /// obj.insert("metadata".into(), Value::Map(meta));
+    /// let mut r = Resource::new(Value::Map(obj));
+    /// let obj = r.take_value();
+    /// assert_eq!(r.name(), "web");
+    /// r.edit(|v| *v = obj);
+    /// assert_eq!(r.kind(), "Service");
+    /// ```
+    pub fn take_value(&mut self) -> Value {
+        std::mem::take(&mut self.obj)
+    }
+
     /// A copy without the object (it holds [`Value::Null`]): the id, the raw name and the
     /// rename history only, for passes that look at other resources' identities while
     /// they edit the list.

@@ -388,7 +388,8 @@ fn apply_smp(
         if e.allow_name_change || e.allow_kind_change {
             r.store_previous_id();
         }
-        let obj = r.value().clone();
+        // The object is replaced by the merge result (or the resource dropped).
+        let obj = r.take_value();
         match smp::merge(schema, obj, patch)? {
             None => {
                 if let Some(d) = deleted.get_mut(idx) {
