@@ -345,23 +345,26 @@ pub(crate) fn run(
         // The object as it was before this pass (each resource is edited in its own turn).
         let referrer = Referrer { res: me, role_binding_ns: role_binding_namespaces(&*r)? };
         let role_ref = role_ref_gvk(r.value());
-        for rule in rules.iter() {
-            let spec = FieldSpec {
-                group: "",
-                version: "",
-                kind: "",
-                path: rule.spec.path,
-                create: rule.spec.create,
-            };
-            let rr = if rule.spec.path.ends_with("roleRef/name") { role_ref.clone() } else { None };
-            let rule = Rule { target: rule.target, spec: rule.spec };
-            let fixer = Fixer { cands: &cands, rule, referrer: &referrer, role_ref: rr };
-            r.edit(|obj| apply_selected(&spec, obj, Create::Nothing, &mut |n| fixer.set(n)))
-                .map_err(|e| {
+        // One edit for all rules: the fix-ups read the snapshot, never this object's id.
+        r.edit(|obj| {
+            rules.iter().try_for_each(|rule| {
+                let spec = FieldSpec {
+                    group: "",
+                    version: "",
+                    kind: "",
+                    path: rule.spec.path,
+                    create: rule.spec.create,
+                };
+                let rr =
+                    if rule.spec.path.ends_with("roleRef/name") { role_ref.clone() } else { None };
+                let rule = Rule { target: rule.target, spec: rule.spec };
+                let fixer = Fixer { cands: &cands, rule, referrer: &referrer, role_ref: rr };
+                apply_selected(&spec, obj, Create::Nothing, &mut |n| fixer.set(n)).map_err(|e| {
                     let what = me.id();
                     format!("updating name reference in '{}' field of '{what}': {e}", spec.path)
-                })?;
-        }
+                })
+            })
+        })?;
         Ok(())
     })
 }
