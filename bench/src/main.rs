@@ -580,9 +580,7 @@ fn parse_list(args: &[String], name: &str, default: &str) -> Result<Vec<usize>, 
     if v.is_empty() || v == "none" {
         return Ok(Vec::new());
     }
-    v.split(',')
-        .map(|s| s.trim().parse().map_err(|e| format!("{name}: {e}")))
-        .collect()
+    v.split(',').map(|s| s.trim().parse().map_err(|e| format!("{name}: {e}"))).collect()
 }
 
 fn bench_build(args: &[String]) -> Result<(), String> {
@@ -593,7 +591,12 @@ fn bench_build(args: &[String]) -> Result<(), String> {
     let runs = runs.max(1);
     let mut scenarios = Vec::new();
     if flag(args, "--tiny").is_none_or(|v| v != "no") {
-        scenarios.push(Scenario { name: "tiny overlay".into(), resources: 3, write: write_tiny, n: 0 });
+        scenarios.push(Scenario {
+            name: "tiny overlay".into(),
+            resources: 3,
+            write: write_tiny,
+            n: 0,
+        });
     }
     for n in parse_list(args, "--real", "100,300,600")? {
         let apps = n.saturating_sub(2).div_ceil(7).max(1);
@@ -608,7 +611,12 @@ fn bench_build(args: &[String]) -> Result<(), String> {
         scenarios.push(Scenario { name: "CRD bundle".into(), resources: n, write: write_crds, n });
     }
     for n in parse_list(args, "--sizes", "10,100,750,1500,3000")? {
-        scenarios.push(Scenario { name: "plain overlay".into(), resources: n, write: write_plain, n });
+        scenarios.push(Scenario {
+            name: "plain overlay".into(),
+            resources: n,
+            write: write_plain,
+            n,
+        });
     }
     let tmp = std::env::temp_dir().join(format!("gitops-bench-{}", std::process::id()));
     // Process start alone: `gitops --version` and `kustomize version`.
@@ -620,13 +628,16 @@ fn bench_build(args: &[String]) -> Result<(), String> {
         start_g.as_secs_f64() * 1e3,
         start_k.as_secs_f64() * 1e3
     );
-    println!("| scenario | resources | input | kustomize build | gitops build | ratio | identical output |");
+    println!(
+        "| scenario | resources | input | kustomize build | gitops build | ratio | identical output |"
+    );
     println!("|---|---|---|---|---|---|---|");
     for (i, s) in scenarios.iter().enumerate() {
         let dir = tmp.join(i.to_string());
         let target = (s.write)(&dir, s.n).map_err(|e| e.to_string())?;
         let bytes = dir_bytes(&dir);
-        let build = |program: &str, runs| time_cmd(runs, program, &["build".as_ref(), target.as_os_str()]);
+        let build =
+            |program: &str, runs| time_cmd(runs, program, &["build".as_ref(), target.as_os_str()]);
         // kustomize is slow at large sizes: one run past 1,000 resources.
         let k_runs = if s.resources > 1000 { 1 } else { runs };
         let (tk, ok) = build(kustomize, k_runs)?;

@@ -84,7 +84,10 @@ fn find_separator(text: &str, from: usize) -> Option<usize> {
 /// The pieces of `text` as kyaml's `splitDocuments` cuts them (after `\r\n` → `\n`), each
 /// with the 0-based line and byte offset where it starts in the normalised text. Every
 /// piece but the last keeps the `\n` before its separator.
-fn split_documents<'t>(file: &str, text: &'t str) -> Result<Vec<(usize, usize, &'t str)>, ReadError> {
+fn split_documents<'t>(
+    file: &str,
+    text: &'t str,
+) -> Result<Vec<(usize, usize, &'t str)>, ReadError> {
     let mut out = Vec::new();
     if text.is_empty() {
         return Ok(out);
@@ -214,11 +217,8 @@ fn is_empty_document(doc: &Document) -> bool {
 /// documentation): empty and null documents are left out; positions are those of the file
 /// (byte indexes count in the text after `\r\n` → `\n`).
 pub fn read_documents(file: &str, text: &str) -> Result<Vec<Document>, ReadError> {
-    let normalised: std::borrow::Cow<'_, str> = if text.contains('\r') {
-        text.replace("\r\n", "\n").into()
-    } else {
-        text.into()
-    };
+    let normalised: std::borrow::Cow<'_, str> =
+        if text.contains('\r') { text.replace("\r\n", "\n").into() } else { text.into() };
     let mut out = Vec::new();
     for (line0, byte0, piece) in split_documents(file, &normalised)? {
         if let Some(doc) = read_piece(file, line0, byte0, piece)? {
@@ -431,11 +431,8 @@ fn fast_piece(piece: &str) -> Option<Option<Value>> {
 /// assert!(docs[1].0.is_none());
 /// ```
 pub fn read_values(file: &str, text: &str) -> Result<Vec<(Option<Document>, Value)>, ReadError> {
-    let normalised: std::borrow::Cow<'_, str> = if text.contains('\r') {
-        text.replace("\r\n", "\n").into()
-    } else {
-        text.into()
-    };
+    let normalised: std::borrow::Cow<'_, str> =
+        if text.contains('\r') { text.replace("\r\n", "\n").into() } else { text.into() };
     let limits = Limits::default();
     let mut out = Vec::new();
     for (line0, byte0, piece) in split_documents(file, &normalised)? {

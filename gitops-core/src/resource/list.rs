@@ -1,7 +1,7 @@
 //! [`ResourceList`]: resources in order, with an id → index map.
 
-use std::cmp::Ordering;
 use super::{FxHashMap, Gvk, ResId, Resource};
+use std::cmp::Ordering;
 
 /// Two resources with the same [`ResId`] in one list.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -122,8 +122,7 @@ pub(crate) fn values_with(
     no_folded: bool,
 ) -> Option<Vec<Value>> {
     let mut out = Vec::new();
-    let events =
-        EventStream::with_dialect(input, &options.limits, options.dialect).ok()?;
+    let events = EventStream::with_dialect(input, &options.limits, options.dialect).ok()?;
     run(events, profile, &options.limits, no_folded, &mut out).ok()?;
     Some(out)
 }
