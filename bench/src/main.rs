@@ -3,7 +3,7 @@
 //! ```text
 //! gitops-bench yaml  [--mb 20] [--runs 5]                     parse / resolve / emit throughput, MB/s
 //! gitops-bench build --gitops PATH --kustomize PATH [--runs 3] [--keep 1]
-//!                    [--tiny no] [--real 100,300,600] [--crds 4,8] [--sizes 10,100,750,1500,3000]
+//!                    [--tiny no] [--real 100,300,600] [--crds 2,8,16] [--sizes 10,100,750,1500,3000]
 //! ```
 //!
 //! Scenarios of `build` (a list `none` skips one): a tiny overlay (three resources); a
@@ -607,7 +607,7 @@ fn bench_build(args: &[String]) -> Result<(), String> {
             n,
         });
     }
-    for n in parse_list(args, "--crds", "4,8")? {
+    for n in parse_list(args, "--crds", "2,8,16")? {
         scenarios.push(Scenario { name: "CRD bundle".into(), resources: n, write: write_crds, n });
     }
     for n in parse_list(args, "--sizes", "10,100,750,1500,3000")? {

@@ -196,6 +196,10 @@ impl Prepared {
 
     /// `patchesStrategicMerge`, then `patches`.
     pub(crate) fn run_early(&self, list: &mut ResourceList) -> Result<(), String> {
+        // The builtin schema is built on first use: not at all without patches.
+        if self.psm.is_empty() && self.patches.is_empty() {
+            return Ok(());
+        }
         let schema = self.schema();
         for p in &self.psm {
             let pid = Resource::new(p.clone()).id().clone();
