@@ -81,9 +81,10 @@ fn from_source(node: Option<&Node>, mut obj: Value) -> Resource {
 /// Split one resource file into objects: empty documents skipped, `*List` items appended
 /// after the file's other documents.
 pub(crate) fn objects_from_text(file: &str, text: &str) -> Result<Vec<Resource>, String> {
-    let docs = crate::reader::read_values(file, text).map_err(|e| e.to_string())?;
+    let (docs, values): (Vec<_>, Vec<_>) =
+        crate::reader::read_values(file, text).map_err(|e| e.to_string())?.into_iter().unzip();
     let mut queue: VecDeque<(Option<&Node>, Value)> =
-        docs.iter().map(|(doc, v)| (doc.root.as_ref(), v.clone())).collect();
+        docs.iter().map(|doc| doc.as_ref().and_then(|d| d.root.as_ref())).zip(values).collect();
     let mut out = Vec::new();
     while let Some((node, doc)) = queue.pop_front() {
         let m = match &doc {

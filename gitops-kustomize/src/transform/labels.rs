@@ -4,7 +4,7 @@
 use gitops_core::resource::ResourceList;
 use indexmap::IndexMap;
 
-use super::{Create, apply, set_entry};
+use super::{Create, apply_selected, matches_gvk, set_entry};
 use crate::fieldspecs::{COMMON_ANNOTATIONS, FieldSpec, METADATA_LABELS, common_labels};
 use crate::kustomization::Kustomization;
 
@@ -26,10 +26,13 @@ pub(crate) fn set_all(
     if pairs.is_empty() {
         return Ok(());
     }
+    let mut selected: Vec<&FieldSpec<'_>> = Vec::with_capacity(specs.len());
     list.update(|r| {
+        selected.clear();
+        selected.extend(specs.iter().filter(|fs| matches_gvk(fs, r.gvk())));
         r.edit(|obj| {
-            specs.iter().try_for_each(|fs| {
-                apply(fs, obj, Create::Map, &mut |n| {
+            selected.iter().try_for_each(|fs| {
+                apply_selected(fs, obj, Create::Map, &mut |n| {
                     pairs.iter().try_for_each(|(k, v)| set_entry(n, k, v))
                 })
             })
