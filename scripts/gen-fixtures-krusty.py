@@ -15,8 +15,17 @@ def d(s):
     return textwrap.dedent(s).lstrip()
 
 
+numbering = {'next': 700}
+
+
+def start(n):
+    """Number the following cases from n (keeps earlier directories where they are)."""
+    numbering['next'] = n
+
+
 def case(area, files, sub=None, fault=None):
-    cases.append((area, files, sub, fault))
+    cases.append((numbering['next'], area, files, sub, fault))
+    numbering['next'] += 1
 
 
 SA = d('''
@@ -132,12 +141,148 @@ case('generator-replace-no-origin', {
     sub='app')
 
 
+# --- configurations: custom transformer field specs (kustomize's TransformerConfig)
+start(720)
+WIDGET = d("""
+    apiVersion: example.io/v1
+    kind: Widget
+    metadata:
+      name: gear
+    spec:
+      settingsRef: settings
+      pod:
+        image: busybox:1.0
+      size: 1
+      match: {}
+""")
+CM = d("""
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: settings
+    data:
+      a: "1"
+""")
+case('config-prefix-kind-only', {
+    'kustomization.yaml': 'namePrefix: pre-\nresources:\n- res.yaml\nconfigurations:\n- conf.yaml\n',
+    'res.yaml': WIDGET + '---\n' + CM,
+    'conf.yaml': 'namePrefix:\n- kind: Widget\n  path: metadata/name\n'})
+case('config-suffix-webhook-kind', {
+    'kustomization.yaml': 'nameSuffix: -s\nresources:\n- res.yaml\nconfigurations:\n- conf.yaml\n',
+    'res.yaml': CM + '---\napiVersion: admissionregistration.k8s.io/v1\nkind: MutatingWebhookConfiguration\nmetadata:\n  name: hook\nwebhooks: []\n',
+    'conf.yaml': 'nameSuffix:\n- kind: MutatingWebhookConfiguration\n  path: metadata/name\n'})
+case('config-labels-annotations-namespace', {
+    'kustomization.yaml': d("""
+        namespace: team
+        commonLabels:
+          tier: web
+        commonAnnotations:
+          owner: ops
+        resources:
+        - res.yaml
+        configurations:
+        - conf.yaml
+    """),
+    'res.yaml': WIDGET + '---\n' + CM,
+    'conf.yaml': d("""
+        commonLabels:
+        - kind: Widget
+          path: spec/match
+          create: true
+        commonAnnotations:
+        - kind: Widget
+          path: spec/pod/annotations
+          create: true
+        namespace:
+        - kind: Widget
+          path: spec/targetNamespace
+          create: true
+    """)})
+case('config-images-replicas', {
+    'kustomization.yaml': d("""
+        images:
+        - name: busybox
+          newTag: "2.0"
+        replicas:
+        - name: gear
+          count: 4
+        resources:
+        - res.yaml
+        configurations:
+        - images.yaml
+        - replicas.yaml
+    """),
+    'res.yaml': WIDGET,
+    'images.yaml': 'images:\n- kind: Widget\n  path: spec/pod/image\n',
+    'replicas.yaml': 'replicas:\n- kind: Widget\n  group: example.io\n  path: spec/size\n'})
+case('config-namereference-generated', {
+    'kustomization.yaml': d("""
+        namePrefix: app-
+        resources:
+        - widget.yaml
+        configMapGenerator:
+        - name: settings
+          literals:
+          - mode=fast
+        configurations:
+        - nameref.yaml
+    """),
+    'widget.yaml': WIDGET,
+    'nameref.yaml': d("""
+        nameReference:
+        - kind: ConfigMap
+          version: v1
+          fieldSpecs:
+          - kind: Widget
+            path: spec/settingsRef
+    """)})
+case('config-from-base-flows-up', {
+    'overlay/kustomization.yaml': 'namePrefix: o-\ncommonLabels:\n  env: prod\nresources:\n- ../base\n',
+    'base/kustomization.yaml': 'resources:\n- res.yaml\nconfigurations:\n- conf.yaml\n',
+    'base/res.yaml': WIDGET + '---\n' + CM,
+    'base/conf.yaml': d("""
+        commonLabels:
+        - kind: Widget
+          path: spec/match
+          create: true
+        nameReference:
+        - kind: ConfigMap
+          version: v1
+          fieldSpecs:
+          - kind: Widget
+            path: spec/settingsRef
+    """)}, sub='overlay')
+case('config-template-labels', {
+    'kustomization.yaml': d("""
+        labels:
+        - pairs:
+            team: blue
+          includeTemplates: true
+        resources:
+        - res.yaml
+        configurations:
+        - conf.yaml
+    """),
+    'res.yaml': WIDGET,
+    'conf.yaml': 'templateLabels:\n- kind: Widget\n  path: spec/pod/labels\n  create: true\n'})
+case('config-unknown-field-err', {
+    'kustomization.yaml': 'resources:\n- res.yaml\nconfigurations:\n- conf.yaml\n',
+    'res.yaml': CM,
+    'conf.yaml': 'nameprefixes:\n- path: metadata/name\n'},
+    fault='unknown field "nameprefixes"')
+case('config-conflicting-create-err', {
+    'kustomization.yaml': 'commonLabels:\n  a: b\nresources:\n- res.yaml\nconfigurations:\n- conf.yaml\n',
+    'res.yaml': CM,
+    'conf.yaml': 'commonLabels:\n- path: metadata/labels\n  create: false\n'},
+    fault='conflicting fieldspecs')
+
+
 def write():
     for old in os.listdir(root):
         if old.startswith('7') and '-krusty-' in old:
             shutil.rmtree(os.path.join(root, old))
-    for i, (area, files, sub, fault) in enumerate(cases):
-        cdir = os.path.join(root, f'{700 + i:03d}-krusty-{area}')
+    for num, area, files, sub, fault in cases:
+        cdir = os.path.join(root, f'{num:03d}-krusty-{area}')
         os.makedirs(cdir)
         for path, text in files.items():
             p = os.path.join(cdir, path)

@@ -297,11 +297,8 @@ fn accumulate(
             .load(conf)
             .map_err(|e| e.to_string())
             .and_then(|b| String::from_utf8(b).map_err(|_| "not valid UTF-8".to_owned()))
-            .and_then(|t| acc.add_configuration(&t));
+            .and_then(|t| k.crd.add_configuration(&t).and_then(|()| acc.add_configuration(&t)));
         if let Err(message) = text {
-            if message.starts_with("not supported yet") {
-                return Err(Error::Unsupported { file, field: "configurations".into() });
-            }
             return Err(kerr(format!("configurations entry '{conf}': {message}")));
         }
     }

@@ -133,7 +133,8 @@ fn legacy(node: &mut Value, arg: &ImageArg, depth: usize) -> Result<(), String> 
 
 /// Apply every `images` entry, in order.
 pub(crate) fn run(k: &Kustomization, list: &mut ResourceList) -> Result<(), String> {
-    k.images.iter().try_for_each(|arg| run_one(arg, IMAGES, list))
+    let specs = crate::crds::with_extra(IMAGES, &k.crd.images);
+    k.images.iter().try_for_each(|arg| run_one(arg, &specs, list))
 }
 
 /// One ImageTagTransformer with explicit field specs (also used by plugin configs).

@@ -53,12 +53,17 @@ pub(crate) fn labels(k: &Kustomization, list: &mut ResourceList) -> Result<(), S
                 },
             );
         }
+        crate::crds::borrow(&k.crd.any_labels).for_each(|fs| push_unique(&mut specs, fs));
         if l.include_selectors {
-            common_labels().for_each(|fs| push_unique(&mut specs, fs));
-            crate::crds::borrow(&k.crd.labels).for_each(|fs| push_unique(&mut specs, fs));
+            let defaults: Vec<FieldSpec<'_>> = common_labels().collect();
+            crate::crds::with_extra(&defaults, &k.crd.labels)
+                .iter()
+                .for_each(|fs| push_unique(&mut specs, *fs));
         } else {
             if l.include_templates {
-                METADATA_LABELS.iter().for_each(|fs| push_unique(&mut specs, *fs));
+                crate::crds::with_extra(METADATA_LABELS, &k.crd.template_labels)
+                    .iter()
+                    .for_each(|fs| push_unique(&mut specs, *fs));
             }
             push_unique(
                 &mut specs,
@@ -73,18 +78,13 @@ pub(crate) fn labels(k: &Kustomization, list: &mut ResourceList) -> Result<(), S
         }
         set_all(list, &l.pairs, &specs)?;
     }
-    let mut specs: Vec<FieldSpec<'_>> = common_labels().collect();
-    crate::crds::borrow(&k.crd.labels).for_each(|fs| push_unique(&mut specs, fs));
-    set_all(list, &k.common_labels, &specs)
+    let defaults: Vec<FieldSpec<'_>> = common_labels().collect();
+    set_all(list, &k.common_labels, &crate::crds::with_extra(&defaults, &k.crd.labels))
 }
 
 /// `commonAnnotations`.
 pub(crate) fn annotations(k: &Kustomization, list: &mut ResourceList) -> Result<(), String> {
-    if k.crd.annotations.is_empty() {
-        return set_all(list, &k.common_annotations, COMMON_ANNOTATIONS);
-    }
-    let mut specs: Vec<FieldSpec<'_>> = COMMON_ANNOTATIONS.to_vec();
-    crate::crds::borrow(&k.crd.annotations).for_each(|fs| push_unique(&mut specs, fs));
+    let specs = crate::crds::with_extra(COMMON_ANNOTATIONS, &k.crd.annotations);
     set_all(list, &k.common_annotations, &specs)
 }
 
