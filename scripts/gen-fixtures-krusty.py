@@ -277,6 +277,104 @@ case('config-conflicting-create-err', {
     fault='conflicting fieldspecs')
 
 
+# --- buildMetadata: [transformerAnnotations]: every configured transformer is recorded
+start(740)
+case('transformer-annotations-all-builtins', {
+    'kustomization.yaml': d("""
+        buildMetadata: [transformerAnnotations]
+        namespace: shop
+        namePrefix: a-
+        nameSuffix: -z
+        labels:
+        - pairs:
+            team: red
+        commonAnnotations:
+          note: hi
+        images:
+        - name: busybox
+          newTag: "2"
+        replicas:
+        - name: web
+          count: 2
+        resources:
+        - res.yaml
+        patches:
+        - target:
+            kind: Deployment
+          patch: |-
+            - op: add
+              path: /spec/paused
+              value: true
+        patchesJson6902:
+        - target:
+            version: v1
+            kind: ConfigMap
+            name: conf
+          patch: |-
+            - op: add
+              path: /data/b
+              value: "2"
+    """),
+    'res.yaml': d("""
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: web
+        spec:
+          template:
+            spec:
+              containers:
+              - name: c
+                image: busybox
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: conf
+        data:
+          a: "1"
+    """)})
+case('transformer-annotations-with-origins-and-generator', {
+    'app/kustomization.yaml': d("""
+        buildMetadata: [originAnnotations, transformerAnnotations]
+        resources:
+        - ../lib
+        commonLabels:
+          env: dev
+        configMapGenerator:
+        - name: extra
+          literals:
+          - k=v
+    """),
+    'lib/kustomization.yaml': 'namePrefix: lib-\nresources:\n- sa.yaml\n',
+    'lib/sa.yaml': SA}, sub='app')
+case('transformer-annotations-plugin-file', {
+    'kustomization.yaml': d("""
+        buildMetadata: [transformerAnnotations, managedByLabel]
+        resources:
+        - sa.yaml
+        transformers:
+        - plugins/labels.yaml
+    """),
+    'sa.yaml': SA,
+    'plugins/labels.yaml': d("""
+        apiVersion: builtin
+        kind: LabelTransformer
+        metadata:
+          name: add-team
+          namespace: infra
+        labels:
+          team: blue
+        fieldSpecs:
+        - path: metadata/labels
+          create: true
+    """)})
+case('transformer-annotations-component', {
+    'kustomization.yaml': 'buildMetadata: [transformerAnnotations]\nresources:\n- sa.yaml\ncomponents:\n- comp\nnameSuffix: -top\n',
+    'sa.yaml': SA,
+    'comp/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\ncommonAnnotations:\n  from: comp\n'})
+
+
 def write():
     for old in os.listdir(root):
         if old.startswith('7') and '-krusty-' in old:

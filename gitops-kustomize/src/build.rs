@@ -368,21 +368,42 @@ fn accumulate(
         |message| Error::Transform { file: file.clone(), transformer: "patches", message };
     let patches = crate::patch::prepare(k, ldr).map_err(patch_err)?;
     patches.run_early(list).map_err(patch_err)?;
+    let kust_name = file.file_name().and_then(|n| n.to_str()).unwrap_or("kustomization.yaml");
+    let configured_in = ldr.origin.as_deref().map(|o| crate::metadata::join(o, kust_name));
+    // kustomize's transformer annotations: after each configured builtin transformer.
+    let record = |list: &mut ResourceList, field: &'static str| -> Result<(), Error> {
+        let Some(configured_in) = &configured_in else { return Ok(()) };
+        for kind in builtin_transformers_of(k, field) {
+            let by = crate::metadata::ConfiguredBy {
+                api_version: "builtin",
+                kind,
+                name: "",
+                namespace: "",
+            };
+            crate::metadata::add_transformation(list, configured_in, &by).map_err(|message| {
+                Error::Transform { file: file.clone(), transformer: field, message }
+            })?;
+        }
+        Ok(())
+    };
+    record(list, "patches")?;
     for (name, run) in TRANSFORMERS {
         run(k, list).map_err(|message| Error::Transform {
             file: file.clone(),
             transformer: name,
             message,
         })?;
+        record(list, name)?;
         if *name == "commonAnnotations" {
             patches.run_json6902(list).map_err(patch_err)?;
+            record(list, "patchesJson6902")?;
         }
     }
     if !k.transformers.is_empty() {
         let configs = plugin_configs(ldr, &file, "transformers", &k.transformers, depth)?;
-        crate::plugins::run_transformers(&configs, ldr, list).map_err(|message| {
-            Error::Transform { file: file.clone(), transformer: "transformers", message }
-        })?;
+        crate::plugins::run_transformers(&configs, ldr, list, configured_in.as_deref()).map_err(
+            |message| Error::Transform { file: file.clone(), transformer: "transformers", message },
+        )?;
     }
     acc.merge_vars(&k.vars, list).map_err(|message| Error::Transform {
         file: file.clone(),
@@ -390,6 +411,39 @@ fn accumulate(
         message,
     })?;
     Ok(())
+}
+
+/// The builtin transformers kustomize configures for one kustomization field (one per
+/// entry for the list-valued ones), by plugin kind, in the order they run.
+fn builtin_transformers_of(k: &Kustomization, field: &str) -> Vec<&'static str> {
+    let patch_count = |name: &str| -> usize {
+        k.patch_fields
+            .iter()
+            .filter(|(f, _)| *f == name)
+            .map(|(_, v)| v.as_seq().map_or(0, Vec::len))
+            .sum()
+    };
+    let n = |count: usize, kind: &'static str| vec![kind; count];
+    match field {
+        "patches" => {
+            let mut out = n(usize::from(patch_count("patchesStrategicMerge") > 0), "PatchStrategicMergeTransformer");
+            out.extend(n(patch_count("patches"), "PatchTransformer"));
+            out
+        }
+        "namespace" => n(usize::from(!k.namespace.is_empty()), "NamespaceTransformer"),
+        "namePrefix" => n(usize::from(!k.name_prefix.is_empty()), "PrefixTransformer"),
+        "nameSuffix" => n(usize::from(!k.name_suffix.is_empty()), "SuffixTransformer"),
+        "labels" if k.labels.is_empty() && k.common_labels.is_empty() => Vec::new(),
+        "labels" => n(k.labels.len() + 1, "LabelTransformer"),
+        "commonAnnotations" => {
+            n(usize::from(!k.common_annotations.is_empty()), "AnnotationsTransformer")
+        }
+        "patchesJson6902" => n(patch_count("patchesJson6902"), "PatchJson6902Transformer"),
+        "replicas" => n(k.replicas.len(), "ReplicaCountTransformer"),
+        "images" => n(k.images.len(), "ImageTagTransformer"),
+        "replacements" => n(usize::from(!k.replacements.is_empty()), "ReplacementTransformer"),
+        _ => Vec::new(),
+    }
 }
 
 /// kustomize's final `RemoveBuildAnnotations`: the annotations are read as strings and
@@ -427,15 +481,9 @@ pub fn build(
 ) -> Result<ResourceList, Error> {
     let mut ldr = Loader::new(fs, dir, options.load_restrictor).map_err(root_err(dir))?;
     ldr.remote = options.remote.clone();
-    let (top, top_file) = load_kustomization(&ldr)?;
+    let (top, _) = load_kustomization(&ldr)?;
     let wants = |opt: &str| top.build_metadata.iter().any(|m| m == opt);
-    if wants("transformerAnnotations") {
-        return Err(Error::Unsupported {
-            file: top_file,
-            field: "buildMetadata: transformerAnnotations".into(),
-        });
-    }
-    if wants("originAnnotations") {
+    if wants("originAnnotations") || wants("transformerAnnotations") {
         ldr.origin = Some(String::new());
     }
     let (mut list, k, file, acc) = build_root(&ldr, 0)?;
@@ -455,6 +503,17 @@ pub fn build(
         message,
     })?;
     list.retain(|r| r.annotation(LOCAL_CONFIG) != Some("true"));
+    if ldr.origin.is_some() {
+        for (option, key) in [
+            ("originAnnotations", crate::metadata::ORIGIN),
+            ("transformerAnnotations", crate::metadata::TRANSFORMATIONS),
+        ] {
+            if !wants(option) {
+                crate::metadata::remove_annotation(&mut list, key)
+                    .map_err(|message| Error::Kustomization { file: file.clone(), message })?;
+            }
+        }
+    }
     list.update(|r| -> Result<(), String> {
         r.edit(normalise_annotations);
         Ok(())

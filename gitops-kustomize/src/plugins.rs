@@ -219,11 +219,23 @@ pub(crate) fn run_transformers(
     configs: &ResourceList,
     ldr: &Loader<'_>,
     list: &mut ResourceList,
+    origin: Option<&str>,
 ) -> R<()> {
     for r in configs.iter() {
         let kind = plugin_kind(r, false)?;
         run_transformer(kind, r, ldr, list)
             .map_err(|e| format!("plugin {} ({kind}): {e}", org_id(r)))?;
+        if let Some(o) = origin {
+            // With origins tracked, an inline config's origin is the kustomization file.
+            let configured_in = crate::metadata::file_origin(r).unwrap_or_else(|| o.to_owned());
+            let by = crate::metadata::ConfiguredBy {
+                api_version: r.api_version(),
+                kind: r.kind(),
+                name: r.name(),
+                namespace: r.namespace(),
+            };
+            crate::metadata::add_transformation(list, &configured_in, &by)?;
+        }
     }
     Ok(())
 }
