@@ -375,6 +375,31 @@ case('transformer-annotations-component', {
     'comp/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\ncommonAnnotations:\n  from: comp\n'})
 
 
+# --- the IAMPolicyGenerator builtin (cloud: gke)
+start(760)
+
+
+def iam(name, extra='', cloud='gke', ns='  namespace: apps\n'):
+    return (f'apiVersion: builtin\nkind: IAMPolicyGenerator\nmetadata:\n  name: {name}\ncloud: {cloud}\n'
+            f'kubernetesService:\n  name: runner\n{ns}serviceAccount:\n  name: robot\n  projectId: acme-prod\n{extra}')
+
+
+case('iam-policy-generator-file', {
+    'kustomization.yaml': 'namePrefix: x-\ngenerators:\n- iam.yaml\n',
+    'iam.yaml': iam('gke-sa')})
+case('iam-policy-generator-no-namespace-origin', {
+    'kustomization.yaml': 'buildMetadata: [originAnnotations]\ngenerators:\n- iam.yaml\n',
+    'iam.yaml': iam('gke-sa', ns='')})
+case('iam-policy-generator-unknown-cloud-err', {
+    'kustomization.yaml': 'generators:\n- iam.yaml\n',
+    'iam.yaml': iam('aws-sa', cloud='aws')}, fault='cloud provider aws not supported yet')
+case('iam-policy-generator-duplicate-err', {
+    'kustomization.yaml': 'resources:\n- sa.yaml\ngenerators:\n- iam.yaml\n',
+    'sa.yaml': SA.replace('name: runner', 'name: runner\n  namespace: apps'),
+    'iam.yaml': iam('gke-sa')},
+    fault="exists; can not use behavior: 'unspecified'")
+
+
 def write():
     for old in os.listdir(root):
         if old.startswith('7') and '-krusty-' in old:

@@ -19,7 +19,7 @@ use crate::transform;
 type R<T> = Result<T, String>;
 
 /// The builtin generators.
-const GENERATORS: &[&str] = &["ConfigMapGenerator", "SecretGenerator"];
+const GENERATORS: &[&str] = &["ConfigMapGenerator", "SecretGenerator", "IAMPolicyGenerator"];
 
 /// The builtin transformers this build implements.
 const TRANSFORMERS: &[&str] = &[
@@ -41,7 +41,6 @@ const TRANSFORMERS: &[&str] = &[
 const NOT_IMPLEMENTED: &[&str] = &[
     "HashTransformer",
     "ValueAddTransformer",
-    "IAMPolicyGenerator",
     "HelmChartInflationGenerator",
 ];
 
@@ -175,6 +174,24 @@ pub(crate) fn run_generators(
     for r in configs.iter() {
         let kind = plugin_kind(r, true)?;
         let cfg = r.value();
+        if kind == "IAMPolicyGenerator" {
+            let before = origin.map(|_| crate::metadata::snapshot(list));
+            for obj in iam_policy_objects(cfg)? {
+                crate::generate::absorb(list, obj, "")?;
+            }
+            if let (Some(o), Some(before)) = (origin, before) {
+                let configured_in =
+                    crate::metadata::file_origin(r).unwrap_or_else(|| o.to_owned());
+                let by = crate::metadata::ConfiguredBy {
+                    api_version: r.api_version(),
+                    kind: r.kind(),
+                    name: r.name(),
+                    namespace: r.namespace(),
+                };
+                crate::metadata::set_generator_origins(list, &before, &configured_in, Some(&by))?;
+            }
+            continue;
+        }
         let secret = kind == "SecretGenerator";
         let mut keys =
             vec!["namespace", "name", "behavior", "literals", "files", "envs", "env", "options"];
@@ -212,6 +229,40 @@ pub(crate) fn run_generators(
         }
     }
     Ok(())
+}
+
+/// The IAMPolicyGenerator: for `cloud: gke`, a ServiceAccount bound to a Google service
+/// account. As in kustomize, the names are written into YAML text unquoted and read back,
+/// so they take YAML's typing.
+fn iam_policy_objects(cfg: &Value) -> R<Vec<Value>> {
+    let part = |field: &str, key: &str, go_field: &str| -> R<String> {
+        match cfg.get(field) {
+            None | Some(Value::Null) => Ok(String::new()),
+            Some(m @ Value::Map(_)) => str_of(m.get(key), go_field),
+            Some(other) => Err(format!(
+                "json: cannot unmarshal {} into Go struct field IAMPolicyGeneratorArgs.{field} of type types.{}",
+                crate::kustomization::go_type(other),
+                if field == "serviceAccount" { "ServiceAccount" } else { "KubernetesService" }
+            )),
+        }
+    };
+    let cloud = str_of(cfg.get("cloud"), "IAMPolicyGeneratorArgs.cloud")?;
+    let k8s_name = part("kubernetesService", "name", "KubernetesService.kubernetesService.name")?;
+    let k8s_ns =
+        part("kubernetesService", "namespace", "KubernetesService.kubernetesService.namespace")?;
+    let gsa = part("serviceAccount", "name", "ServiceAccount.serviceAccount.name")?;
+    let project = part("serviceAccount", "projectId", "ServiceAccount.serviceAccount.projectId")?;
+    if cloud != "gke" {
+        return Err(format!("cloud provider {cloud} not supported yet"));
+    }
+    let mut text = format!(
+        "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  annotations:\n    iam.gke.io/gcp-service-account: {gsa}@{project}.iam.gserviceaccount.com\n  name: {k8s_name}\n"
+    );
+    if !k8s_ns.is_empty() {
+        text.push_str(&format!("\n  namespace: {k8s_ns}"));
+    }
+    let objs = crate::build::objects_from_text("IAMPolicyGenerator", &text)?;
+    Ok(objs.into_iter().map(Resource::into_value).collect())
 }
 
 /// Run the transformer configs in order on `list`.
