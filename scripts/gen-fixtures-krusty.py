@@ -400,6 +400,54 @@ case('iam-policy-generator-duplicate-err', {
     fault="exists; can not use behavior: 'unspecified'")
 
 
+# --- validators, HashTransformer, ValueAddTransformer
+start(780)
+
+
+def plugin(kind, body=''):
+    return f'- |-\n  apiVersion: builtin\n  kind: {kind}\n  metadata:\n    name: p\n' + textwrap.indent(body, '  ')
+
+
+case('hash-transformer-plugin-twice-hashed', {
+    'kustomization.yaml': 'configMapGenerator:\n- name: cm\n  literals:\n  - a=1\n- name: plain\n  literals:\n  - b=2\n  options:\n    disableNameSuffixHash: true\ntransformers:\n' + plugin('HashTransformer')})
+case('hash-transformer-as-generator-err', {
+    'kustomization.yaml': 'generators:\n' + plugin('HashTransformer')},
+    fault='not a generator')
+case('value-add-targets', {
+    'app-root/kustomization.yaml': 'resources:\n- sa.yaml\ntransformers:\n' + plugin('ValueAddTransformer', d("""
+        targets:
+        - fieldPath: metadata/namespace
+        - fieldPath: spec/owner/name
+          selector:
+            kind: ServiceAccount
+        - fieldPath: metadata/annotations/where
+    """)),
+    'app-root/sa.yaml': SA + '---\n' + ROLE}, sub='app-root')
+case('value-add-file-path-position', {
+    'kustomization.yaml': 'resources:\n- sa.yaml\ntransformers:\n' + plugin('ValueAddTransformer', d("""
+        value: '  tenant-a  '
+        targetFilePath: targets.yaml
+    """)),
+    'targets.yaml': 'targets:\n- fieldPath: metadata/annotations/path\n  filePathPosition: 2\n- fieldPath: metadata/annotations/fresh\n  filePathPosition: 1\n',
+    'sa.yaml': SA.replace('  name: runner', '  name: runner\n  annotations:\n    path: /srv/data/x')})
+case('value-add-no-targets-err', {
+    'kustomization.yaml': 'resources:\n- sa.yaml\ntransformers:\n' + plugin('ValueAddTransformer', 'value: x\n'),
+    'sa.yaml': SA}, fault='must specify at least one target')
+case('value-add-negative-position-err', {
+    'kustomization.yaml': 'resources:\n- sa.yaml\ntransformers:\n' + plugin('ValueAddTransformer', 'targets:\n- fieldPath: a/b\n  filePathPosition: -2\n'),
+    'sa.yaml': SA}, fault='value of FilePathPosition (-2) cannot be negative')
+case('validators-label-only', {
+    'kustomization.yaml': 'resources:\n- sa.yaml\nvalidators:\n' + plugin('LabelTransformer', 'labels:\n  validated-by: policy\nfieldSpecs:\n- path: metadata/labels\n  create: true\n'),
+    'sa.yaml': SA})
+case('validators-modifying-err', {
+    'kustomization.yaml': 'resources:\n- sa.yaml\nvalidators:\n' + plugin('AnnotationsTransformer', 'annotations:\n  x: y\nfieldSpecs:\n- path: metadata/annotations\n  create: true\n'),
+    'sa.yaml': SA}, fault="validator shouldn't modify the resource map")
+case('validators-same-namespace-err', {
+    'kustomization.yaml': 'namespace: ops\nresources:\n- sa.yaml\nvalidators:\n' + plugin('NamespaceTransformer', 'fieldSpecs:\n- path: metadata/namespace\n  create: true\n').replace('name: p\n', 'name: p\n    namespace: ops\n'),
+    'sa.yaml': SA},
+    fault="validator shouldn't modify the resource map")
+
+
 def write():
     for old in os.listdir(root):
         if old.startswith('7') and '-krusty-' in old:

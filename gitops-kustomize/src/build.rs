@@ -405,6 +405,12 @@ fn accumulate(
             |message| Error::Transform { file: file.clone(), transformer: "transformers", message },
         )?;
     }
+    if !k.validators.is_empty() {
+        let configs = plugin_configs(ldr, &file, "validators", &k.validators, depth)?;
+        crate::plugins::run_validators(&configs, ldr, list).map_err(|message| {
+            Error::Transform { file: file.clone(), transformer: "validators", message }
+        })?;
+    }
     acc.merge_vars(&k.vars, list).map_err(|message| Error::Transform {
         file: file.clone(),
         transformer: "vars",

@@ -124,6 +124,9 @@ pub struct Kustomization {
     pub generators: Vec<String>,
     /// `transformers`: builtin transformer configs (inline documents or files).
     pub transformers: Vec<String>,
+    /// `validators`: builtin transformer configs run as validators (they must not change
+    /// anything but the `validated-by` label).
+    pub validators: Vec<String>,
     /// `crds`: OpenAPI definition files.
     pub crds: Vec<String>,
     /// The field specs learnt from `crds` here and in the bases (filled by the build).
@@ -429,6 +432,7 @@ impl Kustomization {
                 "helmGlobals" => {}
                 "generators" => k.generators = strings(x, &t)?,
                 "transformers" => k.transformers = strings(x, &t)?,
+                "validators" => k.validators = strings(x, &t)?,
                 "generatorOptions" => {
                     crate::generate::decode_options(x, &t, &mut k.generator_options)?
                 }

@@ -24,6 +24,8 @@ const GENERATORS: &[&str] = &["ConfigMapGenerator", "SecretGenerator", "IAMPolic
 /// The builtin transformers this build implements.
 const TRANSFORMERS: &[&str] = &[
     "AnnotationsTransformer",
+    "HashTransformer",
+    "ValueAddTransformer",
     "ImageTagTransformer",
     "LabelTransformer",
     "NamespaceTransformer",
@@ -38,11 +40,7 @@ const TRANSFORMERS: &[&str] = &[
 ];
 
 /// Builtin plugins kustomize has but this build does not implement.
-const NOT_IMPLEMENTED: &[&str] = &[
-    "HashTransformer",
-    "ValueAddTransformer",
-    "HelmChartInflationGenerator",
-];
+const NOT_IMPLEMENTED: &[&str] = &["HelmChartInflationGenerator"];
 
 /// The resource id as kustomize prints it in plugin errors.
 fn org_id(r: &Resource) -> String {
@@ -265,6 +263,248 @@ fn iam_policy_objects(cfg: &Value) -> R<Vec<Value>> {
     Ok(objs.into_iter().map(Resource::into_value).collect())
 }
 
+/// One `targets` entry of a ValueAddTransformer.
+struct ValueAddTarget {
+    selector: Option<crate::patch::target::Selector>,
+    field_path: String,
+    file_path_position: i64,
+}
+
+fn value_add_targets(v: Option<&Value>) -> R<Vec<ValueAddTarget>> {
+    let items = match v {
+        None | Some(Value::Null) => return Ok(Vec::new()),
+        Some(Value::Seq(s)) => s,
+        Some(other) => {
+            return Err(format!(
+                "json: cannot unmarshal {} into Go struct field .targets of type []builtins.Target",
+                crate::kustomization::go_type(other)
+            ));
+        }
+    };
+    let mut out = Vec::new();
+    for t in items {
+        let selector = match t.get("selector") {
+            None | Some(Value::Null) => None,
+            Some(s) => Some(crate::patch::target::Selector::new(s)?),
+        };
+        let file_path_position = match t.get("filePathPosition") {
+            None | Some(Value::Null) => 0,
+            Some(Value::Int(i)) => *i,
+            Some(other) => {
+                return Err(format!(
+                    "json: cannot unmarshal {} into Go struct field Target.targets.filePathPosition of type int",
+                    crate::kustomization::go_type(other)
+                ));
+            }
+        };
+        out.push(ValueAddTarget {
+            selector,
+            field_path: str_of(t.get("fieldPath"), "Target.targets.fieldPath")?,
+            file_path_position,
+        });
+    }
+    Ok(out)
+}
+
+/// kyaml's `filesys.InsertPathPart`: `part` inserted as the `pos`-th `/`-separated part of
+/// `path` (a leading `/` does not count).
+fn insert_path_part(path: &str, pos: usize, part: &str) -> String {
+    if part.is_empty() {
+        return path.to_owned();
+    }
+    let mut parts: Vec<&str> =
+        if path.is_empty() { Vec::new() } else { path.split('/').collect() };
+    let mut pos = pos.min(parts.len());
+    if parts.first() == Some(&"") && pos < parts.len() {
+        pos += 1;
+    }
+    parts.insert(pos, part);
+    // Go's `filepath.Join`: cleaned, absolute when the first part is empty.
+    match parts.split_first() {
+        Some((&"", rest)) => format!("/{}", crate::metadata::join("", &rest.join("/"))),
+        _ => crate::metadata::join("", &parts.join("/")),
+    }
+}
+
+/// The ValueAddTransformer: write `value` (default: the kustomization directory's name)
+/// at each target's field path, creating maps on the way; `metadata/namespace` runs the
+/// namespace transformer instead.
+fn value_add(cfg: &Value, ldr: &Loader<'_>, list: &mut ResourceList) -> R<()> {
+    let mut value = str_of(cfg.get("value"), "value")?.trim().to_owned();
+    if value.is_empty() {
+        value = ldr.root().file_name().and_then(|n| n.to_str()).unwrap_or("/").to_owned();
+    }
+    let mut targets = value_add_targets(cfg.get("targets"))?;
+    let file = str_of(cfg.get("targetFilePath"), "targetFilePath")?;
+    if !file.is_empty() {
+        let bytes = ldr.load(&file).map_err(|e| e.to_string())?;
+        let text = String::from_utf8(bytes).map_err(|_| format!("{file}: not valid UTF-8"))?;
+        let doc = gitops_core::yaml::parse_values(
+            &text,
+            gitops_core::yaml::Profile::ApiServer,
+            &gitops_core::yaml::Limits::default(),
+        )
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .next()
+        .unwrap_or_default();
+        targets.extend(value_add_targets(doc.get("targets"))?);
+    }
+    if targets.is_empty() {
+        return Err(format!("{CONFIG_ERR}must specify at least one target"));
+    }
+    for t in &targets {
+        if t.field_path.is_empty() {
+            return Err(format!("{CONFIG_ERR}fieldPath cannot be empty"));
+        }
+        if t.file_path_position < 0 {
+            return Err(format!(
+                "{CONFIG_ERR}value of FilePathPosition ({}) cannot be negative",
+                t.file_path_position
+            ));
+        }
+    }
+    for t in &targets {
+        if t.field_path == "metadata/namespace" {
+            let settings = transform::namespace::Settings {
+                ns: &value,
+                specs: &[],
+                unset_only: false,
+                subjects: transform::namespace::Subjects::DefaultOnly,
+            };
+            let mut selected = ResourceList::new();
+            let mut rest = Vec::new();
+            for r in list.iter() {
+                if t.selector.as_ref().is_none_or(|s| s.matches(r)) {
+                    selected.push(r.clone()).map_err(|e| e.to_string())?;
+                    rest.push(true);
+                } else {
+                    rest.push(false);
+                }
+            }
+            transform::namespace::run_with(&settings, &mut selected)?;
+            let mut done = selected.into_vec().into_iter();
+            let mut i = 0;
+            list.update(|r| -> R<()> {
+                if rest.get(i).copied().unwrap_or(false) {
+                    if let Some(n) = done.next() {
+                        *r = n;
+                    }
+                }
+                i += 1;
+                Ok(())
+            })?;
+            continue;
+        }
+        let fields = crate::transform::split_path(&t.field_path);
+        list.update(|r| -> R<()> {
+            if !t.selector.as_ref().is_none_or(|s| s.matches(r)) {
+                return Ok(());
+            }
+            let mut result = Ok(());
+            r.edit(|obj| {
+                let mut node = obj;
+                for f in &fields {
+                    if node.is_null() {
+                        *node = Value::Map(Mapping::new());
+                    }
+                    let kind = node.kind_name();
+                    let Some(m) = node.as_map_mut() else {
+                        result =
+                            Err(format!("wrong node kind: expected MappingNode but got {kind}"));
+                        return;
+                    };
+                    node = m.entry(f.clone()).or_insert(Value::Null);
+                }
+                let old = match &*node {
+                    Value::Map(_) | Value::Seq(_) => {
+                        result = Err(format!(
+                            "wrong node kind: expected ScalarNode but got {}",
+                            node.kind_name()
+                        ));
+                        return;
+                    }
+                    Value::Null => String::new(),
+                    Value::String(s) => s.clone(),
+                    other => gitops_core::resource::scalar_text(other),
+                };
+                let new = match usize::try_from(t.file_path_position) {
+                    Ok(p) if p > 0 => insert_path_part(&old, p - 1, &value),
+                    _ => value.clone(),
+                };
+                *node = Value::String(new);
+            });
+            result
+        })?;
+    }
+    Ok(())
+}
+
+/// A plugin's error as kustomize words it: configuration errors as `plugin <id> fails
+/// configuration: …`.
+fn plugin_error(r: &Resource, kind: &str, e: &str) -> String {
+    match e.strip_prefix(CONFIG_ERR) {
+        Some(rest) => format!("plugin {} fails configuration: {rest}", org_id(r)),
+        None => format!("plugin {} ({kind}): {e}", org_id(r)),
+    }
+}
+
+/// Marks an error found while configuring a plugin (see [`plugin_error`]).
+const CONFIG_ERR: &str = "\u{0}config: ";
+
+/// The label a validator may add.
+const VALIDATED_BY: &str = "validated-by";
+
+/// A resource's object without the `validated-by` label (an emptied `labels` dropped).
+fn without_validated_by(r: &Resource) -> Value {
+    let mut v = r.value().clone();
+    if let Some(meta) = v.get_mut("metadata").and_then(Value::as_map_mut) {
+        if let Some(labels) = meta.get_mut("labels").and_then(Value::as_map_mut) {
+            if labels.shift_remove(VALIDATED_BY).is_some() && labels.is_empty() {
+                meta.shift_remove("labels");
+            }
+        }
+    }
+    v
+}
+
+/// Run the validator configs (builtin transformers) on `list`: each may add the
+/// `validated-by` label and must change nothing else.
+pub(crate) fn run_validators(
+    configs: &ResourceList,
+    ldr: &Loader<'_>,
+    list: &mut ResourceList,
+) -> R<()> {
+    for r in configs.iter() {
+        let kind = plugin_kind(r, false)?;
+        let before: Vec<(String, Value, Vec<_>)> = list
+            .iter()
+            .map(|x| (x.id().to_string(), x.value().clone(), x.prev_ids().collect()))
+            .collect();
+        run_transformer(kind, r, ldr, list)
+            .map_err(|e| plugin_error(r, kind, &e))?;
+        let after: Vec<(String, Value, Vec<_>)> = list
+            .iter()
+            .map(|x| (x.id().to_string(), without_validated_by(x), x.prev_ids().collect()))
+            .collect();
+        if before.len() != after.len() {
+            return Err(format!(
+                "validator shouldn't modify the resource map: expected {} resources, found {}",
+                before.len(),
+                after.len()
+            ));
+        }
+        for ((id, old, old_prev), (_, new, new_prev)) in before.iter().zip(&after) {
+            if old != new || old_prev != new_prev {
+                return Err(format!(
+                    "validator shouldn't modify the resource map: nodes unequal: {id}"
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Run the transformer configs in order on `list`.
 pub(crate) fn run_transformers(
     configs: &ResourceList,
@@ -275,7 +515,7 @@ pub(crate) fn run_transformers(
     for r in configs.iter() {
         let kind = plugin_kind(r, false)?;
         run_transformer(kind, r, ldr, list)
-            .map_err(|e| format!("plugin {} ({kind}): {e}", org_id(r)))?;
+            .map_err(|e| plugin_error(r, kind, &e))?;
         if let Some(o) = origin {
             // With origins tracked, an inline config's origin is the kustomization file.
             let configured_in = crate::metadata::file_origin(r).unwrap_or_else(|| o.to_owned());
@@ -375,6 +615,8 @@ fn run_transformer(kind: &str, r: &Resource, ldr: &Loader<'_>, list: &mut Resour
             let specs = field_specs(cfg)?.unwrap_or_default();
             transform::images::run_one(&arg, &borrow_specs(&specs), list)
         }
+        "HashTransformer" => crate::generate::hash_suffixes(list),
+        "ValueAddTransformer" => value_add(cfg, ldr, list),
         "PatchTransformer" => {
             let entry = only(cfg, &["path", "patch", "target", "options"]);
             let path = str_of(cfg.get("path"), "path")?;
