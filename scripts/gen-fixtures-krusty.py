@@ -439,22 +439,33 @@ case('value-add-negative-position-err', {
 case('validators-label-only', {
     'kustomization.yaml': 'resources:\n- sa.yaml\nvalidators:\n' + plugin('LabelTransformer', 'labels:\n  validated-by: policy\nfieldSpecs:\n- path: metadata/labels\n  create: true\n'),
     'sa.yaml': SA})
-case('validators-modifying-err', {
-    'kustomization.yaml': 'resources:\n- sa.yaml\nvalidators:\n' + plugin('AnnotationsTransformer', 'annotations:\n  x: y\nfieldSpecs:\n- path: metadata/annotations\n  create: true\n'),
-    'sa.yaml': SA}, fault="validator shouldn't modify the resource map")
-case('validators-same-namespace-err', {
-    'kustomization.yaml': 'namespace: ops\nresources:\n- sa.yaml\nvalidators:\n' + plugin('NamespaceTransformer', 'fieldSpecs:\n- path: metadata/namespace\n  create: true\n').replace('name: p\n', 'name: p\n    namespace: ops\n'),
-    'sa.yaml': SA},
-    fault="validator shouldn't modify the resource map")
+# (A validator that changes something fails with Go pointers in kustomize's message:
+# covered by the unit tests in gitops-kustomize/src/plugins.rs instead.)
+
+# Written by scripts/update-goldens.sh, not by this script: kept when a case is rewritten.
+GOLDENS = ('expected.yaml', 'expected.err')
 
 
 def write():
+    wanted = {f'{num:03d}-krusty-{area}' for num, area, _, _, _ in cases}
     for old in os.listdir(root):
-        if old.startswith('7') and '-krusty-' in old:
-            shutil.rmtree(os.path.join(root, old))
+        if not (old.startswith('7') and '-krusty-' in old):
+            continue
+        path = os.path.join(root, old)
+        if old not in wanted:
+            shutil.rmtree(path)
+            continue
+        for entry in os.listdir(path):
+            if entry in GOLDENS:
+                continue
+            p = os.path.join(path, entry)
+            if os.path.isdir(p):
+                shutil.rmtree(p)
+            else:
+                os.remove(p)
     for num, area, files, sub, fault in cases:
         cdir = os.path.join(root, f'{num:03d}-krusty-{area}')
-        os.makedirs(cdir)
+        os.makedirs(cdir, exist_ok=True)
         for path, text in files.items():
             p = os.path.join(cdir, path)
             os.makedirs(os.path.dirname(p), exist_ok=True)

@@ -670,3 +670,70 @@ fn run_patches(field: (&'static str, Value), ldr: &Loader<'_>, list: &mut Resour
     prepared.run_early(list)?;
     prepared.run_json6902(list)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{MemFs, Options, build, to_yaml};
+    use std::path::Path;
+
+    const SA: &str = "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: runner\n";
+
+    fn run(validator: &str, extra: &str) -> Result<String, String> {
+        let mut fs = MemFs::new();
+        fs.add_file("/app/sa.yaml", SA);
+        let k = format!(
+            "{extra}resources:\n- sa.yaml\nvalidators:\n- |-\n  apiVersion: builtin\n  metadata:\n    name: v\n    namespace: ops\n{validator}"
+        );
+        fs.add_file("/app/kustomization.yaml", k);
+        build(&fs, Path::new("/app"), &Options::default())
+            .map_err(|e| e.to_string())
+            .and_then(|l| to_yaml(&l).map_err(|e| e.to_string()))
+    }
+
+    #[test]
+    fn validators_table() {
+        let label = |k: &str| {
+            format!("  kind: LabelTransformer\n  labels:\n    {k}: x\n  fieldSpecs:\n  - path: metadata/labels\n    create: true\n")
+        };
+        let ns = "  kind: NamespaceTransformer\n  fieldSpecs:\n  - path: metadata/namespace\n    create: true\n";
+        let cases: [(String, &str, Result<&str, &str>); 4] = [
+            // the validated-by label is the one change allowed, and it stays
+            (
+                label("validated-by"),
+                "",
+                Ok("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  labels:\n    validated-by: x\n  name: runner\n"),
+            ),
+            (label("team"), "", Err("validator shouldn't modify the resource map: nodes unequal")),
+            // an unchanged namespace still records a previous id: a change to kustomize
+            (ns.to_owned(), "namespace: ops\n", Err("validator shouldn't modify the resource map")),
+            (
+                "  kind: ConfigMapGenerator\n".to_owned(),
+                "",
+                Err("not a transformer"),
+            ),
+        ];
+        for (validator, extra, want) in cases {
+            let got = run(&validator, extra);
+            match (want, &got) {
+                (Ok(w), Ok(g)) => assert_eq!(g, w, "{validator}"),
+                (Err(w), Err(g)) => assert!(g.contains(w), "{validator}: {g}"),
+                _ => panic!("{validator}: got {got:?}, want {want:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn insert_path_part_table() {
+        let cases = [
+            ("", 0, "v", "v"),
+            ("/a/b", 0, "v", "/v/a/b"),
+            ("/a/b", 1, "v", "/a/v/b"),
+            ("a/b", 9, "v", "a/b/v"),
+            ("a//b/", 1, "v", "a/v/b"),
+            ("a/b", 1, "", "a/b"),
+        ];
+        for (path, pos, part, want) in cases {
+            assert_eq!(super::insert_path_part(path, pos, part), want, "{path} {pos}");
+        }
+    }
+}
