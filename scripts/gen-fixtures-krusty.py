@@ -442,6 +442,69 @@ case('validators-label-only', {
 # (A validator that changes something fails with Go pointers in kustomize's message:
 # covered by the unit tests in gitops-kustomize/src/plugins.rs instead.)
 
+# --- regular expressions in selectors mean what Go's RE2 makes of them
+start(790)
+UNI = d("""
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: cfg-١٢
+    data: {}
+    ---
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: cfg-12
+    data: {}
+    ---
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: café
+    data: {}
+    ---
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: Runner
+    data: {}
+""")
+
+
+def label_patch(name_re, key):
+    return (f'- target:\n    name: {name_re}\n  patch: |-\n    - op: add\n      path: /data/{key}\n      value: hit\n')
+
+
+case('regex-ascii-perl-classes', {
+    'kustomization.yaml': 'resources:\n- cm.yaml\npatches:\n'
+    + label_patch("'cfg-\\d+'", 'digits') + label_patch("'\\w+'", 'word')
+    + label_patch("'caf\\W'", 'nonword') + label_patch("'[\\w-]+'", 'wordclass'),
+    'cm.yaml': UNI})
+case('regex-case-fold-quote-posix', {
+    'kustomization.yaml': 'resources:\n- cm.yaml\npatches:\n'
+    + label_patch("'(?i)runner'", 'fold') + label_patch("'\\pL+'", 'letters')
+    + label_patch("'[[:alpha:]]+'", 'posix') + label_patch("'\\Qcfg-12\\E'", 'quoted'),
+    'cm.yaml': UNI})
+case('regex-replacement-select', {
+    'kustomization.yaml': d("""
+        resources:
+        - cm.yaml
+        replacements:
+        - source:
+            kind: ConfigMap
+            name: Runner
+            fieldPath: metadata.name
+          targets:
+          - select:
+              name: 'cfg-\\d+'
+            fieldPaths:
+            - data.src
+            options:
+              create: true
+    """),
+    'cm.yaml': UNI})
+
+
 # Written by scripts/update-goldens.sh, not by this script: kept when a case is rewritten.
 GOLDENS = ('expected.yaml', 'expected.err')
 
