@@ -505,6 +505,21 @@ case('regex-replacement-select', {
     'cm.yaml': UNI})
 
 
+# --- keys kyaml writes plain and reads back typed (kustomize then fails)
+start(796)
+case('annotation-key-number-err', {
+    'kustomization.yaml': 'resources:\n- cm.yaml\n',
+    'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: keys\n  annotations:\n    "2024": year\n    note: x\n'},
+    fault='kustomization|2024')
+case('label-key-created-hex-err', {
+    'kustomization.yaml': "resources:\n- cm.yaml\nlabels:\n- pairs:\n    '0x1F': hex\n",
+    'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: keys\n'},
+    fault='kustomization|0x1F')
+case('label-key-existing-and-word-keys', {
+    'kustomization.yaml': "resources:\n- cm.yaml\ncommonLabels:\n  '7': seven\n  'yes': 'no'\n  'off': 'on'\ncommonAnnotations:\n  'y': 'n'\n",
+    'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: keys\n  labels:\n    "7": old\n'})
+
+
 # Written by scripts/update-goldens.sh, not by this script: kept when a case is rewritten.
 GOLDENS = ('expected.yaml', 'expected.err')
 

@@ -520,7 +520,19 @@ pub fn build(
             }
         }
     }
+    // Unless both origin and transformer annotations are kept, kustomize rewrites every
+    // resource's annotations at the end, so their keys are written plain.
+    let rewritten = !(wants("originAnnotations") && wants("transformerAnnotations"));
     list.update(|r| -> Result<(), String> {
+        if rewritten {
+            let keys = r.annotations().map(|a| a.keys().cloned().collect::<Vec<_>>());
+            for key in keys.unwrap_or_default() {
+                if let Some(kind) = crate::metadata::retyped_key(&key) {
+                    let msg = crate::metadata::retyped_key_error("annotation", &key, kind);
+                    return Err(format!("{}: {msg}", r.id()));
+                }
+            }
+        }
         r.edit(normalise_annotations);
         Ok(())
     })

@@ -209,6 +209,35 @@ pub(crate) fn remove_annotation(list: &mut ResourceList, key: &str) -> Result<()
     })
 }
 
+/// kyaml writes map keys it creates (label keys a transformer adds, every annotation key
+/// when kustomize rewrites the annotations at the end) as untagged plain scalars, and its
+/// JSON step reads them back with YAML typing: a key such as `12`, `true` or `0x1F` is
+/// then no string, and kustomize fails. The type such a key takes, if not a string.
+pub(crate) fn retyped_key(key: &str) -> Option<&'static str> {
+    if key.is_empty() || !key.chars().all(|c| c.is_ascii_alphanumeric() || "._+-~".contains(c)) {
+        return None;
+    }
+    let v = gitops_core::yaml::parse_values(
+        key,
+        gitops_core::yaml::Profile::Kyaml,
+        &gitops_core::yaml::Limits::default(),
+    )
+    .ok()?
+    .into_iter()
+    .next()?;
+    match v {
+        Value::String(_) => None,
+        other => Some(other.kind_name()),
+    }
+}
+
+/// kustomize's failure for a map key [`retyped_key`] re-types.
+pub(crate) fn retyped_key_error(field: &str, key: &str, kind: &str) -> String {
+    format!(
+        "{field} key '{key}' is written unquoted and read back as a {kind}: json: unsupported type: map[interface {{}}]interface {{}}"
+    )
+}
+
 /// `managedByLabel`: `app.kubernetes.io/managed-by` on every resource.
 pub(crate) fn add_managed_by(list: &mut ResourceList) -> Result<(), String> {
     let mut pairs = indexmap::IndexMap::new();

@@ -30,7 +30,14 @@ pub(crate) fn set_all(
         r.edit(|obj| {
             specs.iter().try_for_each(|fs| {
                 apply(fs, obj, Create::Map, &mut |n| {
-                    pairs.iter().try_for_each(|(k, v)| set_entry(n, k, v))
+                    pairs.iter().try_for_each(|(k, v)| {
+                        // A key created here is written plain (see `retyped_key`).
+                        let exists = n.as_map().is_some_and(|m| m.contains_key(k));
+                        if let (false, Some(kind)) = (exists, crate::metadata::retyped_key(k)) {
+                            return Err(crate::metadata::retyped_key_error(fs.path, k, kind));
+                        }
+                        set_entry(n, k, v)
+                    })
                 })
             })
         })
