@@ -432,7 +432,10 @@ fn builtin_transformers_of(k: &Kustomization, field: &str) -> Vec<&'static str> 
     let n = |count: usize, kind: &'static str| vec![kind; count];
     match field {
         "patches" => {
-            let mut out = n(usize::from(patch_count("patchesStrategicMerge") > 0), "PatchStrategicMergeTransformer");
+            let mut out = n(
+                usize::from(patch_count("patchesStrategicMerge") > 0),
+                "PatchStrategicMergeTransformer",
+            );
             out.extend(n(patch_count("patches"), "PatchTransformer"));
             out
         }

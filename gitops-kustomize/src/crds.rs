@@ -436,8 +436,7 @@ fn sort_key(fs: &FieldSpec<'_>) -> (i64, String) {
         None => ORDER_LAST.iter().position(|k| *k == fs.kind).map_or(0, |i| i as i64 + 1),
     };
     let or = |s: &str, d: &str| if s.is_empty() { d.to_owned() } else { s.to_owned() };
-    let text =
-        [or(fs.group, "~G"), or(fs.version, "~V"), or(fs.kind, "~K")].join("_");
+    let text = [or(fs.group, "~G"), or(fs.version, "~V"), or(fs.kind, "~K")].join("_");
     (rank, text)
 }
 

@@ -178,8 +178,7 @@ pub(crate) fn run_generators(
                 crate::generate::absorb(list, obj, "")?;
             }
             if let (Some(o), Some(before)) = (origin, before) {
-                let configured_in =
-                    crate::metadata::file_origin(r).unwrap_or_else(|| o.to_owned());
+                let configured_in = crate::metadata::file_origin(r).unwrap_or_else(|| o.to_owned());
                 let by = crate::metadata::ConfiguredBy {
                     api_version: r.api_version(),
                     kind: r.kind(),
@@ -312,8 +311,7 @@ fn insert_path_part(path: &str, pos: usize, part: &str) -> String {
     if part.is_empty() {
         return path.to_owned();
     }
-    let mut parts: Vec<&str> =
-        if path.is_empty() { Vec::new() } else { path.split('/').collect() };
+    let mut parts: Vec<&str> = if path.is_empty() { Vec::new() } else { path.split('/').collect() };
     let mut pos = pos.min(parts.len());
     if parts.first() == Some(&"") && pos < parts.len() {
         pos += 1;
@@ -386,10 +384,10 @@ fn value_add(cfg: &Value, ldr: &Loader<'_>, list: &mut ResourceList) -> R<()> {
             let mut done = selected.into_vec().into_iter();
             let mut i = 0;
             list.update(|r| -> R<()> {
-                if rest.get(i).copied().unwrap_or(false) {
-                    if let Some(n) = done.next() {
-                        *r = n;
-                    }
+                if rest.get(i).copied().unwrap_or(false)
+                    && let Some(n) = done.next()
+                {
+                    *r = n;
                 }
                 i += 1;
                 Ok(())
@@ -458,12 +456,12 @@ const VALIDATED_BY: &str = "validated-by";
 /// A resource's object without the `validated-by` label (an emptied `labels` dropped).
 fn without_validated_by(r: &Resource) -> Value {
     let mut v = r.value().clone();
-    if let Some(meta) = v.get_mut("metadata").and_then(Value::as_map_mut) {
-        if let Some(labels) = meta.get_mut("labels").and_then(Value::as_map_mut) {
-            if labels.shift_remove(VALIDATED_BY).is_some() && labels.is_empty() {
-                meta.shift_remove("labels");
-            }
-        }
+    if let Some(meta) = v.get_mut("metadata").and_then(Value::as_map_mut)
+        && let Some(labels) = meta.get_mut("labels").and_then(Value::as_map_mut)
+        && labels.shift_remove(VALIDATED_BY).is_some()
+        && labels.is_empty()
+    {
+        meta.shift_remove("labels");
     }
     v
 }
@@ -481,8 +479,7 @@ pub(crate) fn run_validators(
             .iter()
             .map(|x| (x.id().to_string(), x.value().clone(), x.prev_ids().collect()))
             .collect();
-        run_transformer(kind, r, ldr, list)
-            .map_err(|e| plugin_error(r, kind, &e))?;
+        run_transformer(kind, r, ldr, list).map_err(|e| plugin_error(r, kind, &e))?;
         let after: Vec<(String, Value, Vec<_>)> = list
             .iter()
             .map(|x| (x.id().to_string(), without_validated_by(x), x.prev_ids().collect()))
@@ -514,8 +511,7 @@ pub(crate) fn run_transformers(
 ) -> R<()> {
     for r in configs.iter() {
         let kind = plugin_kind(r, false)?;
-        run_transformer(kind, r, ldr, list)
-            .map_err(|e| plugin_error(r, kind, &e))?;
+        run_transformer(kind, r, ldr, list).map_err(|e| plugin_error(r, kind, &e))?;
         if let Some(o) = origin {
             // With origins tracked, an inline config's origin is the kustomization file.
             let configured_in = crate::metadata::file_origin(r).unwrap_or_else(|| o.to_owned());
@@ -693,7 +689,9 @@ mod tests {
     #[test]
     fn validators_table() {
         let label = |k: &str| {
-            format!("  kind: LabelTransformer\n  labels:\n    {k}: x\n  fieldSpecs:\n  - path: metadata/labels\n    create: true\n")
+            format!(
+                "  kind: LabelTransformer\n  labels:\n    {k}: x\n  fieldSpecs:\n  - path: metadata/labels\n    create: true\n"
+            )
         };
         let ns = "  kind: NamespaceTransformer\n  fieldSpecs:\n  - path: metadata/namespace\n    create: true\n";
         let cases: [(String, &str, Result<&str, &str>); 4] = [
@@ -701,16 +699,14 @@ mod tests {
             (
                 label("validated-by"),
                 "",
-                Ok("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  labels:\n    validated-by: x\n  name: runner\n"),
+                Ok(
+                    "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  labels:\n    validated-by: x\n  name: runner\n",
+                ),
             ),
             (label("team"), "", Err("validator shouldn't modify the resource map: nodes unequal")),
             // an unchanged namespace still records a previous id: a change to kustomize
             (ns.to_owned(), "namespace: ops\n", Err("validator shouldn't modify the resource map")),
-            (
-                "  kind: ConfigMapGenerator\n".to_owned(),
-                "",
-                Err("not a transformer"),
-            ),
+            ("  kind: ConfigMapGenerator\n".to_owned(), "", Err("not a transformer")),
         ];
         for (validator, extra, want) in cases {
             let got = run(&validator, extra);

@@ -69,7 +69,12 @@ pub(crate) fn suffix(k: &Kustomization, list: &mut ResourceList) -> Result<(), S
     if k.crd.suffix.is_empty() {
         return rename(list, "", &k.name_suffix);
     }
-    rename_with(list, "", &k.name_suffix, &crate::crds::with_extra(NAME_PREFIX_SUFFIX, &k.crd.suffix))
+    rename_with(
+        list,
+        "",
+        &k.name_suffix,
+        &crate::crds::with_extra(NAME_PREFIX_SUFFIX, &k.crd.suffix),
+    )
 }
 
 #[cfg(test)]
