@@ -14,6 +14,11 @@
 //!
 //! Nothing is emitted; the specs join the kustomization's transformer config and, like a
 //! base's `configurations`, flow up to the kustomizations that include it.
+//!
+//! `configurations` files (kustomize's `TransformerConfig`: `namePrefix`, `nameSuffix`,
+//! `namespace`, `commonLabels`, `labels`, `templateLabels`, `commonAnnotations`,
+//! `nameReference`, `varReference`, `images`, `replicas`) are read strictly into the same
+//! [`CrdConfig`]; [`with_extra`] merges the extra specs with the defaults as kustomize does.
 
 use gitops_core::yaml::{Limits, Profile, Value, parse_values};
 
@@ -481,4 +486,60 @@ pub(crate) fn with_extra<'a: 'b, 'b>(
     }
     kept.sort_unstable();
     std::borrow::Cow::Owned(kept.into_iter().filter_map(|i| round1.get(i).copied()).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn arg(kind: &str, path: &str) -> FieldSpecArg {
+        FieldSpecArg { kind: kind.into(), path: path.into(), ..Default::default() }
+    }
+
+    #[test]
+    fn with_extra_table() {
+        let any_name =
+            [FieldSpec { group: "", version: "", kind: "", path: "metadata/name", create: false }];
+        // (extra specs, the (kind, path) pairs kept)
+        let cases: Vec<(Vec<FieldSpecArg>, Vec<(&str, &str)>)> = vec![
+            (vec![], vec![("", "metadata/name")]),
+            // a kind-specific spec at the same path sorts first and drops the any-kind one
+            (vec![arg("Widget", "metadata/name")], vec![("Widget", "metadata/name")]),
+            // orderLast kinds sort after the any-kind spec: both kept
+            (
+                vec![arg("MutatingWebhookConfiguration", "metadata/name")],
+                vec![("", "metadata/name"), ("MutatingWebhookConfiguration", "metadata/name")],
+            ),
+            // another path: both kept; an any-kind duplicate: dropped
+            (
+                vec![arg("Widget", "spec/n"), arg("", "metadata/name")],
+                vec![("", "metadata/name"), ("Widget", "spec/n")],
+            ),
+        ];
+        for (extra, want) in cases {
+            let got: Vec<(String, String)> = with_extra(&any_name, &extra)
+                .iter()
+                .map(|f| (f.kind.to_owned(), f.path.to_owned()))
+                .collect();
+            let want: Vec<(String, String)> =
+                want.iter().map(|(k, p)| ((*k).to_owned(), (*p).to_owned())).collect();
+            assert_eq!(got, want, "{extra:?}");
+        }
+    }
+
+    #[test]
+    fn configuration_errors() {
+        let cases = [
+            ("nameprefixes: []\n", "json: unknown field \"nameprefixes\""),
+            (
+                "commonLabels:\n- path: metadata/labels\n  create: false\n",
+                "failed to merge CommonLabels fieldSpec: conflicting fieldspecs",
+            ),
+            ("images:\n- path: a\n  bogus: 1\n", "json: unknown field \"bogus\""),
+        ];
+        for (text, want) in cases {
+            let err = CrdConfig::default().add_configuration(text).unwrap_err();
+            assert_eq!(err, want, "{text}");
+        }
+    }
 }

@@ -161,7 +161,8 @@ pub struct Kustomization {
     pub replacements: Vec<crate::replacement::ReplacementEntry>,
     /// `vars` (deprecated).
     pub vars: Vec<crate::vars::Var>,
-    /// `configurations`: transformer-config files (only `varReference` is read).
+    /// `configurations`: transformer-config files (kustomize's `TransformerConfig`: extra
+    /// field specs for every builtin transformer, name references and var references).
     pub configurations: Vec<String>,
     /// Fields present that this build does not implement, with their raw values.
     pub unsupported: Vec<(&'static str, Value)>,
