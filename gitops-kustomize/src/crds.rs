@@ -496,12 +496,15 @@ mod tests {
         FieldSpecArg { kind: kind.into(), path: path.into(), ..Default::default() }
     }
 
+    /// Extra specs and the `(kind, path)` pairs kept.
+    type Case = (Vec<FieldSpecArg>, Vec<(&'static str, &'static str)>);
+
     #[test]
     fn with_extra_table() {
         let any_name =
             [FieldSpec { group: "", version: "", kind: "", path: "metadata/name", create: false }];
         // (extra specs, the (kind, path) pairs kept)
-        let cases: Vec<(Vec<FieldSpecArg>, Vec<(&str, &str)>)> = vec![
+        let cases: Vec<Case> = vec![
             (vec![], vec![("", "metadata/name")]),
             // a kind-specific spec at the same path sorts first and drops the any-kind one
             (vec![arg("Widget", "metadata/name")], vec![("Widget", "metadata/name")]),
