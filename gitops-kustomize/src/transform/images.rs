@@ -135,7 +135,8 @@ fn legacy(node: &mut Value, arg: &ImageArg, depth: usize) -> Result<(), String> 
 /// each resource: entries touch one resource at a time, so the result is the same as one
 /// pass per entry).
 pub(crate) fn run(k: &Kustomization, list: &mut ResourceList) -> Result<(), String> {
-    run_all(&k.images, IMAGES, list)
+    let specs = crate::crds::with_extra(IMAGES, &k.crd.images);
+    run_all(&k.images, &specs, list)
 }
 
 /// One ImageTagTransformer with explicit field specs (also used by plugin configs).

@@ -333,7 +333,7 @@ pub(crate) fn run(
                 }
             }
             for x in extra {
-                let target = Target { group: "", version: &x.version, kind: &x.kind };
+                let target = Target { group: &x.group, version: &x.version, kind: &x.kind };
                 let f = &x.referrer;
                 if selected(&org, &f.group, &f.version, &f.kind) {
                     let spec = FieldSpec {
