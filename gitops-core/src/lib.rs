@@ -30,6 +30,8 @@ pub mod deps;
 pub mod diff;
 pub mod flux;
 pub mod fs;
+#[cfg(feature = "git")]
+pub mod git;
 pub mod health;
 pub mod image;
 pub mod inventory;
