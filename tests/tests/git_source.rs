@@ -79,7 +79,7 @@ fn write(dir: &Path, rel: &str, text: &str) {
 /// c1 ← c2 ← c3 on main; staging at c2; master at c1; refs/pull/1/head at c2.
 /// Tags: v0.1.0 (lightweight, c1), 0.2.0 (annotated, c2), v1.0.0-alpha (c3),
 /// 1.0.0-rc.1 (c3), 1.5.0 (c1, old) and v1.5.0 (c3, newer) for the tie-break, and an
-/// annotated 2.0.0-old / 2.0.0 pair where the annotated tag on the OLDER commit is newer.
+/// annotated v2.0.0 (c1, tagged last) / 2.0.0 (c3, tagged first) pair.
 struct Fixture {
     _dir: Scratch,
     path: PathBuf,
@@ -162,11 +162,11 @@ fn resolve_table() {
             format!("v1.5.0@sha1:{c3}"),
         ),
         (
-            "semver tie: annotated uses tagger time",
+            "semver tie: annotated tags use the commit's time, not the tagger's",
             gref(|r| r.semver = s("2.0.0")),
-            format!("v2.0.0@sha1:{c1}"),
+            format!("2.0.0@sha1:{c3}"),
         ),
-        ("semver highest", gref(|r| r.semver = s("*")), format!("v2.0.0@sha1:{c1}")),
+        ("semver highest", gref(|r| r.semver = s("*")), format!("2.0.0@sha1:{c3}")),
         ("name branch", gref(|r| r.name = s("refs/heads/staging")), {
             format!("refs/heads/staging@sha1:{c2}")
         }),

@@ -4,6 +4,8 @@
 use std::path::PathBuf;
 
 use clap::Subcommand;
+use gitops_core::fs::FileSystem;
+use gitops_core::git;
 use gitops_core::image::policy;
 use gitops_core::image::setters::{self, ImageRef, Options, Setters};
 use gitops_core::yaml::{self, Limits, Profile};
@@ -40,6 +42,55 @@ pub enum ImagesCommand {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Set the marked values under PATH as they are on a Git branch and commit exactly the
+    /// changed files onto that branch (image automation write-back). The working tree and
+    /// the index are left alone unless `--worktree` is given.
+    Update {
+        /// A directory or file inside a Git working tree.
+        path: PathBuf,
+        /// `ns:name=image:tag[@digest]`, repeatable.
+        #[arg(long = "policy-value", required = true)]
+        policy_values: Vec<String>,
+        /// Only use policies in this namespace (the automation's).
+        #[arg(long)]
+        namespace: Option<String>,
+        /// Fail when a marker names no given policy.
+        #[arg(long)]
+        strict: bool,
+        /// The branch to commit to (default: the checked-out branch). Created from
+        /// `--base` when missing.
+        #[arg(long)]
+        branch: Option<String>,
+        /// The revision a missing branch starts from.
+        #[arg(long, default_value = "HEAD")]
+        base: String,
+        /// The commit author (and committer), `Name <email>`.
+        #[arg(long, default_value = "gitops <gitops@localhost>")]
+        author: String,
+        /// The first line(s) of the commit message (default Flux's `Update from image
+        /// update automation`); one line per change `- <file>: <old> -> <new>` follows.
+        #[arg(long)]
+        message: Option<String>,
+        /// Also write the changed files into the working tree (atomically).
+        #[arg(long)]
+        worktree: bool,
+        /// Print the changes without committing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+fn parse_policy_values(policy_values: &[String]) -> Result<Vec<(String, ImageRef)>, String> {
+    let mut refs: Vec<(String, ImageRef)> = Vec::new();
+    for pv in policy_values {
+        let (key, image) = pv
+            .split_once('=')
+            .ok_or_else(|| format!("--policy-value {pv:?}: expected ns:name=image:tag[@digest]"))?;
+        let r = ImageRef::parse(image)
+            .ok_or_else(|| format!("--policy-value {pv:?}: image has no tag"))?;
+        refs.push((key.to_string(), r));
+    }
+    Ok(refs)
 }
 
 /// Run an `images` subcommand; the error is printed by the caller.
@@ -66,15 +117,7 @@ pub fn run(cmd: ImagesCommand) -> Result<(), String> {
             Ok(())
         }
         ImagesCommand::Set { path, policy_values, namespace, strict, dry_run } => {
-            let mut refs: Vec<(String, ImageRef)> = Vec::new();
-            for pv in &policy_values {
-                let (key, image) = pv.split_once('=').ok_or_else(|| {
-                    format!("--policy-value {pv:?}: expected ns:name=image:tag[@digest]")
-                })?;
-                let r = ImageRef::parse(image)
-                    .ok_or_else(|| format!("--policy-value {pv:?}: image has no tag"))?;
-                refs.push((key.to_string(), r));
-            }
+            let refs = parse_policy_values(&policy_values)?;
             let setters = Setters::new(refs.iter().map(|(k, r)| (k, r)), namespace.as_deref())
                 .map_err(|e| e.to_string())?;
             let options = Options { namespace, strict, dry_run };
@@ -100,5 +143,174 @@ pub fn run(cmd: ImagesCommand) -> Result<(), String> {
             }
             Ok(())
         }
+        ImagesCommand::Update {
+            path,
+            policy_values,
+            namespace,
+            strict,
+            branch,
+            base,
+            author,
+            message,
+            worktree,
+            dry_run,
+        } => {
+            let refs = parse_policy_values(&policy_values)?;
+            let setters = Setters::new(refs.iter().map(|(k, r)| (k, r)), namespace.as_deref())
+                .map_err(|e| e.to_string())?;
+            let author = git::Author::parse(&author)
+                .ok_or_else(|| format!("--author {author:?}: expected `Name <email>`"))?;
+            update(&UpdateArgs {
+                path: &path,
+                setters: &setters,
+                strict,
+                branch: branch.as_deref(),
+                base: &base,
+                author: &author,
+                message: message.as_deref(),
+                worktree,
+                dry_run,
+            })
+        }
     }
+}
+
+struct UpdateArgs<'a> {
+    path: &'a std::path::Path,
+    setters: &'a Setters,
+    strict: bool,
+    branch: Option<&'a str>,
+    base: &'a str,
+    author: &'a git::Author,
+    message: Option<&'a str>,
+    worktree: bool,
+    dry_run: bool,
+}
+
+/// Files under `dir` of a tree (sorted walk), skipping any path that goes through a symlink.
+fn tree_files(fs: &dyn FileSystem, dir: &std::path::Path, out: &mut Vec<PathBuf>, depth: usize) {
+    if depth > 256 || fs.canonicalize(dir).ok().as_deref() != Some(dir) {
+        return;
+    }
+    if !fs.is_dir(dir) {
+        out.push(dir.to_path_buf());
+        return;
+    }
+    for entry in fs.read_dir(dir).unwrap_or_default() {
+        tree_files(fs, &entry, out, depth + 1);
+    }
+}
+
+fn update(args: &UpdateArgs<'_>) -> Result<(), String> {
+    let e = |e: &dyn std::error::Error| super::error_chain(e);
+    let absolute = gitops_core::fs::clean(
+        &std::env::current_dir().map_err(|x| e(&x))?.join(args.path),
+    );
+    let repo = git::Repository::discover(&absolute).map_err(|x| e(&x))?;
+    let workdir = repo.workdir().ok_or("a bare repository has no working tree to map PATH into")?;
+    let workdir = std::fs::canonicalize(workdir).map_err(|x| e(&x))?;
+    let target = std::fs::canonicalize(&absolute).map_err(|x| format!("{}: {x}", args.path.display()))?;
+    if !target.starts_with(&workdir) {
+        return Err(format!("{}: not inside {}", target.display(), workdir.display()));
+    }
+    let branch = match args.branch {
+        Some(b) => b.to_owned(),
+        None => repo
+            .gix()
+            .head_name()
+            .ok()
+            .flatten()
+            .map(|n| n.shorten().to_string())
+            .ok_or("HEAD is detached: give --branch")?,
+    };
+    // The files as they are on the branch (or on --base when the branch does not exist yet).
+    let tip = match repo.rev_parse(&format!("refs/heads/{branch}")) {
+        Ok(c) => c,
+        Err(_) => repo.rev_parse(args.base).map_err(|x| e(&x))?,
+    };
+    let tree = git::TreeFs::new(&repo, &tip, &workdir).map_err(|x| e(&x))?;
+    let mut files = Vec::new();
+    tree_files(&tree, &target, &mut files, 0);
+    let mut commit = Vec::new();
+    let mut lines = Vec::new();
+    for file in files {
+        let candidate = matches!(file.extension().and_then(|x| x.to_str()), Some("yaml" | "yml"))
+            || file.file_name().is_some_and(|n| n == "Kustomization");
+        if !candidate {
+            continue;
+        }
+        let Ok(bytes) = tree.read_file(&file) else { continue };
+        if !bytes.windows(setters::TOKEN.len()).any(|w| w == setters::TOKEN.as_bytes()) {
+            continue;
+        }
+        let rel = file.strip_prefix(&workdir).unwrap_or(&file);
+        let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>();
+        let rel = rel.join("/");
+        let Ok(text) = std::str::from_utf8(&bytes) else {
+            eprintln!("warning: {rel}: not valid YAML, skipped");
+            continue;
+        };
+        let Ok(edit) = setters::set_text(text, args.setters) else {
+            eprintln!("warning: {rel}: not valid YAML, skipped");
+            continue;
+        };
+        for w in &edit.warnings {
+            let w = setters::Warning { file: rel.clone(), ..w.clone() };
+            if args.strict {
+                return Err(w.to_string());
+            }
+            eprintln!("warning: {w}");
+        }
+        let Some(new_text) = edit.text else { continue };
+        println!("{rel}");
+        for c in &edit.changes {
+            println!("  {}:{}: {} -> {} ({})", c.line, c.column, c.old_value, c.new_value, c.setter);
+            lines.push(git::FileChange {
+                file: rel.clone(),
+                old: c.old_value.clone(),
+                new: c.new_value.clone(),
+            });
+        }
+        commit.push((rel, file, new_text.into_bytes()));
+    }
+    if commit.is_empty() {
+        println!("no changes");
+        return Ok(());
+    }
+    if args.dry_run {
+        return Ok(());
+    }
+    let message = git::commit_message(args.message, &lines);
+    let changes: Vec<(String, Vec<u8>)> =
+        commit.iter().map(|(rel, _, bytes)| (rel.clone(), bytes.clone())).collect();
+    match git::commit_files(&repo, &branch, Some(args.base), &changes, args.author, &message)
+        .map_err(|x| e(&x))?
+    {
+        Some(id) => println!("committed {id} to {branch}"),
+        None => println!("no changes"),
+    }
+    if args.worktree {
+        for (rel, file, bytes) in &commit {
+            write_atomic(file, bytes).map_err(|x| format!("{rel}: {x}"))?;
+        }
+    }
+    Ok(())
+}
+
+/// Write a file atomically: a temporary file in the same directory, fsync, rename.
+fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let dir = path.parent().unwrap_or(std::path::Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.gitops-tmp{}", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
 }

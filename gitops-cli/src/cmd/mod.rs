@@ -93,6 +93,48 @@ pub struct ClusterArgs {
     /// stderr names each) instead of failing.
     #[arg(long)]
     pub skip_unavailable_sources: bool,
+    /// Render the cluster as it is at this Git revision (a branch, tag, `HEAD~2`, a hash),
+    /// read from the repository containing the cluster path without touching the working
+    /// tree. Other paths (`--root`, `--source`) inside that repository are read at the
+    /// revision too.
+    #[arg(long, value_name = "REV")]
+    pub rev: Option<String>,
+}
+
+/// The tree of `rev` in the repository containing `cluster_path`, mounted at the working
+/// tree's own path, and the cluster path (absolute, symlinks of the existing part resolved)
+/// to render from it.
+pub fn tree_at_revision(
+    cluster_path: &std::path::Path,
+    rev: &str,
+) -> Result<(gitops_core::git::TreeFs, std::path::PathBuf)> {
+    let absolute = gitops_core::fs::clean(&std::env::current_dir()?.join(cluster_path));
+    // The cluster directory may not exist in the working tree (only at the revision): find
+    // the deepest existing ancestor to discover the repository from.
+    let mut existing = absolute.clone();
+    while !existing.exists() {
+        if !existing.pop() {
+            break;
+        }
+    }
+    let repo = gitops_core::git::Repository::discover(&existing)?;
+    let workdir = repo.workdir().ok_or_else(|| {
+        format!("{}: a bare repository has no working tree path to map", repo.git_dir().display())
+    })?;
+    let workdir = std::fs::canonicalize(workdir)?;
+    let rest = absolute.strip_prefix(&existing).unwrap_or(std::path::Path::new(""));
+    let cluster = std::fs::canonicalize(&existing)?.join(rest);
+    if !cluster.starts_with(&workdir) {
+        return Err(format!(
+            "{}: not inside the repository's working tree {}",
+            cluster.display(),
+            workdir.display()
+        )
+        .into());
+    }
+    let commit = repo.rev_parse(rev)?;
+    let fs = gitops_core::git::TreeFs::new(&repo, &commit, &workdir)?;
+    Ok((fs, cluster))
 }
 
 fn parse_source(text: &str) -> std::result::Result<(String, std::path::PathBuf), String> {
@@ -130,12 +172,19 @@ impl ClusterArgs {
             skip_unavailable_sources: self.skip_unavailable_sources,
             ..gitops_core::render::Options::default()
         };
-        let outcome = gitops_core::render::render_cluster(
-            &gitops_core::fs::RealFs,
-            &self.cluster_path,
-            &gitops_kustomize::flux::FluxBuilder::default(),
-            &options,
-        )?;
+        let builder = gitops_kustomize::flux::FluxBuilder::default();
+        let outcome = match &self.rev {
+            Some(rev) => {
+                let (fs, cluster) = tree_at_revision(&self.cluster_path, rev)?;
+                gitops_core::render::render_cluster(&fs, &cluster, &builder, &options)?
+            }
+            None => gitops_core::render::render_cluster(
+                &gitops_core::fs::RealFs,
+                &self.cluster_path,
+                &builder,
+                &options,
+            )?,
+        };
         for s in &outcome.skipped {
             eprintln!("Warning: Kustomization '{}' skipped: {}", s.kustomization, s.reason);
         }

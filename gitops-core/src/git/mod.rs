@@ -274,20 +274,12 @@ impl Repository {
         let Some(mut r) = self.inner.try_find_reference(full).map_err(read_err(full))? else {
             return Ok(None);
         };
-        // Annotated tags: the tagger's time (Flux uses it for the semver tie-break).
+        // Annotated tags are peeled; the time is always the commit's committer time (the
+        // semver tie-break of fluxcd/pkg gogit uses the commit a tag resolves to).
         let direct = r.follow_to_object().map_err(read_err(full))?;
         let object = direct.object().map_err(read_err(full))?;
-        let tag_time = if object.kind == gix::objs::Kind::Tag {
-            let tag = object.clone().into_tag();
-            tag.tagger().map_err(read_err(full))?.map(|s| s.seconds())
-        } else {
-            None
-        };
         let commit = object.peel_to_commit().map_err(read_err(full))?;
-        let time = match tag_time {
-            Some(t) => t,
-            None => commit.time().map_err(read_err(full))?.seconds,
-        };
+        let time = commit.time().map_err(read_err(full))?.seconds;
         Ok(Some((commit.id, time)))
     }
 }
@@ -387,8 +379,10 @@ pub fn resolve(repo: &Repository, git_ref: &GitRef) -> Result<Resolved, Error> {
     Ok(Resolved { revision: revision::commit_string(&full, &hex), commit: hex })
 }
 
-/// The highest tag satisfying `range`; equal versions (`1.0.0` and `v1.0.0`) go to the tag
-/// made last (annotated tags: tagger time; lightweight tags: committer time).
+/// The highest tag satisfying `range`; equal versions (`1.0.0` and `v1.0.0`, or versions
+/// differing only in build metadata) go to the tag whose commit has the latest committer
+/// time (annotated tags are peeled first; the tagger time plays no part). Equal times keep
+/// the first tag in reference-name order (Flux's order is then Go's random map order).
 fn resolve_semver(repo: &Repository, range: &str) -> Result<Resolved, Error> {
     let constraints =
         Constraints::parse(range).map_err(|e| Error::SemverRange { message: e.to_string() })?;
