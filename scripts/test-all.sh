@@ -12,6 +12,9 @@ echo "== Rust: cargo test --workspace"
 # --no-fail-fast: report every failing test binary, not just the first.
 cargo test --workspace --no-fail-fast
 cargo test -p gitops-core --features notify-send --no-fail-fast notify  # the optional notification sender
+# Git sources and write-back (feature `git`; the tests create fixture repositories with the git binary)
+cargo test -p gitops-core --features git --no-fail-fast --lib git::
+cargo test -p gitops-tests --features git --no-fail-fast --test git_source --test git_writeback
 
 # == Python tests (to be added): the Python bindings' test suite goes here, e.g.
 #   python3 -m pytest -q python/tests

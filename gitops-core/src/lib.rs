@@ -17,6 +17,7 @@
 //! | [`workflow`] | the whole-cluster workflow of the CLI: objects from YAML, plan/apply/diff per Kustomization |
 //! | [`substitute`] | Flux post-build `${var}` substitution (envsubst grammar, substituteFrom, strict mode) |
 //! | [`image`] | Flux image automation: ImagePolicy selection (semver/alphabetical/numerical, filterTags) and byte-preserving setters |
+//! | `git` | Git sources (feature `git`, gix): Flux ref resolution and revisions, `TreeFs` (a commit as a file system), write-back commits |
 //! | [`deps`] | the `dependsOn` DAG of Kustomizations and HelmReleases: order, waves, DOT/Mermaid |
 //!
 //! ```

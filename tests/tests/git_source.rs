@@ -58,11 +58,7 @@ fn git_at(dir: &Path, time: i64, args: &[&str]) -> String {
         .args(args)
         .output()
         .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).trim().to_owned()
 }
 
@@ -208,14 +204,22 @@ fn resolve_table() {
             }),
             format!("refs/heads/main@sha1:{c3}"),
         ),
-        ("semver beats branch", gref(|r| {
-            r.semver = s("<0.2.0");
-            r.branch = s("main")
-        }), format!("v0.1.0@sha1:{c1}")),
-        ("empty strings are unset", gref(|r| {
-            r.tag = s("");
-            r.branch = s("staging")
-        }), format!("staging@sha1:{c2}")),
+        (
+            "semver beats branch",
+            gref(|r| {
+                r.semver = s("<0.2.0");
+                r.branch = s("main")
+            }),
+            format!("v0.1.0@sha1:{c1}"),
+        ),
+        (
+            "empty strings are unset",
+            gref(|r| {
+                r.tag = s("");
+                r.branch = s("staging")
+            }),
+            format!("staging@sha1:{c2}"),
+        ),
     ];
     for (name, r, want) in cases {
         let got = resolve(&repo, &r).unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -234,10 +238,16 @@ fn resolve_errors() {
     let zero = "0".repeat(40);
     let cases: Vec<(GitRef, String)> = vec![
         (gref(|r| r.branch = s("nope")), "couldn't find remote ref \"refs/heads/nope\"".into()),
-        (gref(|r| r.tag = s("v9.9.9")), "unable to resolve tag 'v9.9.9': reference not found".into()),
+        (
+            gref(|r| r.tag = s("v9.9.9")),
+            "unable to resolve tag 'v9.9.9': reference not found".into(),
+        ),
         (gref(|r| r.semver = s(">=9.0.0")), "no match found for semver: >=9.0.0".into()),
         (gref(|r| r.semver = s("not a range")), "semver parse error: ".into()),
-        (gref(|r| r.name = s("refs/heads/nope")), "unable to resolve ref 'refs/heads/nope' to a specific commit".into()),
+        (
+            gref(|r| r.name = s("refs/heads/nope")),
+            "unable to resolve ref 'refs/heads/nope' to a specific commit".into(),
+        ),
         (gref(|r| r.name = s("main")), "unable to resolve ref 'main' to a specific commit".into()),
         (gref(|r| r.commit = s(&zero)), format!("unable to resolve commit object for '{zero}': ")),
         (gref(|r| r.commit = s("xyz")), "unable to resolve commit object for 'xyz': ".into()),
@@ -305,13 +315,13 @@ fn tree_fs_reads_a_commit_without_checkout() {
         ["/app/base", "/app/link.yaml", "/app/run.sh"].map(PathBuf::from)
     );
     // The working tree is at the newer commit and was not touched.
-    assert_eq!(std::fs::read_to_string(p.join("app/base/deploy.yaml")).unwrap(), "kind: StatefulSet\n");
+    assert_eq!(
+        std::fs::read_to_string(p.join("app/base/deploy.yaml")).unwrap(),
+        "kind: StatefulSet\n"
+    );
     // Mounted at the working tree's own path, paths are the same as on disk.
     let mounted = TreeFs::new(&repo, &head, p).unwrap();
-    assert_eq!(
-        mounted.read_file(&p.join("app/base/deploy.yaml")).unwrap(),
-        b"kind: Deployment\n"
-    );
+    assert_eq!(mounted.read_file(&p.join("app/base/deploy.yaml")).unwrap(), b"kind: Deployment\n");
 }
 
 #[test]
@@ -324,11 +334,9 @@ fn clone_local_is_shared_and_resolves_the_same() {
     let target = dst.0.join("mirror.git");
     let clone = Repository::clone_local(&fx.path, &target).unwrap();
     assert!(clone.workdir().is_none());
-    for r in [
-        gref(|r| r.branch = s("main")),
-        gref(|r| r.tag = s("0.2.0")),
-        gref(|r| r.semver = s("*")),
-    ] {
+    for r in
+        [gref(|r| r.branch = s("main")), gref(|r| r.tag = s("0.2.0")), gref(|r| r.semver = s("*"))]
+    {
         let a = resolve(&Repository::open(&fx.path).unwrap(), &r).unwrap();
         let b = resolve(&clone, &r).unwrap();
         assert_eq!(a, b);
@@ -415,7 +423,8 @@ fn render_at_an_older_revision_equals_render_of_its_checkout() {
     }
     let dir = Scratch::new("render");
     let p = &dir.0;
-    let examples = gitops_core::fs::clean(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples"));
+    let examples =
+        gitops_core::fs::clean(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples"));
     copy_dir(&examples, p);
     git(p, &["init", "-q"]);
     git(p, &["add", "-A"]);

@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use gitops_core::fs::FileSystem;
-use gitops_core::git::{Author, Error, FileChange, Repository, TreeFs, commit_files, commit_message};
+use gitops_core::git::{
+    Author, Error, FileChange, Repository, TreeFs, commit_files, commit_message,
+};
 use gitops_core::image::setters::{ImageRef, Setters, set_text};
 
 struct Scratch(PathBuf);
@@ -58,7 +60,8 @@ fn write(dir: &Path, rel: &str, text: &str) {
 }
 
 const APP: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: ghcr.io/org/app:1.0.0 # {\"$imagepolicy\": \"flux-system:app\"}\n          env:\n            - name: SIDE_TAG\n              value: 2.0.0 # {\"$imagepolicy\": \"flux-system:side:tag\"}\n";
-const OTHER: &str = "kind: ConfigMap\nmetadata:\n  name: other\ndata:\n  image: ghcr.io/org/app:1.0.0\n";
+const OTHER: &str =
+    "kind: ConfigMap\nmetadata:\n  name: other\ndata:\n  image: ghcr.io/org/app:1.0.0\n";
 
 fn fixture(tag: &str) -> (Scratch, String) {
     let dir = Scratch::new(tag);
@@ -80,8 +83,10 @@ fn fixture(tag: &str) -> (Scratch, String) {
 
 fn setters() -> Setters {
     let mut policies = indexmap::IndexMap::new();
-    policies.insert("flux-system:app".to_string(), ImageRef::parse("ghcr.io/org/app:1.1.0").unwrap());
-    policies.insert("flux-system:side".to_string(), ImageRef::parse("ghcr.io/org/side:2.0.1").unwrap());
+    policies
+        .insert("flux-system:app".to_string(), ImageRef::parse("ghcr.io/org/app:1.1.0").unwrap());
+    policies
+        .insert("flux-system:side".to_string(), ImageRef::parse("ghcr.io/org/side:2.0.1").unwrap());
     Setters::new(&policies, None).unwrap()
 }
 
@@ -108,7 +113,11 @@ fn write_back_commits_only_the_changed_files() {
     let changes: Vec<FileChange> = edit
         .changes
         .iter()
-        .map(|c| FileChange { file: "apps/app.yaml".into(), old: c.old_value.clone(), new: c.new_value.clone() })
+        .map(|c| FileChange {
+            file: "apps/app.yaml".into(),
+            old: c.old_value.clone(),
+            new: c.new_value.clone(),
+        })
         .collect();
     let message = commit_message(None, &changes);
     assert_eq!(
@@ -128,7 +137,10 @@ fn write_back_commits_only_the_changed_files() {
     assert_eq!(git(p, &["log", "-1", "--format=%B", &id]), message.trim_end());
     // Untouched: the executable bit of run.sh, the other files, the whole working tree.
     assert!(git(p, &["ls-tree", &id, "run.sh"]).starts_with("100755 blob"));
-    assert_eq!(git(p, &["rev-parse", &format!("{id}:apps/other.yaml")]), git(p, &["rev-parse", &format!("{head}:apps/other.yaml")]));
+    assert_eq!(
+        git(p, &["rev-parse", &format!("{id}:apps/other.yaml")]),
+        git(p, &["rev-parse", &format!("{head}:apps/other.yaml")])
+    );
     assert_eq!(std::fs::read_to_string(p.join("README.md")).unwrap(), "local edit\n");
     assert_eq!(std::fs::read_to_string(p.join("untracked.txt")).unwrap(), "mine\n");
     assert_eq!(std::fs::read_to_string(p.join("apps/app.yaml")).unwrap(), APP);

@@ -203,13 +203,13 @@ fn tree_files(fs: &dyn FileSystem, dir: &std::path::Path, out: &mut Vec<PathBuf>
 
 fn update(args: &UpdateArgs<'_>) -> Result<(), String> {
     let e = |e: &dyn std::error::Error| super::error_chain(e);
-    let absolute = gitops_core::fs::clean(
-        &std::env::current_dir().map_err(|x| e(&x))?.join(args.path),
-    );
+    let absolute =
+        gitops_core::fs::clean(&std::env::current_dir().map_err(|x| e(&x))?.join(args.path));
     let repo = git::Repository::discover(&absolute).map_err(|x| e(&x))?;
     let workdir = repo.workdir().ok_or("a bare repository has no working tree to map PATH into")?;
     let workdir = std::fs::canonicalize(workdir).map_err(|x| e(&x))?;
-    let target = std::fs::canonicalize(&absolute).map_err(|x| format!("{}: {x}", args.path.display()))?;
+    let target =
+        std::fs::canonicalize(&absolute).map_err(|x| format!("{}: {x}", args.path.display()))?;
     if !target.starts_with(&workdir) {
         return Err(format!("{}: not inside {}", target.display(), workdir.display()));
     }
@@ -264,7 +264,10 @@ fn update(args: &UpdateArgs<'_>) -> Result<(), String> {
         let Some(new_text) = edit.text else { continue };
         println!("{rel}");
         for c in &edit.changes {
-            println!("  {}:{}: {} -> {} ({})", c.line, c.column, c.old_value, c.new_value, c.setter);
+            println!(
+                "  {}:{}: {} -> {} ({})",
+                c.line, c.column, c.old_value, c.new_value, c.setter
+            );
             lines.push(git::FileChange {
                 file: rel.clone(),
                 old: c.old_value.clone(),

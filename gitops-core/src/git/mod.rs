@@ -161,8 +161,7 @@ impl Repository {
     pub fn discover(path: impl AsRef<Path>) -> Result<Repository, Error> {
         let path = path.as_ref();
         let fail = |message: String| Error::Open { path: path.to_path_buf(), message };
-        let (found, _trust) =
-            gix::discover::upwards(path).map_err(|e| fail(e.to_string()))?;
+        let (found, _trust) = gix::discover::upwards(path).map_err(|e| fail(e.to_string()))?;
         let (git_dir, _worktree) = found.into_repository_and_work_tree_directories();
         Repository::open(&git_dir).map_err(|e| match e {
             Error::Open { message, .. } => fail(message),
@@ -185,8 +184,8 @@ impl Repository {
             let what = what.to_owned();
             move |message: String| Error::Write { what, message }
         };
-        let target = gix::init_bare(dst)
-            .map_err(|e| werr(&dst.display().to_string())(e.to_string()))?;
+        let target =
+            gix::init_bare(dst).map_err(|e| werr(&dst.display().to_string())(e.to_string()))?;
         let objects = std::fs::canonicalize(source.inner.objects.store_ref().path())
             .map_err(|e| werr("alternates")(e.to_string()))?;
         let info = target.git_dir().join("objects").join("info");
@@ -202,18 +201,16 @@ impl Repository {
         let refs = source.inner.references().map_err(read_err("references"))?;
         let all = refs.all().map_err(read_err("references"))?;
         for r in all {
-            let mut r = r.map_err(|e| Error::Read { what: "references".into(), message: e.to_string() })?;
+            let mut r =
+                r.map_err(|e| Error::Read { what: "references".into(), message: e.to_string() })?;
             let name = r.name().as_bstr().to_string();
             if !(name.starts_with("refs/heads/") || name.starts_with("refs/tags/")) {
                 continue;
             }
             let id = r.follow_to_object().map_err(read_err(name.clone()))?;
-            let full: FullName = name
-                .as_str()
-                .try_into()
-                .map_err(|e: gix::validate::reference::name::Error| Error::Read {
-                    what: name.clone(),
-                    message: e.to_string(),
+            let full: FullName =
+                name.as_str().try_into().map_err(|e: gix::validate::reference::name::Error| {
+                    Error::Read { what: name.clone(), message: e.to_string() }
                 })?;
             edits.push(RefEdit {
                 change: Change::Update {
@@ -238,10 +235,7 @@ impl Repository {
                 deref: false,
             });
         }
-        target
-            .inner
-            .edit_references(edits)
-            .map_err(|e| werr("references")(e.to_string()))?;
+        target.inner.edit_references(edits).map_err(|e| werr("references")(e.to_string()))?;
         Ok(target)
     }
 
@@ -347,7 +341,10 @@ pub fn resolve(repo: &Repository, git_ref: &GitRef) -> Result<Resolved, Error> {
                         branch: branch.to_owned(),
                     });
                 }
-                Ok(Resolved { revision: format!("{branch}@{}", revision::digest(&hex)), commit: hex })
+                Ok(Resolved {
+                    revision: format!("{branch}@{}", revision::digest(&hex)),
+                    commit: hex,
+                })
             }
             None => Ok(Resolved { revision: revision::digest(&hex), commit: hex }),
         };
@@ -359,7 +356,10 @@ pub fn resolve(repo: &Repository, git_ref: &GitRef) -> Result<Resolved, Error> {
         }
         let (id, _) = repo.find_ref_commit(name)?.ok_or_else(missing)?;
         let hex = sha(&id);
-        return Ok(Resolved { revision: format!("{name}@{}", revision::digest(&hex)), commit: hex });
+        return Ok(Resolved {
+            revision: format!("{name}@{}", revision::digest(&hex)),
+            commit: hex,
+        });
     }
     if let Some(tag) = nonempty(&git_ref.tag) {
         let full = format!("refs/tags/{tag}");

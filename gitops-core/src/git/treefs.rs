@@ -43,7 +43,8 @@ impl TreeFs {
     pub fn new(repo: &Repository, commit: &str, mount: &Path) -> Result<TreeFs, Error> {
         let fail = |message: String| Error::Revision { spec: commit.to_owned(), message };
         let id = gix::ObjectId::from_hex(commit.as_bytes()).map_err(|e| fail(e.to_string()))?;
-        let commit_obj = repo.inner.find_commit(id).map_err(read_err(format!("commit {commit}")))?;
+        let commit_obj =
+            repo.inner.find_commit(id).map_err(read_err(format!("commit {commit}")))?;
         let tree = commit_obj.tree_id().map_err(read_err(format!("commit {commit}")))?;
         let mount = clean(&Path::new("/").join(mount));
         let mut fs = MemFs::new();
@@ -69,7 +70,8 @@ impl TreeFs {
                         fs.add_dir(&path);
                         stack.push((oid, path, depth + 1));
                     }
-                    gix::objs::tree::EntryKind::Blob | gix::objs::tree::EntryKind::BlobExecutable => {
+                    gix::objs::tree::EntryKind::Blob
+                    | gix::objs::tree::EntryKind::BlobExecutable => {
                         let blob = repo
                             .inner
                             .find_blob(oid)

@@ -204,11 +204,8 @@ mod tests {
 
     #[test]
     fn message_table() {
-        let c = |f: &str, o: &str, n: &str| FileChange {
-            file: f.into(),
-            old: o.into(),
-            new: n.into(),
-        };
+        let c =
+            |f: &str, o: &str, n: &str| FileChange { file: f.into(), old: o.into(), new: n.into() };
         let cases = [
             (None, vec![], "Update from image update automation\n"),
             (Some("chore: bump\n\n"), vec![], "chore: bump\n"),
