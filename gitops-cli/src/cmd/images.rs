@@ -297,6 +297,22 @@ fn update(args: &UpdateArgs<'_>) -> Result<(), String> {
             write_atomic(file, bytes).map_err(|x| format!("{rel}: {x}"))?;
         }
     }
+    let checked_out = repo.gix().head_name().ok().flatten().map(|n| n.shorten().to_string());
+    if checked_out.as_deref() == Some(branch.as_str()) {
+        let files: Vec<&str> = commit.iter().map(|(rel, _, _)| rel.as_str()).collect();
+        let files = files.join(" ");
+        if args.worktree {
+            eprintln!(
+                "note: {branch} is checked out; its index still holds the old content: \
+                 `git reset -q -- {files}` brings it up to date"
+            );
+        } else {
+            eprintln!(
+                "note: {branch} is checked out; its index and working tree still hold the old \
+                 content: `git checkout HEAD -- {files}` brings them up to date"
+            );
+        }
+    }
     Ok(())
 }
 
