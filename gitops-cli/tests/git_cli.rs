@@ -1,0 +1,174 @@
+//! `--rev` and `gitops images update` through the binary, on a Git repository made at test
+//! time from a copy of `examples/` (the `git` CLI only creates the fixture).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn gitops(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gitops")).args(args).current_dir(cwd).output().unwrap()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .current_dir(dir)
+        .args(["-c", "user.name=Fixture", "-c", "user.email=fixture@example.com"])
+        .args(["-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"])
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", dir)
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
+    text(&out.stdout).trim_end().to_owned()
+}
+
+fn have_git() -> bool {
+    let ok = Command::new("git").arg("--version").output().is_ok_and(|o| o.status.success());
+    if !ok {
+        eprintln!("skipped: the `git` binary is not installed (needed to create fixtures)");
+    }
+    ok
+}
+
+struct Repo(PathBuf);
+
+impl Drop for Repo {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+fn repo(tag: &str) -> Repo {
+    let dir = std::env::temp_dir().join(format!("gitops-cli-git-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples"), &dir);
+    let dir = std::fs::canonicalize(&dir).unwrap();
+    git(&dir, &["init", "-q"]);
+    git(&dir, &["add", "-A"]);
+    git(&dir, &["commit", "-qm", "initial"]);
+    Repo(dir)
+}
+
+const DEPLOY: &str = "apps/podinfo/base/deployment.yaml";
+
+#[test]
+fn render_rev_reads_the_revision_not_the_working_tree() {
+    if !have_git() {
+        return;
+    }
+    let r = repo("rev");
+    let p = &r.0;
+    let first = gitops(&["render", "clusters/production"], p);
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    // A later commit changes the base; then the cluster directory is deleted (committed)
+    // and the working tree gets an uncommitted edit.
+    let path = p.join(DEPLOY);
+    let old = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, old.replacen("replicas:", "minReadySeconds: 5\n  replicas:", 1)).unwrap();
+    git(p, &["commit", "-qam", "second"]);
+    git(p, &["rm", "-rq", "clusters/production"]);
+    git(p, &["commit", "-qm", "third"]);
+    std::fs::write(&path, "garbage: [\n").unwrap();
+    let cases = [("HEAD~2", true), ("HEAD~1", false)];
+    for (rev, same_as_first) in cases {
+        let out = gitops(&["render", "clusters/production", "--rev", rev], p);
+        assert!(out.status.success(), "{rev}: {}", text(&out.stderr));
+        assert_eq!(out.stdout == first.stdout, same_as_first, "{rev}");
+        assert!(text(&out.stdout).contains("kind: Deployment"), "{rev}");
+    }
+    // From another directory, with a relative path through the repository.
+    let out = gitops(&["render", "production", "--rev", "main~2"], &p.join("clusters"));
+    assert_eq!(out.stdout, first.stdout, "{}", text(&out.stderr));
+    // plan accepts --rev too.
+    let live = p.join("live");
+    let out = gitops(&["plan", "clusters/production", "--rev", "HEAD~2", "--live"], p);
+    assert!(!out.status.success(), "--live needs a value");
+    let out = gitops(
+        &["plan", "clusters/production", "--rev", "HEAD~2", "--live", live.to_str().unwrap()],
+        p,
+    );
+    assert!(text(&out.stdout).contains("Summary: "), "{}", text(&out.stderr));
+    // Errors.
+    let out = gitops(&["render", "clusters/production", "--rev", "no-such-branch"], p);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).starts_with("Error: unknown revision 'no-such-branch'"));
+    let out = gitops(&["render", "clusters/production", "--rev", "HEAD"], p);
+    assert!(!out.status.success(), "the cluster is gone at HEAD");
+    // The working tree was not touched.
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "garbage: [\n");
+}
+
+#[test]
+fn images_update_commits_only_the_changed_file() {
+    if !have_git() {
+        return;
+    }
+    let r = repo("update");
+    let p = &r.0;
+    let path = p.join(DEPLOY);
+    let old = std::fs::read_to_string(&path).unwrap();
+    let marked = old.replacen(
+        "image: ghcr.io/stefanprodan/podinfo:6.5.0",
+        "image: ghcr.io/stefanprodan/podinfo:6.5.0 # {\"$imagepolicy\": \"flux-system:podinfo\"}",
+        1,
+    );
+    assert_ne!(marked, old);
+    std::fs::write(&path, &marked).unwrap();
+    git(p, &["commit", "-qam", "marker"]);
+    let head = git(p, &["rev-parse", "HEAD"]);
+    std::fs::write(p.join("README.md"), "local\n").unwrap();
+    let args = [
+        "images",
+        "update",
+        "apps",
+        "--policy-value",
+        "flux-system:podinfo=ghcr.io/stefanprodan/podinfo:6.6.0",
+        "--branch",
+        "automation",
+        "--author",
+        "Bot <bot@example.com>",
+    ];
+    let out = gitops(&args, p);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("committed "), "{stdout}");
+    assert_eq!(git(p, &["diff", "--name-only", &head, "automation"]), DEPLOY);
+    assert_eq!(
+        git(p, &["log", "-1", "--format=%an <%ae>%n%B", "automation"]),
+        format!(
+            "Bot <bot@example.com>\nUpdate from image update automation\n\n- {DEPLOY}: \
+             ghcr.io/stefanprodan/podinfo:6.5.0 -> ghcr.io/stefanprodan/podinfo:6.6.0"
+        )
+    );
+    assert!(git(p, &["show", &format!("automation:{DEPLOY}")]).contains("podinfo:6.6.0 #"));
+    assert_eq!(git(p, &["rev-parse", "main"]), head, "main did not move");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), marked, "working tree untouched");
+    assert_eq!(std::fs::read_to_string(p.join("README.md")).unwrap(), "local\n");
+    git(p, &["fsck", "--strict"]);
+    // Nothing left to do.
+    let out = gitops(&args, p);
+    assert_eq!(text(&out.stdout), "no changes\n", "{}", text(&out.stderr));
+    // Bad author.
+    let mut bad = args;
+    bad[8] = "nobody";
+    let out = gitops(&bad, p);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("expected `Name <email>`"), "{}", text(&out.stderr));
+}
