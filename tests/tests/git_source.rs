@@ -356,8 +356,8 @@ fn corrupt_repository_gives_a_clear_error() {
     let dir = Scratch::new("corrupt");
     let p = &dir.0;
     git(p, &["init", "-q"]);
-    write(p, "a.yaml", "kind: A\n");
-    write(p, "b.yaml", "kind: B\n");
+    write(p, "a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n");
+    write(p, "b.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n");
     git(p, &["add", "-A"]);
     git(p, &["commit", "-qm", "one"]);
     let blob = git(p, &["rev-parse", "HEAD:b.yaml"]);
@@ -373,14 +373,29 @@ fn corrupt_repository_gives_a_clear_error() {
     };
     truncate(object(&blob));
     let repo = Repository::open(p).unwrap();
-    let err = TreeFs::new(&repo, &commit, Path::new("/")).unwrap_err().to_string();
+    // File contents are read on demand: the tree opens, the damaged file fails to read.
+    let fs = TreeFs::new(&repo, &commit, Path::new("/")).unwrap();
+    assert!(fs.read_file(Path::new("/a.yaml")).unwrap().ends_with(b"name: a\n"));
+    let err = fs.read_file(Path::new("/b.yaml")).unwrap_err();
+    assert_eq!(err.kind(), std::io::ErrorKind::InvalidData);
+    let err = err.to_string();
     assert!(err.starts_with(&format!("reading blob {blob} (/b.yaml): ")), "{err}");
-    truncate(object(&commit));
+    // A kustomize build over the damaged tree reports it (no panic).
+    std::fs::write(p.join("kustomization.yaml"), "resources:\n- a.yaml\n- b.yaml\n").unwrap();
+    git(p, &["add", "kustomization.yaml"]);
+    git(p, &["commit", "-qm", "two"]);
+    let with_k = git(p, &["rev-parse", "HEAD"]);
+    let repo = Repository::open(p).unwrap();
+    let fs = TreeFs::new(&repo, &with_k, Path::new("/")).unwrap();
+    let built = gitops_kustomize::build(&fs, Path::new("/"), &Default::default());
+    let err = built.map(|_| ()).expect_err("damaged blob").to_string();
+    assert!(err.contains(&format!("reading blob {blob}")), "{err}");
+    truncate(object(&with_k));
     let repo = Repository::open(p).unwrap();
     let err = resolve(&repo, &gref(|r| r.branch = s("main"))).unwrap_err().to_string();
     assert!(err.starts_with("reading refs/heads/main: "), "{err}");
-    let err = TreeFs::new(&repo, &commit, Path::new("/")).unwrap_err().to_string();
-    assert!(err.starts_with(&format!("reading commit {commit}: ")), "{err}");
+    let err = TreeFs::new(&repo, &with_k, Path::new("/")).unwrap_err().to_string();
+    assert!(err.starts_with(&format!("reading commit {with_k}: ")), "{err}");
 }
 
 fn copy_dir(from: &Path, to: &Path) {

@@ -1,5 +1,6 @@
 //! [`TreeFs`]: the tree of a commit as a read-only [`FileSystem`].
 
+use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -13,8 +14,11 @@ const MAX_DEPTH: usize = 256;
 /// a virtual directory (`/` or, to keep paths identical to the working tree's, the working
 /// tree's absolute path).
 ///
-/// The whole tree is read when the `TreeFs` is made (blobs included), so later reads never
-/// fail on a corrupt object. Symlinks are kept as symlinks and resolved the way the real
+/// The trees (directories) and symlink targets are read when the `TreeFs` is made; file
+/// contents are read from the object database when asked for, so rendering one cluster
+/// of a large repository reads only its files. A corrupt blob is an
+/// [`io::ErrorKind::InvalidData`] error of `read_file` naming the blob and the path. A
+/// `TreeFs` holds a gix repository handle, so it is `Send` but not `Sync`. Symlinks are kept as symlinks and resolved the way the real
 /// file system would (relative targets against the link's directory, at most 40 hops);
 /// absolute targets are resolved inside the virtual tree (never on the host: with
 /// the tree mounted at the working tree's path, a target into the working tree resolves as
@@ -30,11 +34,25 @@ const MAX_DEPTH: usize = 256;
 /// let fs = TreeFs::new(&repo, &commit, Path::new("/")).unwrap();
 /// let text = fs.read_file(Path::new("/clusters/prod/kustomization.yaml")).unwrap();
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct TreeFs {
+    /// The structure: directories, symlinks, and files with empty content.
     fs: MemFs,
+    /// The blob of each file, by path.
+    blobs: BTreeMap<PathBuf, gix::ObjectId>,
+    repo: gix::Repository,
     commit: String,
     mount: PathBuf,
+}
+
+impl std::fmt::Debug for TreeFs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TreeFs")
+            .field("commit", &self.commit)
+            .field("mount", &self.mount)
+            .field("files", &self.blobs.len())
+            .finish()
+    }
 }
 
 impl TreeFs {
@@ -48,6 +66,7 @@ impl TreeFs {
         let tree = commit_obj.tree_id().map_err(read_err(format!("commit {commit}")))?;
         let mount = clean(&Path::new("/").join(mount));
         let mut fs = MemFs::new();
+        let mut blobs = BTreeMap::new();
         fs.add_dir(&mount);
         let mut stack = vec![(tree.detach(), mount.clone(), 0usize)];
         while let Some((tree_id, dir, depth)) = stack.pop() {
@@ -72,11 +91,8 @@ impl TreeFs {
                     }
                     gix::objs::tree::EntryKind::Blob
                     | gix::objs::tree::EntryKind::BlobExecutable => {
-                        let blob = repo
-                            .inner
-                            .find_blob(oid)
-                            .map_err(read_err(format!("blob {oid} ({})", path.display())))?;
-                        fs.add_file(&path, blob.detach().data);
+                        fs.add_file(&path, Vec::new());
+                        blobs.insert(path, oid);
                     }
                     gix::objs::tree::EntryKind::Link => {
                         let blob = repo
@@ -92,7 +108,7 @@ impl TreeFs {
                 }
             }
         }
-        Ok(TreeFs { fs, commit: commit.to_owned(), mount })
+        Ok(TreeFs { fs, blobs, repo: repo.inner.clone(), commit: commit.to_owned(), mount })
     }
 
     /// The commit read (40 hex digits).
@@ -108,7 +124,18 @@ impl TreeFs {
 
 impl FileSystem for TreeFs {
     fn read_file(&self, path: &Path) -> io::Result<Vec<u8>> {
-        self.fs.read_file(path)
+        let real = self.fs.canonicalize(path)?;
+        match self.blobs.get(&real) {
+            Some(oid) => match self.repo.find_blob(*oid) {
+                Ok(blob) => Ok(blob.detach().data),
+                Err(e) => Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!("reading blob {oid} ({}): {e}", real.display()),
+                )),
+            },
+            // A directory: the in-memory tree gives the same error the disk would.
+            None => self.fs.read_file(&real),
+        }
     }
     fn is_dir(&self, path: &Path) -> bool {
         self.fs.is_dir(path)
