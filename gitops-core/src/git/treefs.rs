@@ -18,7 +18,8 @@ const MAX_DEPTH: usize = 256;
 /// contents are read from the object database when asked for, so rendering one cluster
 /// of a large repository reads only its files. A corrupt blob is an
 /// [`io::ErrorKind::InvalidData`] error of `read_file` naming the blob and the path. A
-/// `TreeFs` holds a gix repository handle, so it is `Send` but not `Sync`. Symlinks are kept as symlinks and resolved the way the real
+/// `TreeFs` holds a gix repository handle and is neither `Send` nor `Sync` (gix without
+/// its `parallel` feature shares state through `Rc`). Symlinks are kept as symlinks and resolved the way the real
 /// file system would (relative targets against the link's directory, at most 40 hops);
 /// absolute targets are resolved inside the virtual tree (never on the host: with
 /// the tree mounted at the working tree's path, a target into the working tree resolves as
