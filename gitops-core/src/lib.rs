@@ -17,6 +17,7 @@
 //! | [`workflow`] | the whole-cluster workflow of the CLI: objects from YAML, plan/apply/diff per Kustomization |
 //! | [`substitute`] | Flux post-build `${var}` substitution (envsubst grammar, substituteFrom, strict mode) |
 //! | [`image`] | Flux image automation: ImagePolicy selection (semver/alphabetical/numerical, filterTags) and byte-preserving setters |
+//! | `registry` (feature `oci`) | OCI registry tag listing (distribution API v2: pagination, basic and bearer-token auth), image references |
 //! | [`deps`] | the `dependsOn` DAG of Kustomizations and HelmReleases: order, waves, DOT/Mermaid |
 //!
 //! ```
@@ -31,11 +32,15 @@ pub mod diff;
 pub mod flux;
 pub mod fs;
 pub mod health;
+#[cfg(any(feature = "notify-send", feature = "oci"))]
+mod http;
 pub mod image;
 pub mod inventory;
 pub mod normalize;
 pub mod notify;
 pub mod plan;
+#[cfg(feature = "oci")]
+pub mod registry;
 pub mod render;
 pub mod resource;
 pub mod substitute;
