@@ -13,6 +13,18 @@ echo "== Rust: cargo test --workspace"
 cargo test --workspace --no-fail-fast
 cargo test -p gitops-core --features notify-send --no-fail-fast notify  # the optional notification sender
 
+# The OCI registry client (feature `oci`): unit tests, then the real registry
+# (Debian's docker-registry, installed by start-registry.sh if absent) on 127.0.0.1,
+# one anonymous and one with htpasswd basic auth, stopped again on exit.
+cargo test -p gitops-core --features oci --no-fail-fast --lib registry
+reg_dir=$(mktemp -d)
+trap 'bash scripts/stop-registry.sh "$reg_dir/anon"; bash scripts/stop-registry.sh "$reg_dir/auth"; rm -rf "$reg_dir"' EXIT
+GITOPS_TEST_REGISTRY=$(bash scripts/start-registry.sh "$reg_dir/anon")
+GITOPS_TEST_REGISTRY_AUTH=$(bash scripts/start-registry.sh "$reg_dir/auth" gitops-test registry-pw)
+GITOPS_TEST_REGISTRY="$GITOPS_TEST_REGISTRY" GITOPS_TEST_REGISTRY_AUTH="$GITOPS_TEST_REGISTRY_AUTH" \
+    GITOPS_TEST_REGISTRY_USER=gitops-test GITOPS_TEST_REGISTRY_PASSWORD=registry-pw \
+    cargo test -p gitops-tests --features oci --no-fail-fast --test registry_tags
+
 # == Python tests (to be added): the Python bindings' test suite goes here, e.g.
 #   python3 -m pytest -q python/tests
 
