@@ -1,0 +1,57 @@
+'use strict'
+// gitops-sdk for Node. The functions come from the native addon (binding.js, generated
+// by `napi build`; types in the generated index.d.ts). This file only re-exports them and
+// gives their errors the GitopsError subclass their `code` names; no other logic.
+
+const native = require('./binding.js')
+
+class GitopsError extends Error {}
+class KustomizeError extends GitopsError {}
+class NotifyError extends GitopsError {}
+
+for (const cls of [GitopsError, KustomizeError, NotifyError]) {
+  Object.defineProperty(cls.prototype, 'name', { value: cls.name, writable: true, configurable: true })
+}
+GitopsError.prototype.code = 'GITOPS_ERROR'
+GitopsError.prototype.kind = 'error'
+GitopsError.prototype.file = null
+GitopsError.prototype.line = null
+
+// Error code prefix -> class. A new Rust module with its own error type adds one row.
+const CLASSES = [
+  ['GITOPS_KUSTOMIZE_', KustomizeError],
+  ['GITOPS_NOTIFY_', NotifyError],
+  ['GITOPS_', GitopsError],
+]
+
+function typed(err) {
+  if (err instanceof Error && typeof err.code === 'string') {
+    const row = CLASSES.find(([prefix]) => err.code.startsWith(prefix))
+    if (row) Object.setPrototypeOf(err, row[1].prototype)
+  }
+  return err
+}
+
+function wrap(fn) {
+  return function (...args) {
+    let out
+    try {
+      out = fn.apply(this, args)
+    } catch (err) {
+      throw typed(err)
+    }
+    if (out !== null && typeof out === 'object' && typeof out.then === 'function') {
+      return out.then(undefined, (err) => {
+        throw typed(err)
+      })
+    }
+    return out
+  }
+}
+
+for (const [name, value] of Object.entries(native)) {
+  module.exports[name] = typeof value === 'function' ? wrap(value) : value
+}
+module.exports.GitopsError = GitopsError
+module.exports.KustomizeError = KustomizeError
+module.exports.NotifyError = NotifyError
