@@ -102,7 +102,7 @@ fn options_of(options: Option<BuildOptions>) -> std::result::Result<Options, Fai
         Some("none") => Reorder::None,
         Some(other) => {
             return Err(Failure::invalid_arg(format!(
-                "reorder must be 'legacy' or 'none', not {other:?}"
+                "illegal flag value --reorder {other}; legal values: [legacy none]"
             )));
         }
     };
@@ -111,7 +111,7 @@ fn options_of(options: Option<BuildOptions>) -> std::result::Result<Options, Fai
         Some("LoadRestrictionsNone") => LoadRestrictor::None,
         Some(other) => {
             return Err(Failure::invalid_arg(format!(
-                "loadRestrictor must be 'LoadRestrictionsRootOnly' or 'LoadRestrictionsNone', not {other:?}"
+                "illegal flag value --load-restrictor {other}; legal values: [LoadRestrictionsRootOnly LoadRestrictionsNone]"
             )));
         }
     };

@@ -77,7 +77,7 @@ fn reorder_of(text: &str) -> PyResult<Reorder> {
         "legacy" => Ok(Reorder::Legacy),
         "none" => Ok(Reorder::None),
         _ => Err(PyValueError::new_err(format!(
-            "reorder must be 'legacy' or 'none', not {text:?}"
+            "illegal flag value --reorder {text}; legal values: [legacy none]"
         ))),
     }
 }
@@ -87,7 +87,7 @@ fn restrictor_of(text: &str) -> PyResult<LoadRestrictor> {
         "LoadRestrictionsRootOnly" => Ok(LoadRestrictor::RootOnly),
         "LoadRestrictionsNone" => Ok(LoadRestrictor::None),
         _ => Err(PyValueError::new_err(format!(
-            "load_restrictor must be 'LoadRestrictionsRootOnly' or 'LoadRestrictionsNone', not {text:?}"
+            "illegal flag value --load-restrictor {text}; legal values: [LoadRestrictionsRootOnly LoadRestrictionsNone]"
         ))),
     }
 }
@@ -192,7 +192,10 @@ fn build_yaml(
 
 /// Build an in-memory tree `{path: text}` at `path` (default: the tree's root `/`).
 #[pyfunction]
-#[pyo3(signature = (files, path = PathBuf::from("/"), *, reorder = "legacy", load_restrictor = "LoadRestrictionsRootOnly"))]
+#[pyo3(
+    signature = (files, path = PathBuf::from("/"), *, reorder = "legacy", load_restrictor = "LoadRestrictionsRootOnly"),
+    text_signature = "(files, path='/', *, reorder='legacy', load_restrictor='LoadRestrictionsRootOnly')"
+)]
 fn build_files<'py>(
     py: Python<'py>,
     files: BTreeMap<String, String>,
@@ -207,7 +210,10 @@ fn build_files<'py>(
 
 /// Like `build_files`, returning the YAML text kustomize prints.
 #[pyfunction]
-#[pyo3(signature = (files, path = PathBuf::from("/"), *, reorder = "legacy", load_restrictor = "LoadRestrictionsRootOnly"))]
+#[pyo3(
+    signature = (files, path = PathBuf::from("/"), *, reorder = "legacy", load_restrictor = "LoadRestrictionsRootOnly"),
+    text_signature = "(files, path='/', *, reorder='legacy', load_restrictor='LoadRestrictionsRootOnly')"
+)]
 fn build_files_yaml(
     py: Python<'_>,
     files: BTreeMap<String, String>,

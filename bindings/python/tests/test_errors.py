@@ -26,19 +26,19 @@ def test_hierarchy_and_module() -> None:
             {"kustomization.yaml": "resources:\n- missing.yaml\n"},
             "entry",
             "/kustomization.yaml",
-            "/kustomization.yaml: resources entry 'missing.yaml'",
+            "/kustomization.yaml: accumulating resources from 'missing.yaml': no such file or directory: '/missing.yaml'",
         ),
         (
             {"kustomization.yaml": "resources: [\n"},
             "kustomization",
             "/kustomization.yaml",
-            "/kustomization.yaml: ",
+            "/kustomization.yaml: invalid Kustomization: line 2, column 1: ",
         ),
         (
             {"kustomization.yaml": "resources:\n- r.yaml\n", "r.yaml": "kind: ConfigMap\nmetadata:\n  name: [\n"},
             "entry",
             "/kustomization.yaml",
-            "/kustomization.yaml: resources entry 'r.yaml'",
+            "/kustomization.yaml: accumulating resources from 'r.yaml': r.yaml:4:1: MalformedYAMLError: ",
         ),
     ],
 )

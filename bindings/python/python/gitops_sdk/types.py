@@ -1,7 +1,7 @@
 """Types of gitops_sdk's arguments and results (plain dicts, typed for mypy)."""
 
 from collections.abc import Mapping
-from typing import Literal, TypedDict
+from typing import Literal, TypeAlias, TypedDict
 
 __all__ = [
     "LoadRestrictor",
@@ -11,10 +11,10 @@ __all__ = [
     "Reorder",
 ]
 
-Reorder = Literal["legacy", "none"]
+Reorder: TypeAlias = Literal["legacy", "none"]
 """Output order: kustomize's legacy kind order (the default) or input order."""
 
-LoadRestrictor = Literal["LoadRestrictionsRootOnly", "LoadRestrictionsNone"]
+LoadRestrictor: TypeAlias = Literal["LoadRestrictionsRootOnly", "LoadRestrictionsNone"]
 """Which files a kustomization may read (kustomize's ``--load-restrictor``)."""
 
 
