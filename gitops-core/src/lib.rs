@@ -6,6 +6,14 @@
 //! | [`fs`] | the `FileSystem` trait every reader goes through: `RealFs`, in-memory `MemFs` |
 //! | [`notify`] | Flux events, Alert routing, Slack/Discord/generic/generic-hmac payloads (sender: feature `notify-send`) |
 //! | [`resource`] | `Resource`, `ResId`/`ObjectRef` identities, `ResourceList` and kustomize's legacy order |
+//! | [`plan`] | Flux's apply stages and sort, change sets, the apply/prune plan of a Kustomization |
+//! | [`inventory`] | Flux's inventory (`{id, v}` entries), stale set, prune exclusions |
+//! | [`cluster`] | the `Cluster` trait and `LiveDir`, the live-state directory |
+//! | [`normalize`] | Flux's normalisation of objects before apply and drift compare |
+//! | [`diff`] | drift: structured changes, unified text diff, Secret masking, ignore rules |
+//! | [`health`] | kstatus: Current/InProgress/Failed/Terminating with kstatus's messages |
+//! | [`substitute`] | Flux post-build `${var}` substitution (envsubst grammar, substituteFrom, strict mode) |
+//! | [`deps`] | the `dependsOn` DAG of Kustomizations and HelmReleases: order, waves, DOT/Mermaid |
 //!
 //! ```
 //! use gitops_core::yaml::Value;
@@ -13,7 +21,15 @@
 //! ```
 #![deny(missing_docs, unsafe_code)]
 
+pub mod cluster;
+pub mod deps;
+pub mod diff;
 pub mod fs;
+pub mod health;
+pub mod inventory;
+pub mod normalize;
 pub mod notify;
+pub mod plan;
 pub mod resource;
+pub mod substitute;
 pub mod yaml;
