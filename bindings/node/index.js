@@ -24,7 +24,15 @@ const CLASSES = [
   ['GITOPS_', GitopsError],
 ]
 
+// napi's argument conversion failures (`StringExpected`, `ObjectExpected`, `InvalidArg`, …)
+// are TypeErrors, as Node's own argument checks are.
+const NAPI_ARG_CODES = /^(InvalidArg|[A-Za-z]+Expected)$/
+
 function typed(err) {
+  if (err instanceof Error && !(err instanceof TypeError) && typeof err.code === 'string' && NAPI_ARG_CODES.test(err.code)) {
+    Object.setPrototypeOf(err, TypeError.prototype)
+    return err
+  }
   if (err instanceof Error && typeof err.code === 'string') {
     const row = CLASSES.find(([prefix]) => err.code.startsWith(prefix))
     if (row) Object.setPrototypeOf(err, row[1].prototype)

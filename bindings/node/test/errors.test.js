@@ -61,7 +61,8 @@ test('bad option values', () => {
     assert.equal(err.message, 'illegal flag value --reorder sideways; legal values: [legacy none]')
     return true
   })
-  assert.throws(() => sdk.build(42), TypeError)
+  assert.throws(() => sdk.build(42), { name: 'TypeError', code: 'StringExpected' })
+  assert.throws(() => sdk.buildFiles({ a: 1 }), TypeError)
 })
 
 test('garbage input never crashes the process', () => {

@@ -9,14 +9,17 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use gitops_core::cluster::{self, Cluster, LiveDir};
+use gitops_core::inventory::{Inventory, InventoryEntry, Owner};
 use gitops_core::notify;
-use gitops_core::resource::ResourceList;
+use gitops_core::resource::{ObjectRef, Resource, ResourceList};
+use gitops_core::{deps, diff, health, plan, substitute};
 use gitops_core::yaml::Value;
 use gitops_kustomize::{LoadRestrictor, MemFs, Options, RealFs, Reorder};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyException, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyFloat, PyList, PyString, PyTuple};
+use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 
 create_exception!(
     gitops_sdk,
@@ -29,6 +32,36 @@ create_exception!(
     KustomizeError,
     GitopsError,
     "A kustomize build failed (gitops_kustomize::Error)."
+);
+create_exception!(
+    gitops_sdk,
+    SubstitutionError,
+    GitopsError,
+    "Flux post-build substitution failed (gitops_core::substitute::Error)."
+);
+create_exception!(
+    gitops_sdk,
+    DependencyError,
+    GitopsError,
+    "The dependsOn graph is invalid: a missing or duplicate node (gitops_core::deps::Error)."
+);
+create_exception!(
+    gitops_sdk,
+    DependencyCycleError,
+    DependencyError,
+    "The dependsOn graph has a cycle (`circular dependency detected: a -> b -> a`)."
+);
+create_exception!(
+    gitops_sdk,
+    DiffError,
+    GitopsError,
+    "Invalid drift-ignore rules (gitops_core::diff::Error)."
+);
+create_exception!(
+    gitops_sdk,
+    PlanError,
+    GitopsError,
+    "An apply plan could not be made (gitops_core::plan::Error)."
 );
 create_exception!(
     gitops_sdk,
@@ -291,6 +324,428 @@ fn notify_payload<'py>(
     Ok(out)
 }
 
+// ---- Python values -> Rust values -------------------------------------------------
+
+/// Nesting deeper than this is refused (the YAML layer's own limit is lower).
+const MAX_DEPTH: usize = 1000;
+
+fn py_to_value(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
+    if depth > MAX_DEPTH {
+        return Err(PyValueError::new_err("object nested too deeply"));
+    }
+    if obj.is_none() {
+        return Ok(Value::Null);
+    }
+    if let Ok(b) = obj.cast::<PyBool>() {
+        return Ok(Value::Bool(b.is_true()));
+    }
+    if obj.cast::<PyInt>().is_ok() {
+        if let Ok(i) = obj.extract::<i64>() {
+            return Ok(Value::Int(i));
+        }
+        return obj.extract::<u64>().map(Value::Uint);
+    }
+    if let Ok(f) = obj.cast::<PyFloat>() {
+        return Ok(Value::Float(f.value()));
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Ok(Value::String(s.to_str()?.to_string()));
+    }
+    if let Ok(d) = obj.cast::<PyDict>() {
+        let mut map = gitops_core::yaml::Mapping::with_capacity(d.len());
+        for (k, v) in d.iter() {
+            let key: String = k.extract().map_err(|_| {
+                pyo3::exceptions::PyTypeError::new_err("mapping keys must be str")
+            })?;
+            map.insert(key, py_to_value(&v, depth + 1)?);
+        }
+        return Ok(Value::Map(map));
+    }
+    if obj.cast::<PyList>().is_ok() || obj.cast::<PyTuple>().is_ok() {
+        let mut out = Vec::new();
+        for item in obj.try_iter()? {
+            out.push(py_to_value(&item?, depth + 1)?);
+        }
+        return Ok(Value::Seq(out));
+    }
+    Err(pyo3::exceptions::PyTypeError::new_err(format!(
+        "cannot convert {} to a YAML value",
+        obj.get_type().name()?
+    )))
+}
+
+fn resource_of(obj: &Bound<'_, PyAny>) -> PyResult<Resource> {
+    Ok(Resource::new(py_to_value(obj, 0)?))
+}
+
+fn resources_of(objs: &Bound<'_, PyAny>) -> PyResult<Vec<Resource>> {
+    let mut out = Vec::new();
+    for item in objs.try_iter()? {
+        out.push(resource_of(&item?)?);
+    }
+    Ok(out)
+}
+
+// ---- substitute ------------------------------------------------------------------
+
+fn map_substitute(py: Python<'_>, e: substitute::Error) -> PyErr {
+    let kind = match &e {
+        substitute::Error::Syntax(_) => "syntax",
+        substitute::Error::NotSet { .. } => "not_set",
+        substitute::Error::TooDeep { .. } => "too_deep",
+        substitute::Error::InvalidVarName { .. } => "invalid_var_name",
+        substitute::Error::SourceNotFound { .. } => "source_not_found",
+        substitute::Error::SourceInvalid { .. } => "source_invalid",
+        substitute::Error::Yaml { .. } => "yaml",
+        substitute::Error::Emit { .. } => "emit",
+        substitute::Error::PostBuild { .. } => "post_build",
+        #[allow(unreachable_patterns)]
+        _ => "substitute",
+    };
+    typed_error(py, SubstitutionError::new_err(e.to_string()), kind, None, None)
+}
+
+fn strategy_of(text: &str) -> PyResult<substitute::Strategy> {
+    match text {
+        "WithVariables" => Ok(substitute::Strategy::WithVariables),
+        "Always" => Ok(substitute::Strategy::Always),
+        _ => Err(PyValueError::new_err(format!(
+            "illegal substituteStrategy {text}; legal values: [WithVariables Always]"
+        ))),
+    }
+}
+
+/// Flux's post-build substitution of one object (`spec.postBuild.substitute`).
+#[pyfunction]
+#[pyo3(signature = (resource, variables, *, strict = true, strategy = "WithVariables"))]
+fn substitute<'py>(
+    py: Python<'py>,
+    resource: Bound<'py, PyAny>,
+    variables: indexmap_vars::Vars,
+    strict: bool,
+    strategy: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    let res = resource_of(&resource)?;
+    let options = substitute::Options { strict, strategy: strategy_of(strategy)? };
+    let vars = variables.0;
+    let out = py
+        .detach(move || substitute::substitute_resource(&res, &vars, &options))
+        .map_err(|e| map_substitute(py, e))?;
+    value_to_py(py, out.value())
+}
+
+/// Flux's `${var}` substitution of a text.
+#[pyfunction]
+#[pyo3(signature = (text, variables, *, strict = true))]
+fn substitute_text(
+    py: Python<'_>,
+    text: String,
+    variables: indexmap_vars::Vars,
+    strict: bool,
+) -> PyResult<String> {
+    let vars = variables.0;
+    py.detach(move || substitute::substitute_str(&text, &vars, strict))
+        .map_err(|e| map_substitute(py, e))
+}
+
+/// `variables` in the caller's order (a Python dict keeps insertion order).
+mod indexmap_vars {
+    use pyo3::prelude::*;
+    use pyo3::types::PyDict;
+
+    /// Substitution variables.
+    pub struct Vars(pub gitops_core::substitute::Vars);
+
+    impl<'a, 'py> FromPyObject<'a, 'py> for Vars {
+        type Error = PyErr;
+        fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+            let d = obj.cast::<PyDict>()?;
+            let mut out = gitops_core::substitute::Vars::with_capacity(d.len());
+            for (k, v) in d.iter() {
+                out.insert(k.extract()?, v.extract()?);
+            }
+            Ok(Vars(out))
+        }
+    }
+}
+
+// ---- deps ------------------------------------------------------------------------
+
+fn map_deps(py: Python<'_>, e: deps::Error) -> PyErr {
+    let (err, kind) = match &e {
+        deps::Error::Cycle { .. } => (DependencyCycleError::new_err(e.to_string()), "cycle"),
+        deps::Error::Missing { .. } => (DependencyError::new_err(e.to_string()), "missing"),
+        deps::Error::Duplicate { .. } => (DependencyError::new_err(e.to_string()), "duplicate"),
+        deps::Error::InvalidDependsOn { .. } => {
+            (DependencyError::new_err(e.to_string()), "invalid_depends_on")
+        }
+        #[allow(unreachable_patterns)]
+        _ => (DependencyError::new_err(e.to_string()), "deps"),
+    };
+    typed_error(py, err, kind, None, None)
+}
+
+fn node_id_to_py<'py>(py: Python<'py>, id: &deps::NodeId) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("kind", &id.kind)?;
+    d.set_item("namespace", &id.namespace)?;
+    d.set_item("name", &id.name)?;
+    Ok(d)
+}
+
+/// The Kustomizations and HelmReleases among `objects` in dependsOn order.
+#[pyfunction]
+fn dependency_order<'py>(
+    py: Python<'py>,
+    objects: Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyList>> {
+    let res = resources_of(&objects)?;
+    let order = py
+        .detach(move || deps::nodes_from_resources(&res).and_then(|n| deps::order(&n)))
+        .map_err(|e| map_deps(py, e))?;
+    let out = PyList::empty(py);
+    for id in &order {
+        out.append(node_id_to_py(py, id)?)?;
+    }
+    Ok(out)
+}
+
+/// The Kustomizations and HelmReleases among `objects` in parallel waves.
+#[pyfunction]
+fn dependency_waves<'py>(
+    py: Python<'py>,
+    objects: Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyList>> {
+    let res = resources_of(&objects)?;
+    let waves = py
+        .detach(move || deps::nodes_from_resources(&res).and_then(|n| deps::waves(&n)))
+        .map_err(|e| map_deps(py, e))?;
+    let out = PyList::empty(py);
+    for wave in &waves {
+        let w = PyList::empty(py);
+        for id in wave {
+            w.append(node_id_to_py(py, id)?)?;
+        }
+        out.append(w)?;
+    }
+    Ok(out)
+}
+
+// ---- health ----------------------------------------------------------------------
+
+/// kstatus health of one object: `{"status": "Current", "message": ...}`.
+#[pyfunction]
+#[pyo3(name = "health")]
+fn health_of<'py>(py: Python<'py>, obj: Bound<'py, PyAny>) -> PyResult<Bound<'py, PyDict>> {
+    let res = resource_of(&obj)?;
+    let h = py.detach(move || health::compute(&res));
+    let d = PyDict::new(py);
+    d.set_item("status", h.status.as_str())?;
+    d.set_item("message", h.message)?;
+    Ok(d)
+}
+
+// ---- diff ------------------------------------------------------------------------
+
+fn map_diff(py: Python<'_>, e: diff::Error) -> PyErr {
+    let kind = match &e {
+        diff::Error::Pointer { .. } => "pointer",
+        diff::Error::Selector { .. } => "selector",
+        diff::Error::Spec { .. } => "spec",
+        #[allow(unreachable_patterns)]
+        _ => "diff",
+    };
+    typed_error(py, DiffError::new_err(e.to_string()), kind, None, None)
+}
+
+fn diff_options(
+    py: Python<'_>,
+    ignore: Option<&Bound<'_, PyAny>>,
+    context: usize,
+) -> PyResult<diff::Options> {
+    let ignore = match ignore {
+        Some(v) if !v.is_none() => {
+            let spec = py_to_value(v, 0)?;
+            diff::IgnoreRule::from_spec(Some(&spec)).map_err(|e| map_diff(py, e))?
+        }
+        _ => Vec::new(),
+    };
+    Ok(diff::Options { ignore, context })
+}
+
+/// Drift between a desired and a live object, after Flux's normalisation: a list of
+/// `{"path", "before", "after"}` (empty: in sync). Secret values are masked.
+#[pyfunction]
+#[pyo3(name = "diff", signature = (desired, live, *, ignore = None))]
+fn diff_objects<'py>(
+    py: Python<'py>,
+    desired: Bound<'py, PyAny>,
+    live: Bound<'py, PyAny>,
+    ignore: Option<Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyList>> {
+    let desired = resource_of(&desired)?;
+    let live = resource_of(&live)?;
+    let options = diff_options(py, ignore.as_ref(), 3)?;
+    let changes = py.detach(move || diff::compare(&desired, &live, &options));
+    let out = PyList::empty(py);
+    for c in &changes {
+        let d = PyDict::new(py);
+        d.set_item("path", &c.path)?;
+        let opt = |v: &Option<Value>| match v {
+            Some(v) => value_to_py(py, v),
+            None => Ok(py.None().into_bound(py)),
+        };
+        d.set_item("before", opt(&c.before)?)?;
+        d.set_item("after", opt(&c.after)?)?;
+        out.append(d)?;
+    }
+    Ok(out)
+}
+
+/// A unified text diff from the live object (or nothing) to the desired one; Secret
+/// values masked.
+#[pyfunction]
+#[pyo3(signature = (desired, live = None, *, ignore = None, context = 3))]
+fn unified_diff<'py>(
+    py: Python<'py>,
+    desired: Bound<'py, PyAny>,
+    live: Option<Bound<'py, PyAny>>,
+    ignore: Option<Bound<'py, PyAny>>,
+    context: usize,
+) -> PyResult<String> {
+    let desired = resource_of(&desired)?;
+    let live = match live {
+        Some(l) if !l.is_none() => Some(resource_of(&l)?),
+        _ => None,
+    };
+    let options = diff_options(py, ignore.as_ref(), context)?;
+    Ok(py.detach(move || diff::unified(&desired, live.as_ref(), &options)))
+}
+
+// ---- plan ------------------------------------------------------------------------
+
+fn map_plan(py: Python<'_>, e: plan::Error) -> PyErr {
+    let kind = match &e {
+        plan::Error::Cluster(_) => "cluster",
+        plan::Error::NotAnObject { .. } => "not_an_object",
+        plan::Error::Inventory(_) => "inventory",
+        plan::Error::Immutable { .. } => "immutable",
+        plan::Error::Apply { .. } => "apply",
+        plan::Error::Prune { .. } => "prune",
+        #[allow(unreachable_patterns)]
+        _ => "plan",
+    };
+    // The cause chain, as one line: `reading the live state failed: cannot read …`.
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    typed_error(py, PlanError::new_err(message), kind, None, None)
+}
+
+/// A cluster with no objects: planning against it creates everything.
+struct NoCluster;
+
+impl Cluster for NoCluster {
+    fn get(&self, _id: &ObjectRef) -> Result<Option<Resource>, cluster::Error> {
+        Ok(None)
+    }
+    fn list(&self, _selector: &cluster::Selector) -> Result<Vec<Resource>, cluster::Error> {
+        Ok(Vec::new())
+    }
+    fn apply(
+        &mut self,
+        object: &Resource,
+        _dry_run: bool,
+    ) -> Result<cluster::Applied, cluster::Error> {
+        Ok(cluster::Applied { action: plan::Action::Created, object: object.clone() })
+    }
+    fn delete(&mut self, _id: &ObjectRef, _dry_run: bool) -> Result<bool, cluster::Error> {
+        Ok(false)
+    }
+    fn read_inventory(&self, _owner: &Owner) -> Result<Option<Inventory>, cluster::Error> {
+        Ok(None)
+    }
+    fn write_inventory(
+        &mut self,
+        _owner: &Owner,
+        _inventory: &Inventory,
+        _dry_run: bool,
+    ) -> Result<(), cluster::Error> {
+        Ok(())
+    }
+}
+
+fn entry_to_py<'py>(py: Python<'py>, e: &plan::ChangeSetEntry) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("subject", &e.subject)?;
+    d.set_item("action", e.action.as_str())?;
+    d.set_item("id", InventoryEntry::from_ref(&e.id).id)?;
+    Ok(d)
+}
+
+/// Flux's apply plan of one Kustomization's objects against a live-state directory (or
+/// an empty cluster): stages, actions, the prune plan and the new inventory.
+#[pyfunction]
+#[pyo3(name = "plan", signature = (desired, *, live_dir = None, previous_inventory = None, owner = None, prune = true, force = false, ignore = None))]
+#[allow(clippy::too_many_arguments)]
+fn plan_apply<'py>(
+    py: Python<'py>,
+    desired: Bound<'py, PyAny>,
+    live_dir: Option<PathBuf>,
+    previous_inventory: Option<Vec<(String, String)>>,
+    owner: Option<(String, String)>,
+    prune: bool,
+    force: bool,
+    ignore: Option<Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let desired = resources_of(&desired)?;
+    let options = plan::Options {
+        owner: owner.map(|(name, namespace)| Owner::new(name, namespace)),
+        prune,
+        force,
+        custom_stage_kinds: Vec::new(),
+        diff: diff_options(py, ignore.as_ref(), 3)?,
+    };
+    let previous = previous_inventory
+        .map(|entries| Inventory::from_entries(entries.iter().map(|(i, v)| (i.as_str(), v.as_str()))));
+    let result = py.detach(move || {
+        let live: Box<dyn Cluster> = match live_dir {
+            Some(dir) => Box::new(LiveDir::open(dir)?),
+            None => Box::new(NoCluster),
+        };
+        plan::plan(&desired, live.as_ref(), previous.as_ref(), &options)
+    });
+    let p = result.map_err(|e| map_plan(py, e))?;
+    let out = PyDict::new(py);
+    let apply = PyList::empty(py);
+    for step in &p.apply {
+        let d = entry_to_py(py, &step.entry)?;
+        d.set_item("stage", step.stage.to_string())?;
+        d.set_item("recreate", step.recreate)?;
+        d.set_item("object", value_to_py(py, step.object.value())?)?;
+        apply.append(d)?;
+    }
+    out.set_item("apply", apply)?;
+    let pruned = PyList::empty(py);
+    for e in &p.prune {
+        pruned.append(entry_to_py(py, e)?)?;
+    }
+    out.set_item("prune", pruned)?;
+    let inventory = PyList::empty(py);
+    for e in &p.inventory.entries {
+        inventory.append(PyTuple::new(py, [&e.id, &e.v])?)?;
+    }
+    out.set_item("inventory", inventory)?;
+    let change_set = p.change_set();
+    out.set_item("changes", change_set.changes())?;
+    out.set_item("change_set", change_set.to_string())?;
+    Ok(out)
+}
+
 /// The native module behind `gitops_sdk`.
 #[pymodule]
 #[pyo3(name = "_native")]
@@ -304,6 +759,19 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("GitopsError", base)?;
     m.add("KustomizeError", py.get_type::<KustomizeError>())?;
     m.add("NotifyError", py.get_type::<NotifyError>())?;
+    m.add("SubstitutionError", py.get_type::<SubstitutionError>())?;
+    m.add("DependencyError", py.get_type::<DependencyError>())?;
+    m.add("DependencyCycleError", py.get_type::<DependencyCycleError>())?;
+    m.add("DiffError", py.get_type::<DiffError>())?;
+    m.add("PlanError", py.get_type::<PlanError>())?;
+    m.add_function(wrap_pyfunction!(substitute, m)?)?;
+    m.add_function(wrap_pyfunction!(substitute_text, m)?)?;
+    m.add_function(wrap_pyfunction!(dependency_order, m)?)?;
+    m.add_function(wrap_pyfunction!(dependency_waves, m)?)?;
+    m.add_function(wrap_pyfunction!(health_of, m)?)?;
+    m.add_function(wrap_pyfunction!(diff_objects, m)?)?;
+    m.add_function(wrap_pyfunction!(unified_diff, m)?)?;
+    m.add_function(wrap_pyfunction!(plan_apply, m)?)?;
     m.add_function(wrap_pyfunction!(build, m)?)?;
     m.add_function(wrap_pyfunction!(build_yaml, m)?)?;
     m.add_function(wrap_pyfunction!(build_files, m)?)?;

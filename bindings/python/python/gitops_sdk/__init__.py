@@ -5,24 +5,52 @@ released; results are plain ``dict``/``list``/``str``. Errors are ``GitopsError`
 subclasses carrying the Rust error's message and ``kind``, ``file`` and ``line``.
 """
 
+from gitops_sdk import types
 from gitops_sdk._native import (
+    DependencyCycleError,
+    DependencyError,
+    DiffError,
     GitopsError,
     KustomizeError,
     NotifyError,
+    PlanError,
+    SubstitutionError,
     build,
     build_files,
     build_files_yaml,
     build_yaml,
+    dependency_order,
+    dependency_waves,
+    diff,
+    health,
     notify_payload,
+    plan,
+    substitute,
+    substitute_text,
+    unified_diff,
 )
 
 __all__ = [
+    "DependencyCycleError",
+    "DependencyError",
+    "DiffError",
     "GitopsError",
     "KustomizeError",
     "NotifyError",
+    "PlanError",
+    "SubstitutionError",
     "build",
     "build_files",
     "build_files_yaml",
     "build_yaml",
+    "dependency_order",
+    "dependency_waves",
+    "diff",
+    "health",
     "notify_payload",
+    "plan",
+    "substitute",
+    "substitute_text",
+    "unified_diff",
+    "types",
 ]

@@ -1,20 +1,43 @@
 # Type stubs of the native module (bindings/python/src/lib.rs). Keep in step with it;
 # `python -m mypy.stubtest gitops_sdk` (scripts/test-bindings.sh) checks that they match.
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from gitops_sdk.types import LoadRestrictor, NotifyPayload, NotifyProvider, Reorder
+from gitops_sdk.types import (
+    Change,
+    DependencyId,
+    Health,
+    LoadRestrictor,
+    NotifyPayload,
+    NotifyProvider,
+    Plan,
+    Reorder,
+    SubstituteStrategy,
+)
 
 __all__ = [
+    "DependencyCycleError",
+    "DependencyError",
+    "DiffError",
     "GitopsError",
     "KustomizeError",
     "NotifyError",
+    "PlanError",
+    "SubstitutionError",
     "build",
     "build_files",
     "build_files_yaml",
     "build_yaml",
+    "dependency_order",
+    "dependency_waves",
+    "diff",
+    "health",
     "notify_payload",
+    "plan",
+    "substitute",
+    "substitute_text",
+    "unified_diff",
 ]
 
 class GitopsError(Exception):
@@ -29,6 +52,21 @@ class GitopsError(Exception):
 
 class KustomizeError(GitopsError):
     """A kustomize build failed."""
+
+class SubstitutionError(GitopsError):
+    """Flux post-build substitution failed."""
+
+class DependencyError(GitopsError):
+    """The dependsOn graph is invalid: a missing or duplicate node."""
+
+class DependencyCycleError(DependencyError):
+    """The dependsOn graph has a cycle."""
+
+class DiffError(GitopsError):
+    """Invalid drift-ignore rules."""
+
+class PlanError(GitopsError):
+    """An apply plan could not be made."""
 
 class NotifyError(GitopsError):
     """An event could not be read or a notification payload not built."""
@@ -60,4 +98,33 @@ def build_files_yaml(
     load_restrictor: LoadRestrictor = "LoadRestrictionsRootOnly",
 ) -> str: ...
 
+def substitute(
+    resource: Mapping[str, Any],
+    variables: Mapping[str, str],
+    *,
+    strict: bool = True,
+    strategy: SubstituteStrategy = "WithVariables",
+) -> dict[str, Any]: ...
+def substitute_text(text: str, variables: Mapping[str, str], *, strict: bool = True) -> str: ...
+def dependency_order(objects: Iterable[Mapping[str, Any]]) -> list[DependencyId]: ...
+def dependency_waves(objects: Iterable[Mapping[str, Any]]) -> list[list[DependencyId]]: ...
+def health(obj: Mapping[str, Any]) -> Health: ...
+def diff(desired: Mapping[str, Any], live: Mapping[str, Any], *, ignore: Any = None) -> list[Change]: ...
+def unified_diff(
+    desired: Mapping[str, Any],
+    live: Mapping[str, Any] | None = None,
+    *,
+    ignore: Any = None,
+    context: int = 3,
+) -> str: ...
+def plan(
+    desired: Iterable[Mapping[str, Any]],
+    *,
+    live_dir: str | os.PathLike[str] | None = None,
+    previous_inventory: Iterable[tuple[str, str]] | None = None,
+    owner: tuple[str, str] | None = None,
+    prune: bool = True,
+    force: bool = False,
+    ignore: Any = None,
+) -> Plan: ...
 def notify_payload(provider: NotifyProvider, event_json: str | bytes) -> NotifyPayload: ...

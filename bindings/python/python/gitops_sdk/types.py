@@ -1,9 +1,16 @@
 """Types of gitops_sdk's arguments and results (plain dicts, typed for mypy)."""
 
 from collections.abc import Mapping
-from typing import Literal, TypeAlias, TypedDict
+from typing import Any, Literal, TypeAlias, TypedDict
 
 __all__ = [
+    "Change",
+    "ChangeSetEntry",
+    "DependencyId",
+    "Health",
+    "Plan",
+    "PlanStep",
+    "SubstituteStrategy",
     "LoadRestrictor",
     "NotifyPayload",
     "NotifyProvider",
@@ -16,6 +23,59 @@ Reorder: TypeAlias = Literal["legacy", "none"]
 
 LoadRestrictor: TypeAlias = Literal["LoadRestrictionsRootOnly", "LoadRestrictionsNone"]
 """Which files a kustomization may read (kustomize's ``--load-restrictor``)."""
+
+
+SubstituteStrategy: TypeAlias = Literal["WithVariables", "Always"]
+"""Flux's ``spec.postBuild.substituteStrategy``."""
+
+
+class DependencyId(TypedDict):
+    """A Kustomization or HelmRelease in the dependsOn graph."""
+
+    kind: str
+    namespace: str
+    name: str
+
+
+class Health(TypedDict):
+    """kstatus: ``Current``, ``InProgress``, ``Failed``, ``Terminating``, ``NotFound``, ``Unknown``."""
+
+    status: str
+    message: str
+
+
+class Change(TypedDict):
+    """One drifted field: RFC 6901 pointer, live value, desired value (None: absent)."""
+
+    path: str
+    before: Any
+    after: Any
+
+
+class ChangeSetEntry(TypedDict):
+    """``subject`` (``Kind/namespace/name``), ``action`` (``created``, ...), Flux inventory ``id``."""
+
+    subject: str
+    action: str
+    id: str
+
+
+class PlanStep(ChangeSetEntry):
+    """One object to apply, in apply order."""
+
+    stage: str
+    recreate: bool
+    object: dict[str, Any]
+
+
+class Plan(TypedDict):
+    """The apply plan of one Kustomization."""
+
+    apply: list[PlanStep]
+    prune: list[ChangeSetEntry]
+    inventory: list[tuple[str, str]]
+    changes: str
+    change_set: str
 
 
 class NotifySecret(TypedDict, total=False):
