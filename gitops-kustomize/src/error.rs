@@ -127,7 +127,12 @@ mod tests {
                 Some("/k/kustomization.yaml"),
             ),
             (
-                Error::Entry { file: f(), field: "resources", entry: "a".into(), message: String::new() },
+                Error::Entry {
+                    file: f(),
+                    field: "resources",
+                    entry: "a".into(),
+                    message: String::new(),
+                },
                 "entry",
                 Some("/k/kustomization.yaml"),
             ),

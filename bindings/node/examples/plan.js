@@ -4,12 +4,14 @@
 //   node bindings/node/examples/plan.js examples/clusters/production
 //
 // Builds the cluster directory, orders its Flux Kustomizations by dependsOn, builds each
-// one's spec.path (relative to the repository root) off the main thread, applies its
+// one's spec.path (relative to the root of the cluster's own GitRepository) off the main thread, applies its
 // postBuild variables and prints Flux's apply plan against an empty cluster.
 const path = require('node:path')
 const sdk = require('gitops-sdk')
 
 async function main(cluster) {
+  // The cluster's own GitRepository checkout: clusters/<name> sits at its root.
+  const repo = path.resolve(cluster, '..', '..')
   const fluxObjects = await sdk.buildAsync(cluster)
   const kustomizations = new Map()
   for (const o of fluxObjects) {
@@ -22,7 +24,7 @@ async function main(cluster) {
     if (!ks) continue
     let objects
     try {
-      objects = await sdk.buildAsync(path.resolve(ks.spec.path ?? '.'))
+      objects = await sdk.buildAsync(path.resolve(repo, ks.spec.path ?? '.'))
     } catch (err) {
       if (!(err instanceof sdk.KustomizeError)) throw err
       console.log(`# ${node.namespace}/${node.name}: ${err.message}`)

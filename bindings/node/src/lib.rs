@@ -207,9 +207,9 @@ fn run(
     let list = source.build(&options)?;
     match output {
         Output::Objects => Ok(Built::Objects(Resources(list))),
-        Output::Yaml => gitops_kustomize::to_yaml(&list)
-            .map(Built::Yaml)
-            .map_err(|e| Failure::kustomize(&e)),
+        Output::Yaml => {
+            gitops_kustomize::to_yaml(&list).map(Built::Yaml).map_err(|e| Failure::kustomize(&e))
+        }
     }
 }
 

@@ -3,8 +3,9 @@
     python bindings/python/examples/plan.py examples/clusters/production
 
 Builds the cluster directory, orders its Flux Kustomizations by dependsOn, builds each
-one's `spec.path` (relative to the repository root, as Flux does for the cluster's own
-GitRepository), applies its postBuild variables and prints Flux's apply plan of its objects against an empty cluster.
+one's `spec.path` (relative to the root of the cluster's own GitRepository, the
+directory above clusters/), applies its postBuild variables and prints Flux's apply
+plan of its objects against an empty cluster.
 """
 
 import sys
@@ -14,7 +15,8 @@ import gitops_sdk
 
 
 def main(cluster: str) -> int:
-    repo = Path.cwd()
+    # The cluster's own GitRepository checkout: clusters/<name> sits at its root.
+    repo = Path(cluster).resolve().parent.parent
     flux_objects = gitops_sdk.build(cluster)
     kustomizations = {
         (o["metadata"].get("namespace", ""), o["metadata"]["name"]): o

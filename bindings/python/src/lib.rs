@@ -3,19 +3,21 @@
 //! Conversion and error mapping only: arguments are converted to Rust values, the Rust
 //! API runs with the GIL released, and results come back as plain `dict`/`list`/`str`
 //! (or a typed exception). Each Rust module adds one `#[pyfunction]` and, if it has its
-//! own error type, one exception class and one `map_*` function.
+//! own error type, one exception class (and one row in `raise`; the error kinds live in
+//! `gitops-sdk-bindings-common`, shared with the Node binding).
 #![deny(missing_docs)]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use gitops_core::cluster::{self, Cluster, LiveDir};
+use gitops_core::cluster::{Cluster, LiveDir};
 use gitops_core::inventory::{Inventory, InventoryEntry, Owner};
 use gitops_core::notify;
-use gitops_core::resource::{ObjectRef, Resource, ResourceList};
-use gitops_core::{deps, diff, health, plan, substitute};
+use gitops_core::resource::{Resource, ResourceList};
 use gitops_core::yaml::Value;
-use gitops_kustomize::{LoadRestrictor, MemFs, Options, RealFs, Reorder};
+use gitops_core::{deps, diff, health, plan, substitute};
+use gitops_kustomize::{MemFs, Options, RealFs};
+use gitops_sdk_bindings_common::{self as common, Failure, Family};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyException, PyValueError};
 use pyo3::prelude::*;
@@ -70,59 +72,31 @@ create_exception!(
     "An event could not be read or a notification payload not built (gitops_core::notify::Error)."
 );
 
-/// The error with the Rust message, plus `kind`, `file` and `line` attributes.
-fn typed_error(
-    py: Python<'_>,
-    err: PyErr,
-    kind: &str,
-    file: Option<&Path>,
-    line: Option<u64>,
-) -> PyErr {
+/// The typed exception of a Rust error: its class by family, the Rust message, and the
+/// `kind`, `file` and `line` attributes. A bad option value is a `ValueError`.
+fn raise(py: Python<'_>, f: Failure) -> PyErr {
+    let err = match f.family {
+        Family::Kustomize => KustomizeError::new_err(f.message),
+        Family::Substitute => SubstitutionError::new_err(f.message),
+        Family::Dependency if f.kind == "cycle" => DependencyCycleError::new_err(f.message),
+        Family::Dependency => DependencyError::new_err(f.message),
+        Family::Diff => DiffError::new_err(f.message),
+        Family::Plan => PlanError::new_err(f.message),
+        Family::Notify => NotifyError::new_err(f.message),
+        Family::InvalidArgument => return PyValueError::new_err(f.message),
+    };
     let value = err.value(py);
     // Setting attributes on a fresh exception instance cannot fail in practice; if it
     // did, the exception is still raised with its message.
-    let _ = value.setattr("kind", kind);
-    let _ = value.setattr("file", file.map(|p| p.to_string_lossy().into_owned()));
-    let _ = value.setattr("line", line);
+    let _ = value.setattr("kind", f.kind);
+    let _ = value.setattr("file", f.file);
+    let _ = value.setattr("line", f.line);
     err
 }
 
-fn map_kustomize(py: Python<'_>, e: gitops_kustomize::Error) -> PyErr {
-    typed_error(py, KustomizeError::new_err(e.to_string()), e.kind(), e.file(), None)
-}
-
-fn map_notify(py: Python<'_>, e: notify::Error) -> PyErr {
-    let kind = match &e {
-        notify::Error::InvalidEvent { .. } => "invalid_event",
-        notify::Error::InvalidEventField { .. } => "invalid_event_field",
-        notify::Error::InvalidTimestamp { .. } => "invalid_timestamp",
-        notify::Error::NoAddress { .. } => "no_address",
-        notify::Error::InvalidUrl { .. } => "invalid_url",
-        notify::Error::EmptyHmacKey { .. } => "empty_hmac_key",
-        notify::Error::InvalidHeader { .. } => "invalid_header",
-        notify::Error::UnsupportedProvider { .. } => "unsupported_provider",
-    };
-    typed_error(py, NotifyError::new_err(e.to_string()), kind, None, None)
-}
-
-fn reorder_of(text: &str) -> PyResult<Reorder> {
-    match text {
-        "legacy" => Ok(Reorder::Legacy),
-        "none" => Ok(Reorder::None),
-        _ => Err(PyValueError::new_err(format!(
-            "illegal flag value --reorder {text}; legal values: [legacy none]"
-        ))),
-    }
-}
-
-fn restrictor_of(text: &str) -> PyResult<LoadRestrictor> {
-    match text {
-        "LoadRestrictionsRootOnly" => Ok(LoadRestrictor::RootOnly),
-        "LoadRestrictionsNone" => Ok(LoadRestrictor::None),
-        _ => Err(PyValueError::new_err(format!(
-            "illegal flag value --load-restrictor {text}; legal values: [LoadRestrictionsRootOnly LoadRestrictionsNone]"
-        ))),
-    }
+/// `raise` for any Rust error the bindings know.
+fn fail<E: Into<Failure>>(py: Python<'_>) -> impl Fn(E) -> PyErr + '_ {
+    move |e| raise(py, e.into())
 }
 
 /// Where a build reads from: the real file system or an in-memory tree.
@@ -139,8 +113,8 @@ fn run_build(
     reorder: &str,
     load_restrictor: &str,
 ) -> PyResult<ResourceList> {
-    let reorder = reorder_of(reorder)?;
-    let load_restrictor = restrictor_of(load_restrictor)?;
+    let reorder = common::reorder(reorder).map_err(fail(py))?;
+    let load_restrictor = common::load_restrictor(load_restrictor).map_err(fail(py))?;
     let result = py.detach(move || {
         let options = Options { reorder, load_restrictor, remote: None };
         match &source {
@@ -148,11 +122,11 @@ fn run_build(
             Source::Memory(fs) => gitops_kustomize::build(fs, &path, &options),
         }
     });
-    result.map_err(|e| map_kustomize(py, e))
+    result.map_err(fail(py))
 }
 
 fn yaml_text(py: Python<'_>, list: ResourceList) -> PyResult<String> {
-    py.detach(move || gitops_kustomize::to_yaml(&list)).map_err(|e| map_kustomize(py, e))
+    py.detach(move || gitops_kustomize::to_yaml(&list)).map_err(fail(py))
 }
 
 fn mem_fs(files: BTreeMap<String, String>) -> MemFs {
@@ -311,8 +285,8 @@ fn notify_payload<'py>(
         Ok(s) => s.to_str()?.as_bytes().to_vec(),
         Err(_) => event_json.extract()?,
     };
-    let event = notify::Event::from_json(&bytes).map_err(|e| map_notify(py, e))?;
-    let payload = notify::build_payload(&provider, &event).map_err(|e| map_notify(py, e))?;
+    let event = notify::Event::from_json(&bytes).map_err(fail(py))?;
+    let payload = notify::build_payload(&provider, &event).map_err(fail(py))?;
     let out = PyDict::new(py);
     out.set_item("url", payload.url)?;
     let headers = PyList::empty(py);
@@ -354,9 +328,9 @@ fn py_to_value(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
     if let Ok(d) = obj.cast::<PyDict>() {
         let mut map = gitops_core::yaml::Mapping::with_capacity(d.len());
         for (k, v) in d.iter() {
-            let key: String = k.extract().map_err(|_| {
-                pyo3::exceptions::PyTypeError::new_err("mapping keys must be str")
-            })?;
+            let key: String = k
+                .extract()
+                .map_err(|_| pyo3::exceptions::PyTypeError::new_err("mapping keys must be str"))?;
             map.insert(key, py_to_value(&v, depth + 1)?);
         }
         return Ok(Value::Map(map));
@@ -388,37 +362,10 @@ fn resources_of(objs: &Bound<'_, PyAny>) -> PyResult<Vec<Resource>> {
 
 // ---- substitute ------------------------------------------------------------------
 
-fn map_substitute(py: Python<'_>, e: substitute::Error) -> PyErr {
-    let kind = match &e {
-        substitute::Error::Syntax(_) => "syntax",
-        substitute::Error::NotSet { .. } => "not_set",
-        substitute::Error::TooDeep { .. } => "too_deep",
-        substitute::Error::InvalidVarName { .. } => "invalid_var_name",
-        substitute::Error::SourceNotFound { .. } => "source_not_found",
-        substitute::Error::SourceInvalid { .. } => "source_invalid",
-        substitute::Error::Yaml { .. } => "yaml",
-        substitute::Error::Emit { .. } => "emit",
-        substitute::Error::PostBuild { .. } => "post_build",
-        #[allow(unreachable_patterns)]
-        _ => "substitute",
-    };
-    typed_error(py, SubstitutionError::new_err(e.to_string()), kind, None, None)
-}
-
-fn strategy_of(text: &str) -> PyResult<substitute::Strategy> {
-    match text {
-        "WithVariables" => Ok(substitute::Strategy::WithVariables),
-        "Always" => Ok(substitute::Strategy::Always),
-        _ => Err(PyValueError::new_err(format!(
-            "illegal substituteStrategy {text}; legal values: [WithVariables Always]"
-        ))),
-    }
-}
-
 /// Flux's post-build substitution of one object (`spec.postBuild.substitute`).
 #[pyfunction]
-#[pyo3(signature = (resource, variables, *, strict = true, strategy = "WithVariables"))]
-fn substitute<'py>(
+#[pyo3(name = "substitute", signature = (resource, variables, *, strict = true, strategy = "WithVariables"))]
+fn substitute_resource<'py>(
     py: Python<'py>,
     resource: Bound<'py, PyAny>,
     variables: indexmap_vars::Vars,
@@ -426,11 +373,14 @@ fn substitute<'py>(
     strategy: &str,
 ) -> PyResult<Bound<'py, PyAny>> {
     let res = resource_of(&resource)?;
-    let options = substitute::Options { strict, strategy: strategy_of(strategy)? };
+    let options = substitute::Options {
+        strict,
+        strategy: common::substitute_strategy(strategy).map_err(fail(py))?,
+    };
     let vars = variables.0;
     let out = py
         .detach(move || substitute::substitute_resource(&res, &vars, &options))
-        .map_err(|e| map_substitute(py, e))?;
+        .map_err(fail(py))?;
     value_to_py(py, out.value())
 }
 
@@ -444,8 +394,7 @@ fn substitute_text(
     strict: bool,
 ) -> PyResult<String> {
     let vars = variables.0;
-    py.detach(move || substitute::substitute_str(&text, &vars, strict))
-        .map_err(|e| map_substitute(py, e))
+    py.detach(move || substitute::substitute_str(&text, &vars, strict)).map_err(fail(py))
 }
 
 /// `variables` in the caller's order (a Python dict keeps insertion order).
@@ -471,20 +420,6 @@ mod indexmap_vars {
 
 // ---- deps ------------------------------------------------------------------------
 
-fn map_deps(py: Python<'_>, e: deps::Error) -> PyErr {
-    let (err, kind) = match &e {
-        deps::Error::Cycle { .. } => (DependencyCycleError::new_err(e.to_string()), "cycle"),
-        deps::Error::Missing { .. } => (DependencyError::new_err(e.to_string()), "missing"),
-        deps::Error::Duplicate { .. } => (DependencyError::new_err(e.to_string()), "duplicate"),
-        deps::Error::InvalidDependsOn { .. } => {
-            (DependencyError::new_err(e.to_string()), "invalid_depends_on")
-        }
-        #[allow(unreachable_patterns)]
-        _ => (DependencyError::new_err(e.to_string()), "deps"),
-    };
-    typed_error(py, err, kind, None, None)
-}
-
 fn node_id_to_py<'py>(py: Python<'py>, id: &deps::NodeId) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
     d.set_item("kind", &id.kind)?;
@@ -502,7 +437,7 @@ fn dependency_order<'py>(
     let res = resources_of(&objects)?;
     let order = py
         .detach(move || deps::nodes_from_resources(&res).and_then(|n| deps::order(&n)))
-        .map_err(|e| map_deps(py, e))?;
+        .map_err(fail(py))?;
     let out = PyList::empty(py);
     for id in &order {
         out.append(node_id_to_py(py, id)?)?;
@@ -519,7 +454,7 @@ fn dependency_waves<'py>(
     let res = resources_of(&objects)?;
     let waves = py
         .detach(move || deps::nodes_from_resources(&res).and_then(|n| deps::waves(&n)))
-        .map_err(|e| map_deps(py, e))?;
+        .map_err(fail(py))?;
     let out = PyList::empty(py);
     for wave in &waves {
         let w = PyList::empty(py);
@@ -547,17 +482,6 @@ fn health_of<'py>(py: Python<'py>, obj: Bound<'py, PyAny>) -> PyResult<Bound<'py
 
 // ---- diff ------------------------------------------------------------------------
 
-fn map_diff(py: Python<'_>, e: diff::Error) -> PyErr {
-    let kind = match &e {
-        diff::Error::Pointer { .. } => "pointer",
-        diff::Error::Selector { .. } => "selector",
-        diff::Error::Spec { .. } => "spec",
-        #[allow(unreachable_patterns)]
-        _ => "diff",
-    };
-    typed_error(py, DiffError::new_err(e.to_string()), kind, None, None)
-}
-
 fn diff_options(
     py: Python<'_>,
     ignore: Option<&Bound<'_, PyAny>>,
@@ -566,7 +490,7 @@ fn diff_options(
     let ignore = match ignore {
         Some(v) if !v.is_none() => {
             let spec = py_to_value(v, 0)?;
-            diff::IgnoreRule::from_spec(Some(&spec)).map_err(|e| map_diff(py, e))?
+            common::ignore_rules(Some(&spec)).map_err(fail(py))?
         }
         _ => Vec::new(),
     };
@@ -624,61 +548,6 @@ fn unified_diff<'py>(
 
 // ---- plan ------------------------------------------------------------------------
 
-fn map_plan(py: Python<'_>, e: plan::Error) -> PyErr {
-    let kind = match &e {
-        plan::Error::Cluster(_) => "cluster",
-        plan::Error::NotAnObject { .. } => "not_an_object",
-        plan::Error::Inventory(_) => "inventory",
-        plan::Error::Immutable { .. } => "immutable",
-        plan::Error::Apply { .. } => "apply",
-        plan::Error::Prune { .. } => "prune",
-        #[allow(unreachable_patterns)]
-        _ => "plan",
-    };
-    // The cause chain, as one line: `reading the live state failed: cannot read …`.
-    let mut message = e.to_string();
-    let mut source = std::error::Error::source(&e);
-    while let Some(s) = source {
-        message.push_str(": ");
-        message.push_str(&s.to_string());
-        source = s.source();
-    }
-    typed_error(py, PlanError::new_err(message), kind, None, None)
-}
-
-/// A cluster with no objects: planning against it creates everything.
-struct NoCluster;
-
-impl Cluster for NoCluster {
-    fn get(&self, _id: &ObjectRef) -> Result<Option<Resource>, cluster::Error> {
-        Ok(None)
-    }
-    fn list(&self, _selector: &cluster::Selector) -> Result<Vec<Resource>, cluster::Error> {
-        Ok(Vec::new())
-    }
-    fn apply(
-        &mut self,
-        object: &Resource,
-        _dry_run: bool,
-    ) -> Result<cluster::Applied, cluster::Error> {
-        Ok(cluster::Applied { action: plan::Action::Created, object: object.clone() })
-    }
-    fn delete(&mut self, _id: &ObjectRef, _dry_run: bool) -> Result<bool, cluster::Error> {
-        Ok(false)
-    }
-    fn read_inventory(&self, _owner: &Owner) -> Result<Option<Inventory>, cluster::Error> {
-        Ok(None)
-    }
-    fn write_inventory(
-        &mut self,
-        _owner: &Owner,
-        _inventory: &Inventory,
-        _dry_run: bool,
-    ) -> Result<(), cluster::Error> {
-        Ok(())
-    }
-}
-
 fn entry_to_py<'py>(py: Python<'py>, e: &plan::ChangeSetEntry) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
     d.set_item("subject", &e.subject)?;
@@ -710,16 +579,17 @@ fn plan_apply<'py>(
         custom_stage_kinds: Vec::new(),
         diff: diff_options(py, ignore.as_ref(), 3)?,
     };
-    let previous = previous_inventory
-        .map(|entries| Inventory::from_entries(entries.iter().map(|(i, v)| (i.as_str(), v.as_str()))));
+    let previous = previous_inventory.map(|entries| {
+        Inventory::from_entries(entries.iter().map(|(i, v)| (i.as_str(), v.as_str())))
+    });
     let result = py.detach(move || {
         let live: Box<dyn Cluster> = match live_dir {
             Some(dir) => Box::new(LiveDir::open(dir)?),
-            None => Box::new(NoCluster),
+            None => Box::new(common::NoCluster),
         };
         plan::plan(&desired, live.as_ref(), previous.as_ref(), &options)
     });
-    let p = result.map_err(|e| map_plan(py, e))?;
+    let p = result.map_err(fail(py))?;
     let out = PyDict::new(py);
     let apply = PyList::empty(py);
     for step in &p.apply {
@@ -764,7 +634,7 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("DependencyCycleError", py.get_type::<DependencyCycleError>())?;
     m.add("DiffError", py.get_type::<DiffError>())?;
     m.add("PlanError", py.get_type::<PlanError>())?;
-    m.add_function(wrap_pyfunction!(substitute, m)?)?;
+    m.add_function(wrap_pyfunction!(substitute_resource, m)?)?;
     m.add_function(wrap_pyfunction!(substitute_text, m)?)?;
     m.add_function(wrap_pyfunction!(dependency_order, m)?)?;
     m.add_function(wrap_pyfunction!(dependency_waves, m)?)?;

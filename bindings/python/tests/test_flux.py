@@ -97,11 +97,16 @@ def test_health() -> None:
     }
     assert gitops_sdk.health(deploy) == {"status": "InProgress", "message": "Updated: 1/3"}
     cm = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x"}}
-    assert gitops_sdk.health(cm) == {"status": "Current", "message": "Resource is current"}
+    assert gitops_sdk.health(cm) == {"status": "Current", "message": "Resource is always ready"}
 
 
 def test_diff_and_unified() -> None:
-    desired = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c", "namespace": "d"}, "data": {"a": "1"}}
+    desired: dict[str, Any] = {
+        "apiVersion": "v1",
+        "kind": "ConfigMap",
+        "metadata": {"name": "c", "namespace": "d"},
+        "data": {"a": "1"},
+    }
     live = copy.deepcopy(desired)
     live["metadata"]["resourceVersion"] = "7"
     live["status"] = {"x": 1}
@@ -116,7 +121,7 @@ def test_diff_and_unified() -> None:
 
 
 def test_diff_masks_secrets() -> None:
-    desired = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s"}, "data": {"k": "bmV3"}}
+    desired: dict[str, Any] = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s"}, "data": {"k": "bmV3"}}
     live = copy.deepcopy(desired)
     live["data"]["k"] = "b2xk"
     changes = gitops_sdk.diff(desired, live)
@@ -158,7 +163,7 @@ def test_values_convert_both_ways() -> None:
     with pytest.raises(TypeError):
         gitops_sdk.health({"a": object()})
     with pytest.raises(TypeError):
-        gitops_sdk.health({1: "a"})
+        gitops_sdk.health({1: "a"})  # type: ignore[dict-item]
     deep: Any = "leaf"
     for _ in range(5000):
         deep = [deep]
