@@ -16,6 +16,16 @@ export declare class GitopsError extends Error {
 }
 /** A kustomize build failed (`code` starts with `GITOPS_KUSTOMIZE_`). */
 export declare class KustomizeError extends GitopsError {}
+/** Flux post-build substitution failed (`GITOPS_SUBSTITUTE_*`). */
+export declare class SubstitutionError extends GitopsError {}
+/** The dependsOn graph is invalid: a missing or duplicate node (`GITOPS_DEPENDENCY_*`). */
+export declare class DependencyError extends GitopsError {}
+/** The dependsOn graph has a cycle (`GITOPS_DEPENDENCY_CYCLE`). */
+export declare class DependencyCycleError extends DependencyError {}
+/** Invalid drift-ignore rules (`GITOPS_DIFF_*`). */
+export declare class DiffError extends GitopsError {}
+/** An apply plan could not be made (`GITOPS_PLAN_*`). */
+export declare class PlanError extends GitopsError {}
 /** An event could not be read or a payload not built (`code` starts with `GITOPS_NOTIFY_`). */
 export declare class NotifyError extends GitopsError {}
 

@@ -16,6 +16,16 @@ export declare class GitopsError extends Error {
 }
 /** A kustomize build failed (`code` starts with `GITOPS_KUSTOMIZE_`). */
 export declare class KustomizeError extends GitopsError {}
+/** Flux post-build substitution failed (`GITOPS_SUBSTITUTE_*`). */
+export declare class SubstitutionError extends GitopsError {}
+/** The dependsOn graph is invalid: a missing or duplicate node (`GITOPS_DEPENDENCY_*`). */
+export declare class DependencyError extends GitopsError {}
+/** The dependsOn graph has a cycle (`GITOPS_DEPENDENCY_CYCLE`). */
+export declare class DependencyCycleError extends DependencyError {}
+/** Invalid drift-ignore rules (`GITOPS_DIFF_*`). */
+export declare class DiffError extends GitopsError {}
+/** An apply plan could not be made (`GITOPS_PLAN_*`). */
+export declare class PlanError extends GitopsError {}
 /** An event could not be read or a payload not built (`code` starts with `GITOPS_NOTIFY_`). */
 export declare class NotifyError extends GitopsError {}
 
@@ -59,6 +69,75 @@ export declare function buildYaml(path: string, options?: BuildOptions | undefin
 
 /** `buildYaml` off the main thread. */
 export declare function buildYamlAsync(path: string, options?: BuildOptions | undefined | null): Promise<string>
+
+/** One drifted field. */
+export interface Change {
+  /** RFC 6901 JSON pointer. */
+  path: string
+  /** The live value (absent: live does not have it). */
+  before?: Obj
+  /** The desired value (absent: the field goes away). */
+  after?: Obj
+}
+
+/** One change-set entry. */
+export interface ChangeSetEntry {
+  /** `Kind/namespace/name`. */
+  subject: string
+  /** `created`, `configured`, `unchanged`, `deleted` or `skipped`. */
+  action: string
+  /** The Flux inventory id. */
+  id: string
+}
+
+/** A Kustomization or HelmRelease in the dependsOn graph. */
+export interface DependencyId {
+  /** `Kustomization` or `HelmRelease`. */
+  kind: string
+  /** The namespace. */
+  namespace: string
+  /** The name. */
+  name: string
+}
+
+/** The Kustomizations and HelmReleases among `objects` in dependsOn order. */
+export declare function dependencyOrder(objects: Array<Record<string, any>>): Array<DependencyId>
+
+/** The Kustomizations and HelmReleases among `objects` in parallel waves. */
+export declare function dependencyWaves(objects: Array<Record<string, any>>): Array<Array<DependencyId>>
+
+/**
+ * Drift between a desired and a live object after Flux's normalisation (empty: in
+ * sync). Secret values are masked.
+ */
+export declare function diff(desired: Record<string, any>, live: Record<string, any>, options?: DiffOptions | undefined | null): Array<Change>
+
+/** Drift settings. */
+export interface DiffOptions {
+  /** A Kustomization's `spec.ignore` rules. */
+  ignore?: Array<{ paths: string[]; target?: Record<string, any> }>
+  /** Lines of context of `unifiedDiff` (default 3). */
+  context?: number
+}
+
+/** kstatus health of one object. */
+export declare function health(object: Record<string, any>): Health
+
+/** kstatus health. */
+export interface Health {
+  /** `Current`, `InProgress`, `Failed`, `Terminating`, `NotFound` or `Unknown`. */
+  status: string
+  /** kstatus's message. */
+  message: string
+}
+
+/** A Flux inventory entry. */
+export interface InventoryItem {
+  /** `<namespace>_<name>_<group>_<kind>`. */
+  id: string
+  /** The API version (without the group). */
+  v: string
+}
 
 /**
  * The HTTP request notification-controller sends to `provider` for a Flux event (the
@@ -105,3 +184,86 @@ export interface NotifySecret {
   /** Key `headers`. */
   headers?: Record<string, string>
 }
+
+/**
+ * Flux's apply plan of one Kustomization's objects against a live-state directory (or
+ * an empty cluster): stages, actions, the prune plan and the new inventory.
+ */
+export declare function plan(desired: Array<Record<string, any>>, options?: PlanOptions | undefined | null): Plan
+
+/** The apply plan of one Kustomization. */
+export interface Plan {
+  /** The objects to apply, stage by stage. */
+  apply: Array<PlanStep>
+  /** The stale objects, in deletion order. */
+  prune: Array<ChangeSetEntry>
+  /** The inventory after the apply. */
+  inventory: Array<InventoryItem>
+  /** Flux's change lines (`created`, `configured`, `deleted`). */
+  changes: string
+  /** Every entry, one line each. */
+  changeSet: string
+}
+
+/** `plan` off the main thread. */
+export declare function planAsync(desired: Array<Record<string, any>>, options?: PlanOptions | undefined | null): Promise<Plan>
+
+/** Plan settings (a Kustomization's spec). */
+export interface PlanOptions {
+  /** The live-state directory (default: an empty cluster). */
+  liveDir?: string
+  /** The previous inventory (for the prune plan). */
+  previousInventory?: Array<InventoryItem>
+  /** The Kustomization: owner labels, owner check on prune. */
+  owner?: PlanOwner
+  /** `spec.prune` (default `true`). */
+  prune?: boolean
+  /** `spec.force` (default `false`). */
+  force?: boolean
+  /** `spec.ignore` rules. */
+  ignore?: Array<{ paths: string[]; target?: Record<string, any> }>
+}
+
+/** The Kustomization that owns the objects. */
+export interface PlanOwner {
+  /** Its name. */
+  name: string
+  /** Its namespace. */
+  namespace: string
+}
+
+/** One object to apply, in apply order. */
+export interface PlanStep {
+  /** `Kind/namespace/name`. */
+  subject: string
+  /** `created`, `configured`, `unchanged` or `skipped`. */
+  action: string
+  /** The Flux inventory id. */
+  id: string
+  /** `definitions`, `classes`, `custom` or `rest`. */
+  stage: string
+  /** Delete first (immutable field changed, force on). */
+  recreate: boolean
+  /** The object, owner labels set. */
+  object: Record<string, any>
+}
+
+/** Flux's post-build substitution of one object (`spec.postBuild.substitute`). */
+export declare function substitute(resource: Record<string, any>, variables: Record<string, string>, options?: SubstituteOptions | undefined | null): Record<string, any>
+
+/** Substitution settings (`spec.postBuild`). */
+export interface SubstituteOptions {
+  /** Fail on a variable without a value and no default (default `true`). */
+  strict?: boolean
+  /** `substituteStrategy` (default `WithVariables`). */
+  strategy?: 'WithVariables' | 'Always'
+}
+
+/** Flux's `${var}` substitution of a text. */
+export declare function substituteText(text: string, variables: Record<string, string>, options?: SubstituteOptions | undefined | null): string
+
+/**
+ * A unified text diff from the live object (or nothing) to the desired one; Secret
+ * values masked.
+ */
+export declare function unifiedDiff(desired: Record<string, any>, live?: Record<string, any> | null, options?: DiffOptions | undefined | null): string

@@ -7,9 +7,24 @@ const native = require('./binding.js')
 
 class GitopsError extends Error {}
 class KustomizeError extends GitopsError {}
+class SubstitutionError extends GitopsError {}
+class DependencyError extends GitopsError {}
+class DependencyCycleError extends DependencyError {}
+class DiffError extends GitopsError {}
+class PlanError extends GitopsError {}
 class NotifyError extends GitopsError {}
 
-for (const cls of [GitopsError, KustomizeError, NotifyError]) {
+const ERRORS = {
+  GitopsError,
+  KustomizeError,
+  SubstitutionError,
+  DependencyError,
+  DependencyCycleError,
+  DiffError,
+  PlanError,
+  NotifyError,
+}
+for (const cls of Object.values(ERRORS)) {
   Object.defineProperty(cls.prototype, 'name', { value: cls.name, writable: true, configurable: true })
 }
 GitopsError.prototype.code = 'GITOPS_ERROR'
@@ -20,6 +35,11 @@ GitopsError.prototype.line = null
 // Error code prefix -> class. A new Rust module with its own error type adds one row.
 const CLASSES = [
   ['GITOPS_KUSTOMIZE_', KustomizeError],
+  ['GITOPS_SUBSTITUTE_', SubstitutionError],
+  ['GITOPS_DEPENDENCY_CYCLE', DependencyCycleError],
+  ['GITOPS_DEPENDENCY_', DependencyError],
+  ['GITOPS_DIFF_', DiffError],
+  ['GITOPS_PLAN_', PlanError],
   ['GITOPS_NOTIFY_', NotifyError],
   ['GITOPS_', GitopsError],
 ]
@@ -60,6 +80,4 @@ function wrap(fn) {
 for (const [name, value] of Object.entries(native)) {
   module.exports[name] = typeof value === 'function' ? wrap(value) : value
 }
-module.exports.GitopsError = GitopsError
-module.exports.KustomizeError = KustomizeError
-module.exports.NotifyError = NotifyError
+Object.assign(module.exports, ERRORS)
