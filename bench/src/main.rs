@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! gitops-bench yaml  [--mb 20] [--runs 5]                     parse / resolve / emit throughput, MB/s
+//! gitops-bench images [--tags 100000] [--files 5000] [--runs 5]  image policy selection, setters
 //! gitops-bench build --gitops PATH --kustomize PATH  [--sizes 100,750,1500,3000] [--runs 3]
 //! ```
 //!
@@ -21,6 +22,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("yaml") => bench_yaml(&args[1..]),
         Some("build") => bench_build(&args[1..]),
+        Some("images") => bench_images(&args[1..]),
         _ => Err("usage: gitops-bench yaml [--mb N] | build --gitops PATH --kustomize PATH [--sizes a,b] [--runs N]".into()),
     };
     match result {
@@ -234,5 +236,127 @@ fn bench_build(args: &[String]) -> Result<(), String> {
         );
     }
     let _ = std::fs::remove_dir_all(&tmp);
+    Ok(())
+}
+
+/// `images`: ImagePolicy selection over `--tags` tags (semver, semver with filterTags +
+/// extract, alphabetical, numerical) and the setters over a tree of `--files` files.
+fn bench_images(args: &[String]) -> Result<(), String> {
+    use gitops_core::image::policy::{Policy, exclude_tags};
+    use gitops_core::image::setters::{self, ImageRef, Options, Setters};
+
+    let n_tags: usize =
+        flag(args, "--tags").map_or(Ok(100_000), str::parse).map_err(|e| format!("--tags: {e}"))?;
+    let n_files: usize =
+        flag(args, "--files").map_or(Ok(5_000), str::parse).map_err(|e| format!("--files: {e}"))?;
+    let runs: usize =
+        flag(args, "--runs").map_or(Ok(5), str::parse).map_err(|e| format!("--runs: {e}"))?;
+
+    // Tags like the seeds': stable releases, `-rc.<sha>` builds, timestamps, signatures.
+    let mut tags = Vec::with_capacity(n_tags);
+    for i in 0..n_tags {
+        let (maj, min, pat) = (i % 7, (i / 7) % 40, (i / 280) % 50);
+        tags.push(match i % 5 {
+            0 => format!("v{maj}.{min}.{pat}"),
+            1 | 2 => format!("v{maj}.{min}.{pat}-rc.{:07x}", (i * 2_654_435_761) % 0xfff_ffff),
+            3 => format!("main-{:07x}-{}", i * 7919 % 0xfff_ffff, 1_700_000_000 + i),
+            _ => format!("sha256-{:016x}.sig", i * 31),
+        });
+    }
+    let policy = |spec: &str| -> Result<Policy, String> {
+        let text =
+            format!("apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImagePolicy\nspec:\n{spec}");
+        let v = yaml::parse_values(&text, Profile::Kyaml, &Limits::default())
+            .map_err(|e| e.to_string())?;
+        Policy::from_object(v.first().ok_or("no object")?).map_err(|e| e.to_string())
+    };
+    let cases = [
+        ("semver >=1.0.0 (stable only)", policy("  policy: {semver: {range: '>=1.0.0'}}\n")?),
+        ("semver >=0.0.0-0 (with rc)", policy("  policy: {semver: {range: '>=0.0.0-0'}}\n")?),
+        (
+            "semver + filterTags extract",
+            policy(
+                "  filterTags: {pattern: '^v(?P<v>\\d+\\.\\d+\\.\\d+)-rc\\.[0-9a-f]+$', extract: '$v'}\n  policy: {semver: {range: '^3'}}\n",
+            )?,
+        ),
+        ("alphabetical asc", policy("  policy: {alphabetical: {order: asc}}\n")?),
+        (
+            "numerical + filterTags extract",
+            policy(
+                "  filterTags: {pattern: '^main-[a-f0-9]+-(?P<ts>[0-9]+)$', extract: '$ts'}\n  policy: {numerical: {order: asc}}\n",
+            )?,
+        ),
+    ];
+    println!("## image policies: {n_tags} tags, best of {runs}");
+    let (d, kept) = best_of(runs, || exclude_tags(&tags, None).map(|k| k.len()));
+    println!(
+        "{:<34} {:>9.2} ms  ({} kept)",
+        "exclusionList (default)",
+        d.as_secs_f64() * 1e3,
+        kept.map_err(|e| e.to_string())?
+    );
+    for (name, p) in &cases {
+        let (d, r) = best_of(runs, || p.latest(&tags).map(str::to_string));
+        let chosen = r.map_err(|e| e.to_string())?;
+        println!("{name:<34} {:>9.2} ms  -> {chosen}", d.as_secs_f64() * 1e3);
+    }
+
+    // Setters: a tree of files, a tenth of them marked.
+    let dir = std::env::temp_dir().join(format!("gitops-bench-setters-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut bytes = 0usize;
+    let write_tree = |bytes: &mut usize| -> Result<(), String> {
+        for i in 0..n_files {
+            let sub = dir.join(format!("apps/app{}/overlays/env{}", i / 50, i % 5));
+            std::fs::create_dir_all(&sub).map_err(|e| e.to_string())?;
+            let marker =
+                if i % 10 == 0 { " # {\"$imagepolicy\": \"flux-system:app\"}" } else { "" };
+            let text = format!(
+                "# app {i}\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app{i}\n  namespace: team{}\n  labels: {{app: app{i}, tier: web}}\nspec:\n  replicas: 2\n  template:\n    spec:\n      containers:\n        - name: app\n          image: \"ghcr.io/org/app:v1.2.3\"{marker}\n          ports:\n            - containerPort: 8080 # http\n          env:\n            - name: MODE\n              value: 'production'\n",
+                i % 9
+            );
+            *bytes += text.len();
+            std::fs::write(sub.join(format!("deploy{i}.yaml")), text).map_err(|e| e.to_string())?;
+        }
+        Ok(())
+    };
+    let refs = [(
+        "flux-system:app".to_string(),
+        ImageRef { name: "ghcr.io/org/app".into(), tag: "v1.2.4".into(), digest: None },
+    )];
+    let setters =
+        Setters::new(refs.iter().map(|(k, r)| (k, r)), None).map_err(|e| e.to_string())?;
+    let mut best_dry = Duration::MAX;
+    let mut best_write = Duration::MAX;
+    let mut changed = 0;
+    for _ in 0..runs {
+        let _ = std::fs::remove_dir_all(&dir);
+        bytes = 0;
+        write_tree(&mut bytes)?;
+        let t = Instant::now();
+        let dry =
+            setters::update_tree(&dir, &setters, &Options { dry_run: true, ..Options::default() })
+                .map_err(|e| e.to_string())?;
+        best_dry = best_dry.min(t.elapsed());
+        let t = Instant::now();
+        let out =
+            setters::update_tree(&dir, &setters, &Options::default()).map_err(|e| e.to_string())?;
+        best_write = best_write.min(t.elapsed());
+        changed = out.files.len();
+        if dry.files.len() != changed {
+            return Err("dry run and write disagree".into());
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    println!(
+        "## setters: {n_files} files ({:.1} MB), {changed} marked, best of {runs}",
+        bytes as f64 / 1e6
+    );
+    println!("{:<34} {:>9.2} ms", "walk + screen + set (dry run)", best_dry.as_secs_f64() * 1e3);
+    println!(
+        "{:<34} {:>9.2} ms",
+        "walk + screen + set + atomic write",
+        best_write.as_secs_f64() * 1e3
+    );
     Ok(())
 }

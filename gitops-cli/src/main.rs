@@ -1,12 +1,15 @@
 //! `gitops`: the command-line tool.
+//!
+//! Each subcommand lives in its own module under `cmd/` and only parses arguments,
+//! calls the libraries (`gitops-kustomize`, `gitops-core`) and prints. Errors are printed
+//! as `Error: <message>` (with their causes) on stderr and exit with status 1.
 #![deny(missing_docs, unsafe_code)]
 
-use std::io::Write;
-use std::path::PathBuf;
+mod cmd;
+
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
-use gitops_kustomize::{LoadRestrictor, Options, Reorder};
+use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
 #[command(name = "gitops", version, about = "GitOps toolkit: kustomize build, Flux and Helm")]
@@ -18,60 +21,51 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Build a kustomization directory and print the resources, as `kustomize build`.
-    Build {
-        /// The kustomization directory.
-        dir: PathBuf,
-        /// Output order.
-        #[arg(long, value_enum, default_value = "legacy")]
-        reorder: ReorderArg,
-        /// Which files a kustomization may read.
-        #[arg(long = "load-restrictor", value_enum, default_value = "LoadRestrictionsRootOnly")]
-        load_restrictor: RestrictorArg,
-    },
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum ReorderArg {
-    Legacy,
-    None,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum RestrictorArg {
-    #[value(name = "LoadRestrictionsRootOnly")]
-    RootOnly,
-    #[value(name = "LoadRestrictionsNone")]
-    None,
+    Build(cmd::build::Args),
+    /// Render every Flux Kustomization of a cluster path and print the objects.
+    Render(cmd::render::Args),
+    /// Print the dependsOn order and parallel waves of a cluster's Kustomizations.
+    Deps(cmd::deps::Args),
+    /// Show what applying a cluster path to a live directory would change.
+    Plan(cmd::plan::Args),
+    /// Show a unified diff of every object that would change.
+    Diff(cmd::diff::Args),
+    /// Apply a cluster path to a live directory: write objects and inventories, prune.
+    Apply(cmd::apply::Args),
+    /// Print the kstatus health of the objects in YAML files.
+    Health(cmd::health::Args),
+    /// Image policies and `$imagepolicy` setters.
+    #[command(subcommand)]
+    Images(cmd::images::ImagesCommand),
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
-        Command::Build { dir, reorder, load_restrictor } => {
-            let options = Options {
-                reorder: match reorder {
-                    ReorderArg::Legacy => Reorder::Legacy,
-                    ReorderArg::None => Reorder::None,
-                },
-                load_restrictor: match load_restrictor {
-                    RestrictorArg::RootOnly => LoadRestrictor::RootOnly,
-                    RestrictorArg::None => LoadRestrictor::None,
-                },
-                remote: None,
-            };
-            match gitops_kustomize::build_yaml(&dir, &options) {
-                Ok(text) => {
-                    let mut out = std::io::stdout().lock();
-                    if out.write_all(text.as_bytes()).and_then(|()| out.flush()).is_err() {
-                        return ExitCode::FAILURE;
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("Error: {e}");
-                    ExitCode::FAILURE
-                }
-            }
+    // Usage errors exit with 1, not clap's 2: 2 means "there are changes" for
+    // `plan --exit-code` and `diff --exit-code`.
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::FAILURE } else { ExitCode::SUCCESS };
+        }
+    };
+    let result = match cli.command {
+        Command::Build(args) => cmd::build::run(args),
+        Command::Render(args) => cmd::render::run(args),
+        Command::Deps(args) => cmd::deps::run(args),
+        Command::Plan(args) => cmd::plan::run(args),
+        Command::Diff(args) => cmd::diff::run(args),
+        Command::Apply(args) => cmd::apply::run(args),
+        Command::Health(args) => cmd::health::run(args),
+        Command::Images(args) => {
+            cmd::images::run(args).map(|()| ExitCode::SUCCESS).map_err(Into::into)
+        }
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("Error: {}", cmd::error_chain(e.as_ref()));
+            ExitCode::FAILURE
         }
     }
 }

@@ -4,6 +4,8 @@
 //! |---|---|
 //! | [`yaml`] | parser, scalar resolution profiles, go-yaml v2 emitter |
 //! | [`fs`] | the `FileSystem` trait every reader goes through: `RealFs`, in-memory `MemFs` |
+//! | [`flux`] | typed Flux objects (sources, Kustomization, HelmRelease, image automation, notifications), durations |
+//! | [`render`] | render a whole cluster: follow Flux Kustomizations from a cluster path, build each one, post-build |
 //! | [`notify`] | Flux events, Alert routing, Slack/Discord/generic/generic-hmac payloads (sender: feature `notify-send`) |
 //! | [`resource`] | `Resource`, `ResId`/`ObjectRef` identities, `ResourceList` and kustomize's legacy order |
 //! | [`plan`] | Flux's apply stages and sort, change sets, the apply/prune plan of a Kustomization |
@@ -12,7 +14,9 @@
 //! | [`normalize`] | Flux's normalisation of objects before apply and drift compare |
 //! | [`diff`] | drift: structured changes, unified text diff, Secret masking, ignore rules |
 //! | [`health`] | kstatus: Current/InProgress/Failed/Terminating with kstatus's messages |
+//! | [`workflow`] | the whole-cluster workflow of the CLI: objects from YAML, plan/apply/diff per Kustomization |
 //! | [`substitute`] | Flux post-build `${var}` substitution (envsubst grammar, substituteFrom, strict mode) |
+//! | [`image`] | Flux image automation: ImagePolicy selection (semver/alphabetical/numerical, filterTags) and byte-preserving setters |
 //! | [`deps`] | the `dependsOn` DAG of Kustomizations and HelmReleases: order, waves, DOT/Mermaid |
 //!
 //! ```
@@ -24,12 +28,16 @@
 pub mod cluster;
 pub mod deps;
 pub mod diff;
+pub mod flux;
 pub mod fs;
 pub mod health;
+pub mod image;
 pub mod inventory;
 pub mod normalize;
 pub mod notify;
 pub mod plan;
+pub mod render;
 pub mod resource;
 pub mod substitute;
+pub mod workflow;
 pub mod yaml;

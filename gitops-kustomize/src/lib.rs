@@ -6,6 +6,7 @@
 //! | [`Options`] | `--reorder` and `--load-restrictor` |
 //! | [`FileSystem`], [`RealFs`], [`MemFs`] | where files come from |
 //! | [`Kustomization`] | the typed kustomization file |
+//! | [`flux`] | Flux's kustomization.yaml generation and the `render::Builder` (`FluxBuilder`) |
 //! | [`fieldspecs`] | kustomize's default field specs, as data |
 //! | [`TRANSFORMERS`] | the builtin transformers in their fixed order |
 //!
@@ -23,6 +24,7 @@ mod build;
 mod crds;
 mod error;
 pub mod fieldspecs;
+pub mod flux;
 mod generate;
 mod kustomization;
 mod loader;

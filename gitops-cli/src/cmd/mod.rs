@@ -1,0 +1,187 @@
+//! The subcommands, one module each, and what they share: the result type, writing to
+//! stdout, error chains and colour selection.
+
+pub mod apply;
+pub mod build;
+pub mod deps;
+pub mod diff;
+pub mod health;
+pub mod images;
+pub mod plan;
+pub mod render;
+
+use std::io::{IsTerminal, Write};
+
+use clap::ValueEnum;
+
+/// What every command returns: its exit code, or an error printed as `Error: ...`.
+pub type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
+
+/// Write `text` to stdout. A closed pipe (`gitops render ... | head`) is not an error.
+pub fn write_stdout(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
+}
+
+/// The message of `e` followed by its causes, `: `-separated; a cause whose text the
+/// message already shows is not repeated.
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        let more = c.to_string();
+        if !text.contains(&more) {
+            text.push_str(": ");
+            text.push_str(&more);
+        }
+        cause = c.source();
+    }
+    text
+}
+
+/// `--color`.
+#[derive(Clone, Copy, ValueEnum, Default)]
+pub enum ColorChoice {
+    /// Colour when stdout is a terminal.
+    #[default]
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour stdout.
+    pub fn enabled(self) -> bool {
+        match self {
+            ColorChoice::Auto => std::io::stdout().is_terminal(),
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+        }
+    }
+}
+
+/// Pretty JSON of `value` with a final newline.
+pub fn json_text<T: serde::Serialize + ?Sized>(value: &T) -> Result<String> {
+    let mut text = serde_json::to_string_pretty(value)?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// The arguments every cluster command shares: the cluster path and where its sources are.
+#[derive(clap::Args)]
+pub struct ClusterArgs {
+    /// The cluster path (the directory with the flux-system Kustomization, e.g.
+    /// `examples/clusters/production`).
+    pub cluster_path: std::path::PathBuf,
+    /// The checkout root the cluster's own GitRepository maps to (default: found from the
+    /// flux-system Kustomization's `spec.path`).
+    #[arg(long)]
+    pub root: Option<std::path::PathBuf>,
+    /// The directory of another source, `KIND/NAMESPACE/NAME=DIR` (repeatable).
+    #[arg(long = "source", value_name = "KIND/NS/NAME=DIR", value_parser = parse_source)]
+    pub sources: Vec<(String, std::path::PathBuf)>,
+    /// A YAML file of objects that exist in the cluster but not in Git, such as the
+    /// ConfigMaps and Secrets of `substituteFrom` (repeatable).
+    #[arg(long = "objects", value_name = "FILE")]
+    pub objects: Vec<std::path::PathBuf>,
+    /// Leave out Kustomizations whose source is not available offline (a warning on
+    /// stderr names each) instead of failing.
+    #[arg(long)]
+    pub skip_unavailable_sources: bool,
+}
+
+fn parse_source(text: &str) -> std::result::Result<(String, std::path::PathBuf), String> {
+    match text.split_once('=') {
+        Some((key, dir)) if key.split('/').count() == 3 && !dir.is_empty() => {
+            Ok((key.to_owned(), dir.into()))
+        }
+        _ => Err(format!("expected KIND/NAMESPACE/NAME=DIR, got '{text}'")),
+    }
+}
+
+/// Read the objects of YAML files (`-` = stdin).
+pub fn read_objects(files: &[std::path::PathBuf]) -> Result<Vec<gitops_core::resource::Resource>> {
+    let mut out = Vec::new();
+    for file in files {
+        let (text, origin) = if file.as_os_str() == "-" {
+            (std::io::read_to_string(std::io::stdin())?, "<stdin>".to_owned())
+        } else {
+            let origin = file.display().to_string();
+            let text = std::fs::read_to_string(file).map_err(|e| format!("{origin}: {e}"))?;
+            (text, origin)
+        };
+        out.extend(gitops_core::workflow::objects_from_yaml(&text, &origin)?);
+    }
+    Ok(out)
+}
+
+impl ClusterArgs {
+    /// Render the cluster with kustomize-controller's builder.
+    pub fn render(&self) -> Result<gitops_core::render::Outcome> {
+        let options = gitops_core::render::Options {
+            root: self.root.clone(),
+            sources: self.sources.iter().cloned().collect(),
+            objects: read_objects(&self.objects)?,
+            skip_unavailable_sources: self.skip_unavailable_sources,
+            ..gitops_core::render::Options::default()
+        };
+        let outcome = gitops_core::render::render_cluster(
+            &gitops_core::fs::RealFs,
+            &self.cluster_path,
+            &gitops_kustomize::flux::FluxBuilder::default(),
+            &options,
+        )?;
+        for s in &outcome.skipped {
+            eprintln!("Warning: Kustomization '{}' skipped: {}", s.kustomization, s.reason);
+        }
+        Ok(outcome)
+    }
+}
+
+/// `--live DIR`.
+#[derive(clap::Args)]
+pub struct LiveArgs {
+    /// The live-state directory (one YAML file per object; created when missing).
+    #[arg(long, value_name = "DIR")]
+    pub live: std::path::PathBuf,
+}
+
+impl LiveArgs {
+    /// Open the live directory.
+    pub fn open(&self) -> Result<gitops_core::cluster::LiveDir> {
+        Ok(gitops_core::cluster::LiveDir::open(&self.live)?)
+    }
+}
+
+/// Print change-set entries per Kustomization: a `# Kustomization ns/name` line, then the
+/// entries (only the changes unless `all`), then a summary line.
+pub fn change_set_text<K: AsRef<str>>(
+    sets: impl IntoIterator<Item = (K, gitops_core::plan::ChangeSet)>,
+    all: bool,
+) -> String {
+    use gitops_core::plan::Action;
+    let mut out = String::new();
+    let mut counts = [0usize; 5];
+    let actions =
+        [Action::Created, Action::Configured, Action::Deleted, Action::Unchanged, Action::Skipped];
+    for (key, set) in sets {
+        out.push_str(&format!("# Kustomization {}\n", key.as_ref()));
+        for e in &set.entries {
+            if let Some(i) = actions.iter().position(|a| *a == e.action) {
+                counts[i] += 1;
+            }
+            if all || e.action.is_change() {
+                out.push_str(&format!("{e}\n"));
+            }
+        }
+    }
+    let summary: Vec<String> =
+        actions.iter().zip(counts).map(|(a, n)| format!("{n} {}", a.as_str())).collect();
+    out.push_str(&format!("Summary: {}\n", summary.join(", ")));
+    out
+}

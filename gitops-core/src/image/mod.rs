@@ -1,0 +1,20 @@
+//! Flux image automation, the pure parts: ImagePolicy tag selection and the setters
+//! that write the chosen images back into YAML files.
+//!
+//! | module | what |
+//! |---|---|
+//! | [`policy`] | ImagePolicy: semver / alphabetical / numerical, `filterTags`, `exclusionList` |
+//! | [`semver`] | Masterminds/semver v3.5.0 versions and ranges, Flux's tag parsing |
+//! | [`goregex`] | Go RE2 patterns (ASCII classes) and `ExpandString` templates |
+//! | [`setters`] | `# {"$imagepolicy": …}` markers: byte-preserving rewrite, atomic writes |
+//!
+//! ```
+//! use gitops_core::image::policy::{Policer, Order};
+//! let p = Policer::Alphabetical(Order::Asc);
+//! assert_eq!(p.latest(&["2024-01-02", "2024-12-01", "2024-03-04"]).unwrap(), "2024-12-01");
+//! ```
+
+pub mod goregex;
+pub mod policy;
+pub mod semver;
+pub mod setters;
