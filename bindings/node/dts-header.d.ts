@@ -26,6 +26,10 @@ export declare class DependencyCycleError extends DependencyError {}
 export declare class DiffError extends GitopsError {}
 /** An apply plan could not be made (`GITOPS_PLAN_*`). */
 export declare class PlanError extends GitopsError {}
+/** A whole-cluster render failed (`GITOPS_RENDER_*`). */
+export declare class RenderError extends GitopsError {}
+/** An ImagePolicy is invalid or selects no tag (`GITOPS_IMAGE_*`). */
+export declare class ImagePolicyError extends GitopsError {}
 /** An event could not be read or a payload not built (`code` starts with `GITOPS_NOTIFY_`). */
 export declare class NotifyError extends GitopsError {}
 

@@ -26,6 +26,10 @@ export declare class DependencyCycleError extends DependencyError {}
 export declare class DiffError extends GitopsError {}
 /** An apply plan could not be made (`GITOPS_PLAN_*`). */
 export declare class PlanError extends GitopsError {}
+/** A whole-cluster render failed (`GITOPS_RENDER_*`). */
+export declare class RenderError extends GitopsError {}
+/** An ImagePolicy is invalid or selects no tag (`GITOPS_IMAGE_*`). */
+export declare class ImagePolicyError extends GitopsError {}
 /** An event could not be read or a payload not built (`code` starts with `GITOPS_NOTIFY_`). */
 export declare class NotifyError extends GitopsError {}
 
@@ -105,6 +109,14 @@ export declare function dependencyOrder(objects: Array<Record<string, any>>): Ar
 
 /** The Kustomizations and HelmReleases among `objects` in parallel waves. */
 export declare function dependencyWaves(objects: Array<Record<string, any>>): Array<Array<DependencyId>>
+
+/** A `dependsOn` entry (namespace defaulted). */
+export interface DependsOn {
+  /** Name. */
+  name: string
+  /** Namespace. */
+  namespace: string
+}
 
 /**
  * Drift between a desired and a live object after Flux's normalisation (empty: in
@@ -246,6 +258,78 @@ export interface PlanStep {
   recreate: boolean
   /** The object, owner labels set. */
   object: Record<string, any>
+}
+
+/**
+ * Render a whole cluster offline as Flux would (`clusters/<name>`): every Flux
+ * Kustomization found, built and post-built, in the order found.
+ */
+export declare function renderCluster(path: string, options?: RenderOptions | undefined | null): RenderedCluster
+
+/** `renderCluster` off the main thread. */
+export declare function renderClusterAsync(path: string, options?: RenderOptions | undefined | null): Promise<RenderedCluster>
+
+/** A rendered cluster. */
+export interface RenderedCluster {
+  /** Every Kustomization, in the order found. */
+  kustomizations: Array<RenderedKustomization>
+  /** Kustomizations left out. */
+  skipped: Array<SkippedKustomization>
+  /** The checkout root used. */
+  root: string
+}
+
+/** One rendered Flux Kustomization. */
+export interface RenderedKustomization {
+  /** `metadata.name`. */
+  name: string
+  /** `metadata.namespace`. */
+  namespace: string
+  /** `spec.path`. */
+  path: string
+  /** The directory built. */
+  dir: string
+  /** The source, `Kind/namespace/name`. */
+  source: string
+  /** `spec.dependsOn`. */
+  dependsOn: Array<DependsOn>
+  /** The Kustomization it was found in (`namespace/name`). */
+  parent?: string
+  /** Its objects after post-build. */
+  objects: Array<Record<string, any>>
+}
+
+/** Render settings. */
+export interface RenderOptions {
+  /**
+   * The local checkout root of the cluster's own GitRepository (default: found from
+   * the flux-system Kustomization's path).
+   */
+  root?: string
+  /** Directories of other sources, by `Kind/namespace/name`. */
+  sources?: Record<string, string>
+  /** Objects in the cluster but not in Git (ConfigMaps/Secrets for `substituteFrom`). */
+  objects?: Array<Record<string, any>>
+  /** Strict post-build substitution (default `true`). */
+  strict?: boolean
+  /** Leave out Kustomizations whose source is not available offline. */
+  skipUnavailableSources?: boolean
+}
+
+/**
+ * The tag an ImagePolicy object selects among `tags` (semver, alphabetical or
+ * numerical, after `filterTags`).
+ */
+export declare function selectImageTag(policy: Record<string, any>, tags: Array<string>): string
+
+/** A Kustomization left out (`skipUnavailableSources`). */
+export interface SkippedKustomization {
+  /** `namespace/name`. */
+  kustomization: string
+  /** `Kind/namespace/name`. */
+  source: string
+  /** Why. */
+  reason: string
 }
 
 /** Flux's post-build substitution of one object (`spec.postBuild.substitute`). */

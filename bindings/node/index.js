@@ -13,6 +13,8 @@ class DependencyCycleError extends DependencyError {}
 class DiffError extends GitopsError {}
 class PlanError extends GitopsError {}
 class NotifyError extends GitopsError {}
+class RenderError extends GitopsError {}
+class ImagePolicyError extends GitopsError {}
 
 const ERRORS = {
   GitopsError,
@@ -22,6 +24,8 @@ const ERRORS = {
   DependencyCycleError,
   DiffError,
   PlanError,
+  RenderError,
+  ImagePolicyError,
   NotifyError,
 }
 for (const cls of Object.values(ERRORS)) {
@@ -40,6 +44,8 @@ const CLASSES = [
   ['GITOPS_DEPENDENCY_', DependencyError],
   ['GITOPS_DIFF_', DiffError],
   ['GITOPS_PLAN_', PlanError],
+  ['GITOPS_RENDER_', RenderError],
+  ['GITOPS_IMAGE_', ImagePolicyError],
   ['GITOPS_NOTIFY_', NotifyError],
   ['GITOPS_', GitopsError],
 ]

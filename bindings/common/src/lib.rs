@@ -5,10 +5,11 @@
 #![deny(missing_docs, unsafe_code)]
 
 use gitops_core::cluster::{self, Cluster};
+use gitops_core::image::policy;
 use gitops_core::inventory::{Inventory, Owner};
 use gitops_core::resource::{ObjectRef, Resource};
 use gitops_core::yaml::Value;
-use gitops_core::{deps, diff, notify, plan, substitute};
+use gitops_core::{deps, diff, notify, plan, render, substitute};
 use gitops_kustomize::{LoadRestrictor, Reorder};
 
 /// Which Rust module an error comes from: the exception class (Python) or the code
@@ -27,6 +28,10 @@ pub enum Family {
     Plan,
     /// `gitops_core::notify::Error` (`NotifyError`, `GITOPS_NOTIFY_*`).
     Notify,
+    /// `gitops_core::render::Error` (`RenderError`, `GITOPS_RENDER_*`).
+    Render,
+    /// `gitops_core::image::policy::Error` (`ImagePolicyError`, `GITOPS_IMAGE_*`).
+    Image,
     /// A bad option value (`ValueError`, `GITOPS_INVALID_ARGUMENT`).
     InvalidArgument,
 }
@@ -40,6 +45,8 @@ impl Family {
             Family::Diff => "DIFF",
             Family::Plan => "PLAN",
             Family::Notify => "NOTIFY",
+            Family::Render => "RENDER",
+            Family::Image => "IMAGE",
             Family::InvalidArgument => "INVALID",
         }
     }
@@ -180,6 +187,42 @@ impl From<notify::Error> for Failure {
             notify::Error::UnsupportedProvider { .. } => "unsupported_provider",
         };
         Failure::new(Family::Notify, kind, &e)
+    }
+}
+
+impl From<render::Error> for Failure {
+    fn from(e: render::Error) -> Failure {
+        let (kind, file) = match &e {
+            render::Error::ClusterPath(p) => ("cluster_path", Some(p.clone())),
+            render::Error::Flux(_) => ("flux", None),
+            render::Error::PathNotFound { path, .. } => ("path_not_found", Some(path.clone())),
+            render::Error::UnknownSource { .. } => ("unknown_source", None),
+            render::Error::Artifact { .. } => ("artifact", None),
+            render::Error::Build { .. } => ("build", None),
+            render::Error::PostBuild { .. } => ("post_build", None),
+            render::Error::TooMany(_) => ("too_many", None),
+        };
+        let mut f = Failure::new(Family::Render, kind, &e);
+        f.file = file.map(|p| p.to_string_lossy().into_owned());
+        f
+    }
+}
+
+impl From<policy::Error> for Failure {
+    fn from(e: policy::Error) -> Failure {
+        let kind = match &e {
+            policy::Error::NotImagePolicy { .. } => "not_image_policy",
+            policy::Error::InvalidChoice => "invalid_choice",
+            policy::Error::Field { .. } => "field",
+            policy::Error::Range(_) => "range",
+            policy::Error::InvalidOrder { .. } => "invalid_order",
+            policy::Error::InvalidPattern { .. } => "invalid_pattern",
+            policy::Error::InvalidExclusion { .. } => "invalid_exclusion",
+            policy::Error::Empty => "empty",
+            policy::Error::NoMatch => "no_match",
+            policy::Error::InvalidNumeric { .. } => "invalid_numeric",
+        };
+        Failure::new(Family::Image, kind, &e)
     }
 }
 

@@ -18,7 +18,7 @@ use gitops_core::notify;
 use gitops_core::resource::Resource;
 use gitops_core::resource::ResourceList;
 use gitops_core::yaml::{Mapping, Value};
-use gitops_core::{deps, diff, health, plan, substitute};
+use gitops_core::{deps, diff, health, plan, render, substitute};
 use gitops_kustomize::{MemFs, Options, RealFs};
 use gitops_sdk_bindings_common::{self as common, Failure, Family};
 use napi::bindgen_prelude::*;
@@ -828,4 +828,203 @@ pub fn plan_async(
 ) -> Result<AsyncTask<PlanTask>> {
     let input = PlanInput::new(desired, options).map_err(fail(&env))?;
     Ok(AsyncTask::new(PlanTask { input, failure: None }))
+}
+
+// ---- render --------------------------------------------------------------------------
+
+/// Render settings.
+#[napi(object)]
+#[derive(Default)]
+pub struct RenderOptions {
+    /// The local checkout root of the cluster's own GitRepository (default: found from
+    /// the flux-system Kustomization's path).
+    pub root: Option<String>,
+    /// Directories of other sources, by `Kind/namespace/name`.
+    pub sources: Option<BTreeMap<String, String>>,
+    /// Objects in the cluster but not in Git (ConfigMaps/Secrets for `substituteFrom`).
+    #[napi(ts_type = "Array<Record<string, any>>")]
+    pub objects: Option<Vec<serde_json::Value>>,
+    /// Strict post-build substitution (default `true`).
+    pub strict: Option<bool>,
+    /// Leave out Kustomizations whose source is not available offline.
+    pub skip_unavailable_sources: Option<bool>,
+}
+
+/// A `dependsOn` entry (namespace defaulted).
+#[napi(object)]
+pub struct DependsOn {
+    /// Name.
+    pub name: String,
+    /// Namespace.
+    pub namespace: String,
+}
+
+/// One rendered Flux Kustomization.
+#[napi(object, object_from_js = false)]
+pub struct RenderedKustomization {
+    /// `metadata.name`.
+    pub name: String,
+    /// `metadata.namespace`.
+    pub namespace: String,
+    /// `spec.path`.
+    pub path: String,
+    /// The directory built.
+    pub dir: String,
+    /// The source, `Kind/namespace/name`.
+    pub source: String,
+    /// `spec.dependsOn`.
+    pub depends_on: Vec<DependsOn>,
+    /// The Kustomization it was found in (`namespace/name`).
+    pub parent: Option<String>,
+    /// Its objects after post-build.
+    #[napi(ts_type = "Array<Record<string, any>>")]
+    pub objects: Obj,
+}
+
+/// A Kustomization left out (`skipUnavailableSources`).
+#[napi(object)]
+pub struct SkippedKustomization {
+    /// `namespace/name`.
+    pub kustomization: String,
+    /// `Kind/namespace/name`.
+    pub source: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// A rendered cluster.
+#[napi(object, object_from_js = false)]
+pub struct RenderedCluster {
+    /// Every Kustomization, in the order found.
+    pub kustomizations: Vec<RenderedKustomization>,
+    /// Kustomizations left out.
+    pub skipped: Vec<SkippedKustomization>,
+    /// The checkout root used.
+    pub root: String,
+}
+
+/// A render's inputs, converted.
+pub struct RenderInput {
+    path: PathBuf,
+    options: render::Options,
+}
+
+impl RenderInput {
+    fn new(path: String, options: Option<RenderOptions>) -> RenderInput {
+        let o = options.unwrap_or_default();
+        RenderInput {
+            path: path.into(),
+            options: render::Options {
+                root: o.root.map(PathBuf::from),
+                sources: o
+                    .sources
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|(k, v)| (k, PathBuf::from(v)))
+                    .collect(),
+                objects: resources_of(o.objects.unwrap_or_default()),
+                strict_substitution: o.strict.unwrap_or(true),
+                skip_unavailable_sources: o.skip_unavailable_sources.unwrap_or(false),
+                ..render::Options::default()
+            },
+        }
+    }
+
+    fn run(&self) -> StdResult<render::Outcome, Failure> {
+        let builder = gitops_kustomize::flux::FluxBuilder::default();
+        Ok(render::render_cluster(&RealFs, &self.path, &builder, &self.options)?)
+    }
+}
+
+fn rendered_js(outcome: render::Outcome) -> RenderedCluster {
+    RenderedCluster {
+        root: outcome.root.to_string_lossy().into_owned(),
+        skipped: outcome
+            .skipped
+            .into_iter()
+            .map(|s| SkippedKustomization {
+                kustomization: s.kustomization,
+                source: s.source,
+                reason: s.reason,
+            })
+            .collect(),
+        kustomizations: outcome
+            .kustomizations
+            .into_iter()
+            .map(|k| RenderedKustomization {
+                name: k.name,
+                namespace: k.namespace,
+                path: k.path,
+                dir: k.dir.to_string_lossy().into_owned(),
+                source: k.source,
+                depends_on: k
+                    .depends_on
+                    .into_iter()
+                    .map(|d| DependsOn { name: d.name, namespace: d.namespace })
+                    .collect(),
+                parent: k.parent,
+                objects: Obj(Value::Seq(k.objects.into_iter().map(Resource::into_value).collect())),
+            })
+            .collect(),
+    }
+}
+
+/// Render a whole cluster offline as Flux would (`clusters/<name>`): every Flux
+/// Kustomization found, built and post-built, in the order found.
+#[napi]
+pub fn render_cluster(
+    env: Env,
+    path: String,
+    options: Option<RenderOptions>,
+) -> Result<RenderedCluster> {
+    RenderInput::new(path, options).run().map(rendered_js).map_err(fail(&env))
+}
+
+/// `renderCluster` on the libuv thread pool.
+pub struct RenderTask {
+    input: RenderInput,
+    failure: Option<Failure>,
+}
+
+impl Task for RenderTask {
+    type Output = render::Outcome;
+    type JsValue = RenderedCluster;
+
+    fn compute(&mut self) -> Result<render::Outcome> {
+        self.input.run().map_err(|f| {
+            let reason = f.message.clone();
+            self.failure = Some(f);
+            Error::from_reason(reason)
+        })
+    }
+
+    fn resolve(&mut self, _env: Env, output: render::Outcome) -> Result<RenderedCluster> {
+        Ok(rendered_js(output))
+    }
+
+    fn reject(&mut self, env: Env, err: Error) -> Result<RenderedCluster> {
+        match self.failure.take() {
+            Some(f) => Err(js_error(&env, f)),
+            None => Err(err),
+        }
+    }
+}
+
+/// `renderCluster` off the main thread.
+#[napi(ts_return_type = "Promise<RenderedCluster>")]
+pub fn render_cluster_async(path: String, options: Option<RenderOptions>) -> AsyncTask<RenderTask> {
+    AsyncTask::new(RenderTask { input: RenderInput::new(path, options), failure: None })
+}
+
+// ---- image policies ------------------------------------------------------------------
+
+/// The tag an ImagePolicy object selects among `tags` (semver, alphabetical or
+/// numerical, after `filterTags`).
+#[napi]
+pub fn select_image_tag(
+    env: Env,
+    #[napi(ts_arg_type = "Record<string, any>")] policy: serde_json::Value,
+    tags: Vec<String>,
+) -> Result<String> {
+    gitops_core::image::policy::select_latest(&json_to_value(policy), &tags).map_err(fail(&env))
 }

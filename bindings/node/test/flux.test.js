@@ -127,3 +127,27 @@ test('numbers: integral values stay integers', () => {
   const out = sdk.substitute(obj, {}, { strict: false })
   assert.deepEqual(out.x, [1, 2.5, true, null, 's', 5000000000])
 })
+
+test('renderCluster and renderClusterAsync', async () => {
+  const out = sdk.renderCluster(path.join(EXAMPLES, 'clusters', 'production'))
+  assert.deepEqual(out.kustomizations[0].name, 'flux-system')
+  const web = out.kustomizations.find((k) => k.name === 'web')
+  assert.equal(web.path, './apps/web/overlays/production')
+  assert.deepEqual(web.dependsOn.map((d) => d.name), ['infrastructure', 'podinfo'])
+  assert.ok(web.objects.every((o) => o.metadata.labels['kustomize.toolkit.fluxcd.io/name'] === 'web'))
+  assert.equal(out.root, EXAMPLES)
+  assert.deepEqual(await sdk.renderClusterAsync(path.join(EXAMPLES, 'clusters', 'production')), out)
+  await assert.rejects(sdk.renderClusterAsync('/definitely/not/here'), (err) => {
+    assert.ok(err instanceof sdk.RenderError)
+    assert.equal(err.code, 'GITOPS_RENDER_CLUSTER_PATH')
+    assert.equal(err.message, "cluster path '/definitely/not/here' is not a directory")
+    assert.equal(err.file, '/definitely/not/here')
+    return true
+  })
+})
+
+test('selectImageTag', () => {
+  const policy = { apiVersion: 'image.toolkit.fluxcd.io/v1beta2', kind: 'ImagePolicy', spec: { policy: { semver: { range: '>=1.0.0' } } } }
+  assert.equal(sdk.selectImageTag(policy, ['1.0.0', '1.2.0', '0.9', '2.0.0-rc1']), '1.2.0')
+  assert.throws(() => sdk.selectImageTag({ kind: 'X' }, ['1']), { name: 'ImagePolicyError', code: 'GITOPS_IMAGE_NOT_IMAGE_POLICY' })
+})

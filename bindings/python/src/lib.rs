@@ -15,7 +15,7 @@ use gitops_core::inventory::{Inventory, InventoryEntry, Owner};
 use gitops_core::notify;
 use gitops_core::resource::{Resource, ResourceList};
 use gitops_core::yaml::Value;
-use gitops_core::{deps, diff, health, plan, substitute};
+use gitops_core::{deps, diff, health, plan, render, substitute};
 use gitops_kustomize::{MemFs, Options, RealFs};
 use gitops_sdk_bindings_common::{self as common, Failure, Family};
 use pyo3::create_exception;
@@ -67,6 +67,18 @@ create_exception!(
 );
 create_exception!(
     gitops_sdk,
+    RenderError,
+    GitopsError,
+    "A whole-cluster render failed (gitops_core::render::Error)."
+);
+create_exception!(
+    gitops_sdk,
+    ImagePolicyError,
+    GitopsError,
+    "An ImagePolicy is invalid or selects no tag (gitops_core::image::policy::Error)."
+);
+create_exception!(
+    gitops_sdk,
     NotifyError,
     GitopsError,
     "An event could not be read or a notification payload not built (gitops_core::notify::Error)."
@@ -83,6 +95,8 @@ fn raise(py: Python<'_>, f: Failure) -> PyErr {
         Family::Diff => DiffError::new_err(f.message),
         Family::Plan => PlanError::new_err(f.message),
         Family::Notify => NotifyError::new_err(f.message),
+        Family::Render => RenderError::new_err(f.message),
+        Family::Image => ImagePolicyError::new_err(f.message),
         Family::InvalidArgument => return PyValueError::new_err(f.message),
     };
     let value = err.value(py);
@@ -616,6 +630,95 @@ fn plan_apply<'py>(
     Ok(out)
 }
 
+// ---- render ----------------------------------------------------------------------
+
+/// Render a whole cluster offline as Flux would (`clusters/<name>`): every Flux
+/// Kustomization found, built and post-built, in the order found.
+#[pyfunction]
+#[pyo3(signature = (path, *, root = None, sources = None, objects = None, strict = true, skip_unavailable_sources = false))]
+fn render_cluster<'py>(
+    py: Python<'py>,
+    path: PathBuf,
+    root: Option<PathBuf>,
+    sources: Option<BTreeMap<String, PathBuf>>,
+    objects: Option<Bound<'py, PyAny>>,
+    strict: bool,
+    skip_unavailable_sources: bool,
+) -> PyResult<Bound<'py, PyDict>> {
+    let options = render::Options {
+        root,
+        sources: sources.unwrap_or_default().into_iter().collect(),
+        objects: match objects {
+            Some(o) if !o.is_none() => resources_of(&o)?,
+            _ => Vec::new(),
+        },
+        strict_substitution: strict,
+        skip_unavailable_sources,
+        ..render::Options::default()
+    };
+    let outcome = py
+        .detach(move || {
+            render::render_cluster(
+                &RealFs,
+                &path,
+                &gitops_kustomize::flux::FluxBuilder::default(),
+                &options,
+            )
+        })
+        .map_err(fail(py))?;
+    let out = PyDict::new(py);
+    let list = PyList::empty(py);
+    for k in &outcome.kustomizations {
+        let d = PyDict::new(py);
+        d.set_item("name", &k.name)?;
+        d.set_item("namespace", &k.namespace)?;
+        d.set_item("path", &k.path)?;
+        d.set_item("dir", k.dir.to_string_lossy())?;
+        d.set_item("source", &k.source)?;
+        let deps = PyList::empty(py);
+        for dep in &k.depends_on {
+            let e = PyDict::new(py);
+            e.set_item("name", &dep.name)?;
+            e.set_item("namespace", &dep.namespace)?;
+            deps.append(e)?;
+        }
+        d.set_item("depends_on", deps)?;
+        d.set_item("parent", k.parent.as_deref())?;
+        let objs = PyList::empty(py);
+        for o in &k.objects {
+            objs.append(value_to_py(py, o.value())?)?;
+        }
+        d.set_item("objects", objs)?;
+        list.append(d)?;
+    }
+    out.set_item("kustomizations", list)?;
+    let skipped = PyList::empty(py);
+    for s in &outcome.skipped {
+        let d = PyDict::new(py);
+        d.set_item("kustomization", &s.kustomization)?;
+        d.set_item("source", &s.source)?;
+        d.set_item("reason", &s.reason)?;
+        skipped.append(d)?;
+    }
+    out.set_item("skipped", skipped)?;
+    out.set_item("root", outcome.root.to_string_lossy())?;
+    Ok(out)
+}
+
+// ---- image policies ----------------------------------------------------------------
+
+/// The tag an ImagePolicy object selects among `tags` (image-reflector-controller's
+/// choice: semver, alphabetical or numerical, after `filterTags`).
+#[pyfunction]
+fn select_image_tag(
+    py: Python<'_>,
+    policy: Bound<'_, PyAny>,
+    tags: Vec<String>,
+) -> PyResult<String> {
+    let obj = py_to_value(&policy, 0)?;
+    py.detach(move || gitops_core::image::policy::select_latest(&obj, &tags)).map_err(fail(py))
+}
+
 /// The native module behind `gitops_sdk`.
 #[pymodule]
 #[pyo3(name = "_native")]
@@ -634,6 +737,10 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("DependencyCycleError", py.get_type::<DependencyCycleError>())?;
     m.add("DiffError", py.get_type::<DiffError>())?;
     m.add("PlanError", py.get_type::<PlanError>())?;
+    m.add("RenderError", py.get_type::<RenderError>())?;
+    m.add("ImagePolicyError", py.get_type::<ImagePolicyError>())?;
+    m.add_function(wrap_pyfunction!(render_cluster, m)?)?;
+    m.add_function(wrap_pyfunction!(select_image_tag, m)?)?;
     m.add_function(wrap_pyfunction!(substitute_resource, m)?)?;
     m.add_function(wrap_pyfunction!(substitute_text, m)?)?;
     m.add_function(wrap_pyfunction!(dependency_order, m)?)?;

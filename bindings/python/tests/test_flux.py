@@ -169,3 +169,45 @@ def test_values_convert_both_ways() -> None:
         deep = [deep]
     with pytest.raises(ValueError, match="nested too deeply"):
         gitops_sdk.health({"x": deep})
+
+
+def test_render_cluster_production() -> None:
+    out = gitops_sdk.render_cluster(EXAMPLES / "clusters" / "production")
+    names = [(k["namespace"], k["name"]) for k in out["kustomizations"]]
+    assert names[0] == ("flux-system", "flux-system")
+    assert ("flux-system", "web") in names
+    web = next(k for k in out["kustomizations"] if k["name"] == "web")
+    assert web["path"] == "./apps/web/overlays/production"
+    assert web["parent"] == "flux-system/flux-system"
+    assert {"name": "podinfo", "namespace": "flux-system"} in web["depends_on"]
+    # post-build: owner labels on every object
+    for obj in web["objects"]:
+        assert obj["metadata"]["labels"]["kustomize.toolkit.fluxcd.io/name"] == "web"
+    assert out["skipped"] == []
+    assert out["root"] == str(EXAMPLES)
+
+
+def test_render_cluster_errors() -> None:
+    with pytest.raises(gitops_sdk.RenderError) as info:
+        gitops_sdk.render_cluster("/definitely/not/here")
+    assert str(info.value) == "cluster path '/definitely/not/here' is not a directory"
+    assert info.value.kind == "cluster_path"
+    assert info.value.file == "/definitely/not/here"
+
+
+def test_select_image_tag() -> None:
+    policy = {
+        "apiVersion": "image.toolkit.fluxcd.io/v1beta2",
+        "kind": "ImagePolicy",
+        "spec": {"policy": {"semver": {"range": ">=1.0.0"}}},
+    }
+    assert gitops_sdk.select_image_tag(policy, ["1.0.0", "1.2.0", "0.9", "2.0.0-rc1"]) == "1.2.0"
+    numerical = {
+        "apiVersion": "image.toolkit.fluxcd.io/v1beta2",
+        "kind": "ImagePolicy",
+        "spec": {"policy": {"numerical": {"order": "desc"}}},
+    }
+    assert gitops_sdk.select_image_tag(numerical, ["3", "1.5", "2"]) == "1.5"
+    with pytest.raises(gitops_sdk.ImagePolicyError) as info:
+        gitops_sdk.select_image_tag({"kind": "X"}, ["1"])
+    assert str(info.value) == 'not an ImagePolicy: apiVersion "", kind "X"'

@@ -12,6 +12,7 @@ from gitops_sdk.types import (
     NotifyPayload,
     NotifyProvider,
     Plan,
+    RenderedCluster,
     Reorder,
     SubstituteStrategy,
 )
@@ -21,9 +22,11 @@ __all__ = [
     "DependencyError",
     "DiffError",
     "GitopsError",
+    "ImagePolicyError",
     "KustomizeError",
     "NotifyError",
     "PlanError",
+    "RenderError",
     "SubstitutionError",
     "build",
     "build_files",
@@ -35,6 +38,8 @@ __all__ = [
     "health",
     "notify_payload",
     "plan",
+    "render_cluster",
+    "select_image_tag",
     "substitute",
     "substitute_text",
     "unified_diff",
@@ -67,6 +72,12 @@ class DiffError(GitopsError):
 
 class PlanError(GitopsError):
     """An apply plan could not be made."""
+
+class RenderError(GitopsError):
+    """A whole-cluster render failed."""
+
+class ImagePolicyError(GitopsError):
+    """An ImagePolicy is invalid or selects no tag."""
 
 class NotifyError(GitopsError):
     """An event could not be read or a notification payload not built."""
@@ -127,4 +138,14 @@ def plan(
     force: bool = False,
     ignore: Any = None,
 ) -> Plan: ...
+def render_cluster(
+    path: str | os.PathLike[str],
+    *,
+    root: str | os.PathLike[str] | None = None,
+    sources: Mapping[str, str | os.PathLike[str]] | None = None,
+    objects: Iterable[Mapping[str, Any]] | None = None,
+    strict: bool = True,
+    skip_unavailable_sources: bool = False,
+) -> RenderedCluster: ...
+def select_image_tag(policy: Mapping[str, Any], tags: Iterable[str]) -> str: ...
 def notify_payload(provider: NotifyProvider, event_json: str | bytes) -> NotifyPayload: ...

@@ -16,6 +16,10 @@ __all__ = [
     "NotifyProvider",
     "NotifySecret",
     "Reorder",
+    "DependsOn",
+    "RenderedCluster",
+    "RenderedKustomization",
+    "SkippedKustomization",
 ]
 
 Reorder: TypeAlias = Literal["legacy", "none"]
@@ -76,6 +80,42 @@ class Plan(TypedDict):
     inventory: list[tuple[str, str]]
     changes: str
     change_set: str
+
+
+class DependsOn(TypedDict):
+    """A ``spec.dependsOn`` entry, namespace defaulted."""
+
+    name: str
+    namespace: str
+
+
+class RenderedKustomization(TypedDict):
+    """One rendered Flux Kustomization: where it came from and its objects after post-build."""
+
+    name: str
+    namespace: str
+    path: str
+    dir: str
+    source: str
+    depends_on: list[DependsOn]
+    parent: str | None
+    objects: list[dict[str, Any]]
+
+
+class SkippedKustomization(TypedDict):
+    """A Kustomization left out (``skip_unavailable_sources``)."""
+
+    kustomization: str
+    source: str
+    reason: str
+
+
+class RenderedCluster(TypedDict):
+    """Every Kustomization of a cluster, in the order found."""
+
+    kustomizations: list[RenderedKustomization]
+    skipped: list[SkippedKustomization]
+    root: str
 
 
 class NotifySecret(TypedDict, total=False):
