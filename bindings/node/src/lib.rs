@@ -111,10 +111,33 @@ impl TypeName for Resources {
 
 impl ToNapiValue for Resources {
     unsafe fn to_napi_value(env: napi::sys::napi_env, val: Self) -> Result<napi::sys::napi_value> {
-        let values: Vec<&gitops_core::yaml::Value> = val.0.iter().map(|r| r.value()).collect();
-        let js = Env::from_raw(env).to_js_value(&values)?;
-        Ok(js.raw())
+        let values: Vec<&Value> = val.0.iter().map(|r| r.value()).collect();
+        values_to_js(&Env::from_raw(env), &values)
     }
+}
+
+/// Whether a value holds a float JSON cannot carry (NaN, ±infinity).
+fn has_non_finite(v: &Value) -> bool {
+    match v {
+        Value::Float(f) => !f.is_finite(),
+        Value::Seq(items) => items.iter().any(has_non_finite),
+        Value::Map(map) => map.values().any(has_non_finite),
+        _ => false,
+    }
+}
+
+/// YAML values as JS values: through JSON text and V8's `JSON.parse`, which builds large
+/// object trees several times faster than one napi call per property; values JSON
+/// cannot carry (NaN, infinities) go the napi way.
+fn values_to_js(env: &Env, values: &[&Value]) -> Result<napi::sys::napi_value> {
+    if !values.iter().any(|v| has_non_finite(v))
+        && let Ok(text) = serde_json::to_string(values)
+    {
+        let json: Object = env.get_global()?.get_named_property("JSON")?;
+        let parse: Function<String, Unknown> = json.get_named_property("parse")?;
+        return Ok(parse.call(text)?.raw());
+    }
+    Ok(env.to_js_value(&values)?.raw())
 }
 
 /// What a build returns: the objects or kustomize's YAML text.
