@@ -3,8 +3,16 @@
 //! ```text
 //! gitops-bench yaml  [--mb 20] [--runs 5]                     parse / resolve / emit throughput, MB/s
 //! gitops-bench images [--tags 100000] [--files 5000] [--runs 5]  image policy selection, setters
-//! gitops-bench build --gitops PATH --kustomize PATH  [--sizes 100,750,1500,3000] [--runs 3]
+//! gitops-bench build --gitops PATH --kustomize PATH [--runs 3] [--keep 1]
+//!                    [--tiny no] [--real 100,300,600] [--crds 2,8,16] [--sizes 10,100,750,1500,3000]
 //! ```
+//!
+//! Scenarios of `build` (a list `none` skips one): a tiny overlay (three resources); a
+//! real-world overlay over a base of about N resources in many files (Deployments, Services,
+//! ConfigMaps, RBAC, Ingresses; namespace, namePrefix, labels, images, strategic-merge and
+//! JSON 6902 patches with targets, ConfigMap and Secret generators the workloads refer to);
+//! a bundle of N large CRDs (~0.5 MB each) with labels added; the plain overlay (N
+//! Deployments and Services, namespace, prefix, labels, annotations, images).
 //!
 //! `build` generates the same inputs for both tools in a temporary directory and runs each
 //! tool as a process (process start included), so the ratio is what a user sees.
@@ -23,7 +31,7 @@ fn main() -> ExitCode {
         Some("yaml") => bench_yaml(&args[1..]),
         Some("build") => bench_build(&args[1..]),
         Some("images") => bench_images(&args[1..]),
-        _ => Err("usage: gitops-bench yaml [--mb N] | build --gitops PATH --kustomize PATH [--sizes a,b] [--runs N]".into()),
+        _ => Err("usage: gitops-bench yaml [--mb N] | build --gitops PATH --kustomize PATH [--sizes a,b] [--real a,b] [--crds a,b] [--runs N] | images [--tags N] [--files N]".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -150,9 +158,17 @@ fn bench_yaml(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
+/// One benchmark input: a name, how many resources the tool emits, and how to write it.
+struct Scenario {
+    name: String,
+    resources: usize,
+    write: fn(&Path, usize) -> std::io::Result<PathBuf>,
+    n: usize,
+}
+
 /// Write a base with `n` resources (alternating Deployments and Services) and an overlay with
 /// labels, prefix, namespace, annotations and images. Returns the overlay directory.
-fn write_tree(root: &Path, n: usize) -> std::io::Result<PathBuf> {
+fn write_plain(root: &Path, n: usize) -> std::io::Result<PathBuf> {
     let base = root.join("base");
     let overlay = root.join("overlay");
     std::fs::create_dir_all(&base)?;
@@ -184,21 +200,375 @@ fn write_tree(root: &Path, n: usize) -> std::io::Result<PathBuf> {
     Ok(overlay)
 }
 
-fn time_cmd(runs: usize, program: &str, dir: &Path) -> Result<(Duration, Vec<u8>), String> {
+/// The tiny overlay: one Deployment, one Service and one generated ConfigMap.
+fn write_tiny(root: &Path, _n: usize) -> std::io::Result<PathBuf> {
+    let base = root.join("base");
+    let overlay = root.join("overlay");
+    std::fs::create_dir_all(&base)?;
+    std::fs::create_dir_all(&overlay)?;
+    std::fs::write(base.join("kustomization.yaml"), "resources:\n- app.yaml\n")?;
+    std::fs::write(base.join("app.yaml"), app_files(0).concat())?;
+    std::fs::write(
+        overlay.join("kustomization.yaml"),
+        "resources:\n- ../base\nnamespace: dev\nnamePrefix: dev-\nlabels:\n- pairs:\n    env: dev\n  includeSelectors: true\nconfigMapGenerator:\n- name: app0-config\n  behavior: replace\n  literals:\n  - LOG_LEVEL=debug\n",
+    )?;
+    Ok(overlay)
+}
+
+/// The files of one application of the real-world base: a Deployment (using a ConfigMap, a
+/// Secret and a ServiceAccount), its Service, ConfigMap, ServiceAccount, Role, RoleBinding
+/// and Ingress. Seven resources.
+fn app_files(k: usize) -> [String; 3] {
+    let workload = format!(
+        r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: app{k}
+  labels:
+    app.kubernetes.io/name: app{k}
+    app.kubernetes.io/component: backend
+spec:
+  replicas: 2
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: app{k}
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: app{k}
+      annotations:
+        prometheus.io/scrape: "true"
+        prometheus.io/port: "9090"
+    spec:
+      serviceAccountName: app{k}
+      securityContext:
+        runAsNonRoot: true
+        fsGroup: 65534
+      containers:
+      - name: app
+        image: ghcr.io/example/app{m}:v1.0.0
+        args: ["--port=8080", "--metrics=:9090", "--log-format=json"]
+        envFrom:
+        - configMapRef:
+            name: app{k}-config
+        env:
+        - name: DB_PASSWORD
+          valueFrom:
+            secretKeyRef:
+              name: shared-secrets
+              key: db-password
+        - name: POD_NAME
+          valueFrom:
+            fieldRef:
+              fieldPath: metadata.name
+        ports:
+        - name: http
+          containerPort: 8080
+        - name: metrics
+          containerPort: 9090
+        resources:
+          requests:
+            cpu: 100m
+            memory: 128Mi
+          limits:
+            memory: 256Mi
+        readinessProbe:
+          httpGet:
+            path: /healthz
+            port: http
+          periodSeconds: 10
+        volumeMounts:
+        - name: config
+          mountPath: /etc/app
+          readOnly: true
+      - name: sidecar
+        image: docker.io/library/nginx:1.27
+        ports:
+        - containerPort: 8443
+      volumes:
+      - name: config
+        configMap:
+          name: shared-config
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: app{k}
+  labels:
+    app.kubernetes.io/name: app{k}
+spec:
+  type: ClusterIP
+  selector:
+    app.kubernetes.io/name: app{k}
+  ports:
+  - name: http
+    port: 80
+    targetPort: http
+  - name: metrics
+    port: 9090
+    targetPort: metrics
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: app{k}-config
+data:
+  LOG_LEVEL: info
+  FEATURE_FLAGS: "alpha,beta"
+  config.yaml: |
+    server:
+      port: 8080
+      timeout: 30s
+    upstream: http://app{n}.default.svc:80
+"#,
+        m = k % 5,
+        n = k + 1,
+    );
+    let rbac = format!(
+        r#"apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: app{k}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: app{k}
+rules:
+- apiGroups: [""]
+  resources: ["configmaps", "secrets"]
+  verbs: ["get", "list", "watch"]
+- apiGroups: ["apps"]
+  resources: ["deployments"]
+  verbs: ["get"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: app{k}
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: Role
+  name: app{k}
+subjects:
+- kind: ServiceAccount
+  name: app{k}
+"#
+    );
+    let ingress = format!(
+        r#"apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: app{k}
+  annotations:
+    nginx.ingress.kubernetes.io/rewrite-target: /
+spec:
+  ingressClassName: nginx
+  tls:
+  - hosts: [app{k}.example.com]
+    secretName: app{k}-tls
+  rules:
+  - host: app{k}.example.com
+    http:
+      paths:
+      - path: /
+        pathType: Prefix
+        backend:
+          service:
+            name: app{k}
+            port:
+              name: http
+"#
+    );
+    [workload, format!("---\n{rbac}"), format!("---\n{ingress}")]
+}
+
+/// A real-world overlay over a base of about `n` resources spread over three files per
+/// application: namespace, namePrefix, labels, images, strategic-merge and JSON 6902
+/// patches with targets, a ConfigMap and a Secret generator the workloads refer to.
+fn write_real(root: &Path, n: usize) -> std::io::Result<PathBuf> {
+    let base = root.join("base");
+    let overlay = root.join("overlay");
+    std::fs::create_dir_all(&base)?;
+    std::fs::create_dir_all(&overlay)?;
+    // Seven resources per application, plus the two generated objects.
+    let apps = n.saturating_sub(2).div_ceil(7).max(1);
+    let mut kust = String::from(
+        "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n",
+    );
+    for k in 0..apps {
+        let dir = base.join(format!("app{k}"));
+        std::fs::create_dir_all(&dir)?;
+        let [workload, rbac, ingress] = app_files(k);
+        std::fs::write(dir.join("workload.yaml"), workload)?;
+        std::fs::write(dir.join("rbac.yaml"), rbac)?;
+        std::fs::write(dir.join("ingress.yaml"), ingress)?;
+        for f in ["workload.yaml", "rbac.yaml", "ingress.yaml"] {
+            let _ = writeln!(kust, "- app{k}/{f}");
+        }
+    }
+    kust.push_str(
+        "configMapGenerator:\n- name: shared-config\n  literals:\n  - REGION=eu-west-1\n  - CLUSTER=base\n",
+    );
+    std::fs::write(base.join("kustomization.yaml"), kust)?;
+    std::fs::write(
+        overlay.join("kustomization.yaml"),
+        r#"apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+namespace: production
+namePrefix: prod-
+resources:
+- ../base
+labels:
+- pairs:
+    env: production
+    team: platform
+  includeSelectors: true
+- pairs:
+    release: "2026.11"
+commonAnnotations:
+  owner: platform@example.com
+images:
+- name: ghcr.io/example/app0
+  newTag: v1.2.3
+- name: ghcr.io/example/app1
+  newName: registry.example.com/app1
+  newTag: v1.2.4
+- name: docker.io/library/nginx
+  digest: sha256:0000000000000000000000000000000000000000000000000000000000000001
+configMapGenerator:
+- name: shared-config
+  behavior: merge
+  literals:
+  - CLUSTER=production
+secretGenerator:
+- name: shared-secrets
+  literals:
+  - db-password=s3cr3t
+  - api-key=k3y
+patches:
+- path: resources.yaml
+  target:
+    kind: Deployment
+- target:
+    kind: Deployment
+    labelSelector: app.kubernetes.io/component=backend
+  patch: |-
+    - op: add
+      path: /spec/template/spec/containers/0/env/-
+      value:
+        name: ENVIRONMENT
+        value: production
+- target:
+    kind: Service
+    name: app.*
+  patch: |-
+    - op: replace
+      path: /spec/type
+      value: NodePort
+- target:
+    group: networking.k8s.io
+    kind: Ingress
+  patch: |-
+    - op: replace
+      path: /spec/ingressClassName
+      value: internal
+- patch: |-
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: app0
+    spec:
+      replicas: 5
+"#,
+    )?;
+    std::fs::write(
+        overlay.join("resources.yaml"),
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: any\nspec:\n  template:\n    spec:\n      containers:\n      - name: app\n        resources:\n          limits:\n            cpu: \"1\"\n            memory: 512Mi\n",
+    )?;
+    Ok(overlay)
+}
+
+/// One generated CRD with `versions` versions of a schema about `fields` properties wide and
+/// four levels deep, with descriptions like controller-gen writes them.
+fn big_crd(c: usize, versions: usize, fields: usize) -> String {
+    fn props(s: &mut String, depth: usize, indent: usize, fields: usize, c: usize) {
+        let pad = " ".repeat(indent);
+        for f in 0..fields {
+            let _ = write!(
+                s,
+                "{pad}field{depth}x{f}:\n{pad}  description: |-\n{pad}    Field{f} configures part {depth} of resource {c}. When unset the controller\n{pad}    picks a default; see https://example.com/docs/crd{c}#field{depth}x{f} for details.\n"
+            );
+            if depth < 4 && f % 3 == 0 {
+                let _ = writeln!(s, "{pad}  type: object\n{pad}  properties:");
+                props(s, depth + 1, indent + 4, fields, c);
+                let _ = writeln!(s, "{pad}  required:\n{pad}  - field{}x0", depth + 1);
+            } else if f % 3 == 1 {
+                let _ = writeln!(
+                    s,
+                    "{pad}  type: array\n{pad}  items:\n{pad}    type: string\n{pad}  maxItems: 32"
+                );
+            } else {
+                let _ = writeln!(
+                    s,
+                    "{pad}  type: integer\n{pad}  format: int32\n{pad}  minimum: 0\n{pad}  default: {f}"
+                );
+            }
+        }
+    }
+    let mut s = format!(
+        "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  annotations:\n    controller-gen.kubebuilder.io/version: v0.16.1\n  name: things{c}.example.com\nspec:\n  group: example.com\n  names:\n    kind: Thing{c}\n    listKind: Thing{c}List\n    plural: things{c}\n    singular: thing{c}\n  scope: Namespaced\n  versions:\n"
+    );
+    for v in 0..versions {
+        let _ = write!(
+            s,
+            "  - name: v1beta{v}\n    served: true\n    storage: {}\n    subresources:\n      status: {{}}\n    schema:\n      openAPIV3Schema:\n        description: Thing{c} is the Schema for the things{c} API.\n        type: object\n        properties:\n          apiVersion:\n            type: string\n          kind:\n            type: string\n          metadata:\n            type: object\n          spec:\n            type: object\n            properties:\n",
+            v == 0
+        );
+        props(&mut s, 1, 14, fields, c);
+    }
+    s
+}
+
+/// A bundle of `n` large CRDs (about 0.5 MB each) with a kustomization that adds labels.
+fn write_crds(root: &Path, n: usize) -> std::io::Result<PathBuf> {
+    std::fs::create_dir_all(root)?;
+    let mut kust = String::from("resources:\n");
+    for c in 0..n {
+        std::fs::write(root.join(format!("crd{c}.yaml")), big_crd(c, 2, 7))?;
+        let _ = writeln!(kust, "- crd{c}.yaml");
+    }
+    kust.push_str(
+        "labels:\n- pairs:\n    app.kubernetes.io/part-of: things\n    app.kubernetes.io/version: v1.4.0\n",
+    );
+    std::fs::write(root.join("kustomization.yaml"), kust)?;
+    Ok(root.to_path_buf())
+}
+
+fn dir_bytes(dir: &Path) -> u64 {
+    let Ok(rd) = std::fs::read_dir(dir) else { return 0 };
+    rd.flatten()
+        .map(|e| match e.file_type() {
+            Ok(t) if t.is_dir() => dir_bytes(&e.path()),
+            _ => e.metadata().map_or(0, |m| m.len()),
+        })
+        .sum()
+}
+
+fn time_cmd(
+    runs: usize,
+    program: &str,
+    args: &[&std::ffi::OsStr],
+) -> Result<(Duration, Vec<u8>), String> {
     let mut best = Duration::MAX;
     let mut out = Vec::new();
     for _ in 0..runs {
         let t = Instant::now();
-        let o = Command::new(program)
-            .arg("build")
-            .arg(dir)
-            .output()
-            .map_err(|e| format!("{program}: {e}"))?;
+        let o = Command::new(program).args(args).output().map_err(|e| format!("{program}: {e}"))?;
         best = best.min(t.elapsed());
         if !o.status.success() {
             return Err(format!(
-                "{program} build {} failed: {}",
-                dir.display(),
+                "{program} {args:?} failed: {}",
                 String::from_utf8_lossy(&o.stderr)
             ));
         }
@@ -207,35 +577,97 @@ fn time_cmd(runs: usize, program: &str, dir: &Path) -> Result<(Duration, Vec<u8>
     Ok((best, out))
 }
 
+fn parse_list(args: &[String], name: &str, default: &str) -> Result<Vec<usize>, String> {
+    let v = flag(args, name).unwrap_or(default);
+    if v.is_empty() || v == "none" {
+        return Ok(Vec::new());
+    }
+    v.split(',').map(|s| s.trim().parse().map_err(|e| format!("{name}: {e}"))).collect()
+}
+
 fn bench_build(args: &[String]) -> Result<(), String> {
     let gitops = flag(args, "--gitops").ok_or("--gitops PATH is required")?;
     let kustomize = flag(args, "--kustomize").ok_or("--kustomize PATH is required")?;
     let runs: usize =
         flag(args, "--runs").map_or(Ok(3), str::parse).map_err(|e| format!("--runs: {e}"))?;
-    let sizes: Vec<usize> = flag(args, "--sizes")
-        .unwrap_or("10,100,750,1500,3000")
-        .split(',')
-        .map(|s| s.trim().parse().map_err(|e| format!("--sizes: {e}")))
-        .collect::<Result<_, _>>()?;
+    let runs = runs.max(1);
+    let mut scenarios = Vec::new();
+    if flag(args, "--tiny").is_none_or(|v| v != "no") {
+        scenarios.push(Scenario {
+            name: "tiny overlay".into(),
+            resources: 3,
+            write: write_tiny,
+            n: 0,
+        });
+    }
+    for n in parse_list(args, "--real", "100,300,600")? {
+        let apps = n.saturating_sub(2).div_ceil(7).max(1);
+        scenarios.push(Scenario {
+            name: "real-world overlay".into(),
+            resources: apps * 7 + 2,
+            write: write_real,
+            n,
+        });
+    }
+    for n in parse_list(args, "--crds", "2,8,16")? {
+        scenarios.push(Scenario { name: "CRD bundle".into(), resources: n, write: write_crds, n });
+    }
+    for n in parse_list(args, "--sizes", "10,100,750,1500,3000")? {
+        scenarios.push(Scenario {
+            name: "plain overlay".into(),
+            resources: n,
+            write: write_plain,
+            n,
+        });
+    }
     let tmp = std::env::temp_dir().join(format!("gitops-bench-{}", std::process::id()));
-    println!("| resources | kustomize build | gitops build | ratio | identical output |");
-    println!("|---|---|---|---|---|");
-    for &n in &sizes {
-        let dir = tmp.join(n.to_string());
-        let overlay = write_tree(&dir, n).map_err(|e| e.to_string())?;
+    // Process start alone: `gitops --version` and `kustomize version`.
+    let (start_g, _) = time_cmd(runs.max(5), gitops, &["--version".as_ref()])?;
+    let (start_k, _) = time_cmd(runs.max(5), kustomize, &["version".as_ref()])?;
+    println!(
+        "process start (best of {}): gitops --version {:.1} ms, kustomize version {:.1} ms\n",
+        runs.max(5),
+        start_g.as_secs_f64() * 1e3,
+        start_k.as_secs_f64() * 1e3
+    );
+    println!(
+        "| scenario | resources | input | kustomize build | gitops build | ratio | identical output |"
+    );
+    println!("|---|---|---|---|---|---|---|");
+    for (i, s) in scenarios.iter().enumerate() {
+        let dir = tmp.join(i.to_string());
+        let target = (s.write)(&dir, s.n).map_err(|e| e.to_string())?;
+        let bytes = dir_bytes(&dir);
+        let build =
+            |program: &str, runs| time_cmd(runs, program, &["build".as_ref(), target.as_os_str()]);
         // kustomize is slow at large sizes: one run past 1,000 resources.
-        let k_runs = if n > 1000 { 1 } else { runs };
-        let (tk, ok) = time_cmd(k_runs, kustomize, &overlay)?;
-        let (tg, og) = time_cmd(runs, gitops, &overlay)?;
+        let k_runs = if s.resources > 1000 { 1 } else { runs };
+        let (tk, ok) = build(kustomize, k_runs)?;
+        let (tg, og) = build(gitops, runs)?;
+        let size = if bytes >= 1_000_000 {
+            format!("{:.1} MB", bytes as f64 / 1e6)
+        } else {
+            format!("{:.0} KB", bytes as f64 / 1e3)
+        };
         println!(
-            "| {n} | {:.1} ms | {:.1} ms | {:.1}x | {} |",
+            "| {} | {} | {size} | {:.1} ms | {:.1} ms | {:.1}x | {} |",
+            s.name,
+            s.resources,
             tk.as_secs_f64() * 1e3,
             tg.as_secs_f64() * 1e3,
             tk.as_secs_f64() / tg.as_secs_f64(),
             if ok == og { "yes" } else { "NO" }
         );
+        if ok != og && flag(args, "--keep").is_some() {
+            let _ = std::fs::write(dir.join("kustomize.out"), &ok);
+            let _ = std::fs::write(dir.join("gitops.out"), &og);
+        }
     }
-    let _ = std::fs::remove_dir_all(&tmp);
+    if flag(args, "--keep").is_none() {
+        let _ = std::fs::remove_dir_all(&tmp);
+    } else {
+        println!("\ninputs kept in {}", tmp.display());
+    }
     Ok(())
 }
 

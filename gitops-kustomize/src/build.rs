@@ -81,9 +81,10 @@ fn from_source(node: Option<&Node>, mut obj: Value) -> Resource {
 /// Split one resource file into objects: empty documents skipped, `*List` items appended
 /// after the file's other documents.
 pub(crate) fn objects_from_text(file: &str, text: &str) -> Result<Vec<Resource>, String> {
-    let docs = crate::reader::read_values(file, text).map_err(|e| e.to_string())?;
+    let (docs, values): (Vec<_>, Vec<_>) =
+        crate::reader::read_values(file, text).map_err(|e| e.to_string())?.into_iter().unzip();
     let mut queue: VecDeque<(Option<&Node>, Value)> =
-        docs.iter().map(|(doc, v)| (doc.root.as_ref(), v.clone())).collect();
+        docs.iter().map(|doc| doc.as_ref().and_then(|d| d.root.as_ref())).zip(values).collect();
     let mut out = Vec::new();
     while let Some((node, doc)) = queue.pop_front() {
         let m = match &doc {
@@ -297,11 +298,8 @@ fn accumulate(
             .load(conf)
             .map_err(|e| e.to_string())
             .and_then(|b| String::from_utf8(b).map_err(|_| "not valid UTF-8".to_owned()))
-            .and_then(|t| acc.add_configuration(&t));
+            .and_then(|t| k.crd.add_configuration(&t).and_then(|()| acc.add_configuration(&t)));
         if let Err(message) = text {
-            if message.starts_with("not supported yet") {
-                return Err(Error::Unsupported { file, field: "configurations".into() });
-            }
             return Err(kerr(format!("configurations entry '{conf}': {message}")));
         }
     }
@@ -371,20 +369,47 @@ fn accumulate(
         |message| Error::Transform { file: file.clone(), transformer: "patches", message };
     let patches = crate::patch::prepare(k, ldr).map_err(patch_err)?;
     patches.run_early(list).map_err(patch_err)?;
+    let kust_name = file.file_name().and_then(|n| n.to_str()).unwrap_or("kustomization.yaml");
+    let configured_in = ldr.origin.as_deref().map(|o| crate::metadata::join(o, kust_name));
+    // kustomize's transformer annotations: after each configured builtin transformer.
+    let record = |list: &mut ResourceList, field: &'static str| -> Result<(), Error> {
+        let Some(configured_in) = &configured_in else { return Ok(()) };
+        for kind in builtin_transformers_of(k, field) {
+            let by = crate::metadata::ConfiguredBy {
+                api_version: "builtin",
+                kind,
+                name: "",
+                namespace: "",
+            };
+            crate::metadata::add_transformation(list, configured_in, &by).map_err(|message| {
+                Error::Transform { file: file.clone(), transformer: field, message }
+            })?;
+        }
+        Ok(())
+    };
+    record(list, "patches")?;
     for (name, run) in TRANSFORMERS {
         run(k, list).map_err(|message| Error::Transform {
             file: file.clone(),
             transformer: name,
             message,
         })?;
+        record(list, name)?;
         if *name == "commonAnnotations" {
             patches.run_json6902(list).map_err(patch_err)?;
+            record(list, "patchesJson6902")?;
         }
     }
     if !k.transformers.is_empty() {
         let configs = plugin_configs(ldr, &file, "transformers", &k.transformers, depth)?;
-        crate::plugins::run_transformers(&configs, ldr, list).map_err(|message| {
-            Error::Transform { file: file.clone(), transformer: "transformers", message }
+        crate::plugins::run_transformers(&configs, ldr, list, configured_in.as_deref()).map_err(
+            |message| Error::Transform { file: file.clone(), transformer: "transformers", message },
+        )?;
+    }
+    if !k.validators.is_empty() {
+        let configs = plugin_configs(ldr, &file, "validators", &k.validators, depth)?;
+        crate::plugins::run_validators(&configs, ldr, list).map_err(|message| {
+            Error::Transform { file: file.clone(), transformer: "validators", message }
         })?;
     }
     acc.merge_vars(&k.vars, list).map_err(|message| Error::Transform {
@@ -393,6 +418,42 @@ fn accumulate(
         message,
     })?;
     Ok(())
+}
+
+/// The builtin transformers kustomize configures for one kustomization field (one per
+/// entry for the list-valued ones), by plugin kind, in the order they run.
+fn builtin_transformers_of(k: &Kustomization, field: &str) -> Vec<&'static str> {
+    let patch_count = |name: &str| -> usize {
+        k.patch_fields
+            .iter()
+            .filter(|(f, _)| *f == name)
+            .map(|(_, v)| v.as_seq().map_or(0, Vec::len))
+            .sum()
+    };
+    let n = |count: usize, kind: &'static str| vec![kind; count];
+    match field {
+        "patches" => {
+            let mut out = n(
+                usize::from(patch_count("patchesStrategicMerge") > 0),
+                "PatchStrategicMergeTransformer",
+            );
+            out.extend(n(patch_count("patches"), "PatchTransformer"));
+            out
+        }
+        "namespace" => n(usize::from(!k.namespace.is_empty()), "NamespaceTransformer"),
+        "namePrefix" => n(usize::from(!k.name_prefix.is_empty()), "PrefixTransformer"),
+        "nameSuffix" => n(usize::from(!k.name_suffix.is_empty()), "SuffixTransformer"),
+        "labels" if k.labels.is_empty() && k.common_labels.is_empty() => Vec::new(),
+        "labels" => n(k.labels.len() + 1, "LabelTransformer"),
+        "commonAnnotations" => {
+            n(usize::from(!k.common_annotations.is_empty()), "AnnotationsTransformer")
+        }
+        "patchesJson6902" => n(patch_count("patchesJson6902"), "PatchJson6902Transformer"),
+        "replicas" => n(k.replicas.len(), "ReplicaCountTransformer"),
+        "images" => n(k.images.len(), "ImageTagTransformer"),
+        "replacements" => n(usize::from(!k.replacements.is_empty()), "ReplacementTransformer"),
+        _ => Vec::new(),
+    }
 }
 
 /// kustomize's final `RemoveBuildAnnotations`: the annotations are read as strings and
@@ -430,15 +491,9 @@ pub fn build(
 ) -> Result<ResourceList, Error> {
     let mut ldr = Loader::new(fs, dir, options.load_restrictor).map_err(root_err(dir))?;
     ldr.remote = options.remote.clone();
-    let (top, top_file) = load_kustomization(&ldr)?;
+    let (top, _) = load_kustomization(&ldr)?;
     let wants = |opt: &str| top.build_metadata.iter().any(|m| m == opt);
-    if wants("transformerAnnotations") {
-        return Err(Error::Unsupported {
-            file: top_file,
-            field: "buildMetadata: transformerAnnotations".into(),
-        });
-    }
-    if wants("originAnnotations") {
+    if wants("originAnnotations") || wants("transformerAnnotations") {
         ldr.origin = Some(String::new());
     }
     let (mut list, k, file, acc) = build_root(&ldr, 0)?;
@@ -458,7 +513,30 @@ pub fn build(
         message,
     })?;
     list.retain(|r| r.annotation(LOCAL_CONFIG) != Some("true"));
+    if ldr.origin.is_some() {
+        for (option, key) in [
+            ("originAnnotations", crate::metadata::ORIGIN),
+            ("transformerAnnotations", crate::metadata::TRANSFORMATIONS),
+        ] {
+            if !wants(option) {
+                crate::metadata::remove_annotation(&mut list, key)
+                    .map_err(|message| Error::Kustomization { file: file.clone(), message })?;
+            }
+        }
+    }
+    // Unless both origin and transformer annotations are kept, kustomize rewrites every
+    // resource's annotations at the end, so their keys are written plain.
+    let rewritten = !(wants("originAnnotations") && wants("transformerAnnotations"));
     list.update(|r| -> Result<(), String> {
+        if rewritten {
+            let keys = r.annotations().map(|a| a.keys().cloned().collect::<Vec<_>>());
+            for key in keys.unwrap_or_default() {
+                if let Some(kind) = crate::metadata::retyped_key(&key) {
+                    let msg = crate::metadata::retyped_key_error("annotation", &key, kind);
+                    return Err(format!("{}: {msg}", r.id()));
+                }
+            }
+        }
         r.edit(normalise_annotations);
         Ok(())
     })

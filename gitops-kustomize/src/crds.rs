@@ -14,6 +14,11 @@
 //!
 //! Nothing is emitted; the specs join the kustomization's transformer config and, like a
 //! base's `configurations`, flow up to the kustomizations that include it.
+//!
+//! `configurations` files (kustomize's `TransformerConfig`: `namePrefix`, `nameSuffix`,
+//! `namespace`, `commonLabels`, `labels`, `templateLabels`, `commonAnnotations`,
+//! `nameReference`, `varReference`, `images`, `replicas`) are read strictly into the same
+//! [`CrdConfig`]; [`with_extra`] merges the extra specs with the defaults as kustomize does.
 
 use gitops_core::yaml::{Limits, Profile, Value, parse_values};
 
@@ -24,10 +29,12 @@ use crate::loader::Loader;
 /// How deep `$ref` chains are followed.
 const MAX_REF_DEPTH: usize = 32;
 
-/// A name-reference rule learnt from a CRD: objects of `kind`/`version` are referred to
-/// from `referrer`.
+/// A name-reference rule learnt from a CRD or a `configurations` file: objects of
+/// `group`/`version`/`kind` are referred to from `referrer`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct CrdNameRef {
+    /// Group of the referral.
+    pub group: String,
     /// Kind of the referral.
     pub kind: String,
     /// Version of the referral.
@@ -36,7 +43,9 @@ pub(crate) struct CrdNameRef {
     pub referrer: FieldSpecArg,
 }
 
-/// The field specs learnt from `crds` files.
+/// The field specs learnt from `crds` and `configurations` files, on top of kustomize's
+/// defaults (kustomize's `TransformerConfig` minus the defaults; `varReference` lives in
+/// [`crate::vars::Acc`]).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub(crate) struct CrdConfig {
     /// Extra `commonLabels` specs.
@@ -47,6 +56,18 @@ pub(crate) struct CrdConfig {
     pub prefix: Vec<FieldSpecArg>,
     /// Extra name-reference rules.
     pub name_refs: Vec<CrdNameRef>,
+    /// Extra `nameSuffix` specs.
+    pub suffix: Vec<FieldSpecArg>,
+    /// Extra `namespace` specs.
+    pub namespace: Vec<FieldSpecArg>,
+    /// Extra `templateLabels` specs (`labels` entries with `includeTemplates`).
+    pub template_labels: Vec<FieldSpecArg>,
+    /// The `labels` specs (added to every `labels` entry; none by default).
+    pub any_labels: Vec<FieldSpecArg>,
+    /// Extra `images` specs.
+    pub images: Vec<FieldSpecArg>,
+    /// Extra `replicas` specs.
+    pub replicas: Vec<FieldSpecArg>,
 }
 
 fn push_unique(v: &mut Vec<FieldSpecArg>, fs: FieldSpecArg) {
@@ -63,6 +84,12 @@ impl CrdConfig {
         other.labels.into_iter().for_each(|f| push_unique(&mut self.labels, f));
         other.annotations.into_iter().for_each(|f| push_unique(&mut self.annotations, f));
         other.prefix.into_iter().for_each(|f| push_unique(&mut self.prefix, f));
+        other.suffix.into_iter().for_each(|f| push_unique(&mut self.suffix, f));
+        other.namespace.into_iter().for_each(|f| push_unique(&mut self.namespace, f));
+        other.template_labels.into_iter().for_each(|f| push_unique(&mut self.template_labels, f));
+        other.any_labels.into_iter().for_each(|f| push_unique(&mut self.any_labels, f));
+        other.images.into_iter().for_each(|f| push_unique(&mut self.images, f));
+        other.replicas.into_iter().for_each(|f| push_unique(&mut self.replicas, f));
         for r in other.name_refs {
             if !self.name_refs.contains(&r) {
                 self.name_refs.push(r);
@@ -141,6 +168,7 @@ impl CrdConfig {
             ) {
                 let key = ext(schema, "x-kubernetes-object-ref-name-key").unwrap_or("name");
                 let r = CrdNameRef {
+                    group: String::new(),
                     kind: rkind.to_owned(),
                     version: version.to_owned(),
                     referrer: spec(Some(key)),
@@ -187,4 +215,334 @@ pub(crate) fn borrow(specs: &[FieldSpecArg]) -> impl Iterator<Item = FieldSpec<'
         path: &f.path,
         create: f.create,
     })
+}
+
+/// Whether `existing` and `incoming` are one field spec to kustomize (`effectivelyEquals`:
+/// same path, and `incoming`'s GVK selects `existing`'s).
+fn same_spec(existing: &FieldSpec<'_>, incoming: &FieldSpecArg) -> bool {
+    existing.path == incoming.path
+        && (incoming.group.is_empty() || incoming.group == existing.group)
+        && (incoming.version.is_empty() || incoming.version == existing.version)
+        && (incoming.kind.is_empty() || incoming.kind == existing.kind)
+}
+
+/// kustomize's `FsSlice.MergeOne` against the defaults and the specs so far: a spec
+/// already there is dropped, one that differs only in `create` is a conflict.
+fn merge_spec(
+    defaults: &[FieldSpec<'_>],
+    extra: &mut Vec<FieldSpecArg>,
+    incoming: FieldSpecArg,
+    what: &str,
+) -> Result<(), String> {
+    let found = defaults
+        .iter()
+        .copied()
+        .chain(borrow(extra))
+        .find(|e| same_spec(e, &incoming))
+        .map(|e| e.create);
+    match found {
+        Some(create) if create != incoming.create => {
+            Err(format!("failed to merge {what} fieldSpec: conflicting fieldspecs"))
+        }
+        Some(_) => Ok(()),
+        None => {
+            extra.push(incoming);
+            Ok(())
+        }
+    }
+}
+
+/// Decode a list of `types.FieldSpec`.
+fn field_spec_list(v: &Value, field: &str) -> Result<Vec<FieldSpecArg>, String> {
+    let items = match v {
+        Value::Null => return Ok(Vec::new()),
+        Value::Seq(s) => s,
+        other => {
+            return Err(format!(
+                "json: cannot unmarshal {} into Go struct field {field} of type types.FsSlice",
+                crate::kustomization::go_type(other)
+            ));
+        }
+    };
+    let mut out = Vec::new();
+    for item in items {
+        out.push(field_spec(item)?);
+    }
+    Ok(out)
+}
+
+/// Decode one `types.FieldSpec` (strictly: unknown fields are errors).
+fn field_spec(item: &Value) -> Result<FieldSpecArg, String> {
+    use crate::replacement::{object, string};
+    let mut s = FieldSpecArg::default();
+    let fields = ["group", "version", "kind", "path", "create"];
+    object(item, "types.FieldSpec", &fields, true, |n, x| {
+        match n {
+            "group" => s.group = string(x, "FieldSpec.group")?,
+            "version" => s.version = string(x, "FieldSpec.version")?,
+            "kind" => s.kind = string(x, "FieldSpec.kind")?,
+            "path" => s.path = string(x, "FieldSpec.path")?,
+            _ => {
+                s.create = match x {
+                    Value::Null => false,
+                    Value::Bool(b) => *b,
+                    other => {
+                        return Err(format!(
+                            "json: cannot unmarshal {} into Go struct field FieldSpec.create of type bool",
+                            crate::kustomization::go_type(other)
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(())
+    })?;
+    Ok(s)
+}
+
+impl CrdConfig {
+    /// Add a `configurations` file (kustomize's `TransformerConfig` read strictly); its
+    /// `varReference` is only checked here.
+    pub(crate) fn add_configuration(&mut self, text: &str) -> Result<(), String> {
+        use crate::fieldspecs as d;
+        use crate::replacement::object;
+        let docs = parse_values(text, Profile::ApiServer, &Limits::default())
+            .map_err(|e| e.to_string())?;
+        let doc = docs.first().cloned().unwrap_or_default();
+        let fields = [
+            "namePrefix",
+            "nameSuffix",
+            "namespace",
+            "commonLabels",
+            "labels",
+            "templateLabels",
+            "commonAnnotations",
+            "nameReference",
+            "varReference",
+            "images",
+            "replicas",
+        ];
+        let common_labels: Vec<FieldSpec<'static>> = d::common_labels().collect();
+        object(&doc, "builtinconfig.TransformerConfig", &fields, true, |name, v| {
+            if name == "nameReference" {
+                return self.add_name_refs(v);
+            }
+            let specs = field_spec_list(v, &format!("TransformerConfig.{name}"))?;
+            let (defaults, extra, what): (&[FieldSpec<'_>], _, _) = match name {
+                "namePrefix" => (d::NAME_PREFIX_SUFFIX, &mut self.prefix, "NamePrefix"),
+                "nameSuffix" => (d::NAME_PREFIX_SUFFIX, &mut self.suffix, "NameSuffix"),
+                "namespace" => (d::NAMESPACE, &mut self.namespace, "NameSpace"),
+                "commonLabels" => (&common_labels, &mut self.labels, "CommonLabels"),
+                "labels" => (&[], &mut self.any_labels, "Labels"),
+                "templateLabels" => {
+                    (d::METADATA_LABELS, &mut self.template_labels, "TemplateLabels")
+                }
+                "commonAnnotations" => {
+                    (d::COMMON_ANNOTATIONS, &mut self.annotations, "CommonAnnotations")
+                }
+                "images" => (d::IMAGES, &mut self.images, "Images"),
+                "replicas" => (d::REPLICAS, &mut self.replicas, "Replicas"),
+                _ => return Ok(()),
+            };
+            specs.into_iter().try_for_each(|s| merge_spec(defaults, extra, s, what))
+        })?;
+        Ok(())
+    }
+
+    /// The `nameReference` list of a `configurations` file: referrers of a GVK that the
+    /// defaults already name join that rule (duplicates dropped).
+    fn add_name_refs(&mut self, v: &Value) -> Result<(), String> {
+        use crate::replacement::{object, string};
+        let items = match v {
+            Value::Null => return Ok(()),
+            Value::Seq(s) => s,
+            other => {
+                return Err(format!(
+                    "json: cannot unmarshal {} into Go struct field TransformerConfig.nameReference of type builtinconfig.nbrSlice",
+                    crate::kustomization::go_type(other)
+                ));
+            }
+        };
+        for item in items {
+            let (mut group, mut version, mut kind) = (String::new(), String::new(), String::new());
+            let mut referrers = Vec::new();
+            let fields = ["group", "version", "kind", "fieldSpecs"];
+            object(item, "builtinconfig.NameBackReferences", &fields, true, |n, x| {
+                match n {
+                    "group" => group = string(x, "NameBackReferences.group")?,
+                    "version" => version = string(x, "NameBackReferences.version")?,
+                    "kind" => kind = string(x, "NameBackReferences.kind")?,
+                    _ => referrers = field_spec_list(x, "NameBackReferences.fieldSpecs")?,
+                }
+                Ok(())
+            })?;
+            let defaults: Vec<FieldSpec<'static>> = crate::fieldspecs::NAME_REFERENCE
+                .iter()
+                .filter(|b| b.group == group && b.version == version && b.kind == kind)
+                .flat_map(|b| b.referrers.iter().copied())
+                .collect();
+            for referrer in referrers {
+                let mut same: Vec<FieldSpecArg> = self
+                    .name_refs
+                    .iter()
+                    .filter(|r| r.group == group && r.version == version && r.kind == kind)
+                    .map(|r| r.referrer.clone())
+                    .collect();
+                let before = same.len();
+                merge_spec(&defaults, &mut same, referrer, "NameReference")?;
+                if let Some(referrer) = same.pop().filter(|_| same.len() == before) {
+                    self.name_refs.push(CrdNameRef {
+                        group: group.clone(),
+                        kind: kind.clone(),
+                        version: version.clone(),
+                        referrer,
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// kyaml's `orderFirst` kinds (field specs sort by kind in this order first).
+const ORDER_FIRST: &[&str] = &[
+    "Namespace",
+    "ResourceQuota",
+    "StorageClass",
+    "CustomResourceDefinition",
+    "ServiceAccount",
+    "PodSecurityPolicy",
+    "Role",
+    "ClusterRole",
+    "RoleBinding",
+    "ClusterRoleBinding",
+    "ConfigMap",
+    "Secret",
+    "Endpoints",
+    "Service",
+    "LimitRange",
+    "PriorityClass",
+    "PersistentVolume",
+    "PersistentVolumeClaim",
+    "Deployment",
+    "StatefulSet",
+    "CronJob",
+    "PodDisruptionBudget",
+];
+
+/// kyaml's `orderLast` kinds.
+const ORDER_LAST: &[&str] = &["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"];
+
+/// kyaml's `Gvk.IsLessThan` as a sort key: kind rank, then `group_version_kind` with
+/// `~G`/`~V`/`~K` standing in for empty parts.
+fn sort_key(fs: &FieldSpec<'_>) -> (i64, String) {
+    let rank = match ORDER_FIRST.iter().position(|k| *k == fs.kind) {
+        Some(i) => i as i64 - ORDER_FIRST.len() as i64,
+        None => ORDER_LAST.iter().position(|k| *k == fs.kind).map_or(0, |i| i as i64 + 1),
+    };
+    let or = |s: &str, d: &str| if s.is_empty() { d.to_owned() } else { s.to_owned() };
+    let text = [or(fs.group, "~G"), or(fs.version, "~V"), or(fs.kind, "~K")].join("_");
+    (rank, text)
+}
+
+/// Whether `existing` and `incoming` are one field spec to kustomize (borrowed form of
+/// [`same_spec`]).
+fn same_borrowed(existing: &FieldSpec<'_>, incoming: &FieldSpec<'_>) -> bool {
+    existing.path == incoming.path
+        && (incoming.group.is_empty() || incoming.group == existing.group)
+        && (incoming.version.is_empty() || incoming.version == existing.version)
+        && (incoming.kind.is_empty() || incoming.kind == existing.kind)
+}
+
+/// The field specs a kustomization level ends up with, given kustomize's defaults and
+/// the extra specs of its `configurations`/`crds` (borrowed as is when there are none).
+///
+/// kustomize merges the extra specs into the defaults, sorts the result by GVK, and merges
+/// that into its accumulator's (empty) config again: a spec whose GVK selects an earlier
+/// one at the same path is dropped in each round. So a custom spec for one kind at
+/// `metadata/name` makes the default any-kind `metadata/name` spec disappear. The specs
+/// kept are returned in their original order (defaults first).
+pub(crate) fn with_extra<'a: 'b, 'b>(
+    defaults: &'b [FieldSpec<'a>],
+    extra: &'a [FieldSpecArg],
+) -> std::borrow::Cow<'b, [FieldSpec<'a>]> {
+    if extra.is_empty() {
+        return std::borrow::Cow::Borrowed(defaults);
+    }
+    let mut round1: Vec<FieldSpec<'a>> = defaults.to_vec();
+    for x in borrow(extra) {
+        if !round1.iter().any(|e| same_borrowed(e, &x)) {
+            round1.push(x);
+        }
+    }
+    let mut order: Vec<usize> = (0..round1.len()).collect();
+    order.sort_by_cached_key(|i| round1.get(*i).map(sort_key));
+    let mut kept: Vec<usize> = Vec::new();
+    for i in order {
+        let Some(x) = round1.get(i) else { continue };
+        if !kept.iter().filter_map(|k| round1.get(*k)).any(|e| same_borrowed(e, x)) {
+            kept.push(i);
+        }
+    }
+    kept.sort_unstable();
+    std::borrow::Cow::Owned(kept.into_iter().filter_map(|i| round1.get(i).copied()).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn arg(kind: &str, path: &str) -> FieldSpecArg {
+        FieldSpecArg { kind: kind.into(), path: path.into(), ..Default::default() }
+    }
+
+    /// Extra specs and the `(kind, path)` pairs kept.
+    type Case = (Vec<FieldSpecArg>, Vec<(&'static str, &'static str)>);
+
+    #[test]
+    fn with_extra_table() {
+        let any_name =
+            [FieldSpec { group: "", version: "", kind: "", path: "metadata/name", create: false }];
+        // (extra specs, the (kind, path) pairs kept)
+        let cases: Vec<Case> = vec![
+            (vec![], vec![("", "metadata/name")]),
+            // a kind-specific spec at the same path sorts first and drops the any-kind one
+            (vec![arg("Widget", "metadata/name")], vec![("Widget", "metadata/name")]),
+            // orderLast kinds sort after the any-kind spec: both kept
+            (
+                vec![arg("MutatingWebhookConfiguration", "metadata/name")],
+                vec![("", "metadata/name"), ("MutatingWebhookConfiguration", "metadata/name")],
+            ),
+            // another path: both kept; an any-kind duplicate: dropped
+            (
+                vec![arg("Widget", "spec/n"), arg("", "metadata/name")],
+                vec![("", "metadata/name"), ("Widget", "spec/n")],
+            ),
+        ];
+        for (extra, want) in cases {
+            let got: Vec<(String, String)> = with_extra(&any_name, &extra)
+                .iter()
+                .map(|f| (f.kind.to_owned(), f.path.to_owned()))
+                .collect();
+            let want: Vec<(String, String)> =
+                want.iter().map(|(k, p)| ((*k).to_owned(), (*p).to_owned())).collect();
+            assert_eq!(got, want, "{extra:?}");
+        }
+    }
+
+    #[test]
+    fn configuration_errors() {
+        let cases = [
+            ("nameprefixes: []\n", "json: unknown field \"nameprefixes\""),
+            (
+                "commonLabels:\n- path: metadata/labels\n  create: false\n",
+                "failed to merge CommonLabels fieldSpec: conflicting fieldspecs",
+            ),
+            ("images:\n- path: a\n  bogus: 1\n", "json: unknown field \"bogus\""),
+        ];
+        for (text, want) in cases {
+            let err = CrdConfig::default().add_configuration(text).unwrap_err();
+            assert_eq!(err, want, "{text}");
+        }
+    }
 }

@@ -124,6 +124,9 @@ pub struct Kustomization {
     pub generators: Vec<String>,
     /// `transformers`: builtin transformer configs (inline documents or files).
     pub transformers: Vec<String>,
+    /// `validators`: builtin transformer configs run as validators (they must not change
+    /// anything but the `validated-by` label).
+    pub validators: Vec<String>,
     /// `crds`: OpenAPI definition files.
     pub crds: Vec<String>,
     /// The field specs learnt from `crds` here and in the bases (filled by the build).
@@ -158,7 +161,8 @@ pub struct Kustomization {
     pub replacements: Vec<crate::replacement::ReplacementEntry>,
     /// `vars` (deprecated).
     pub vars: Vec<crate::vars::Var>,
-    /// `configurations`: transformer-config files (only `varReference` is read).
+    /// `configurations`: transformer-config files (kustomize's `TransformerConfig`: extra
+    /// field specs for every builtin transformer, name references and var references).
     pub configurations: Vec<String>,
     /// Fields present that this build does not implement, with their raw values.
     pub unsupported: Vec<(&'static str, Value)>,
@@ -429,6 +433,7 @@ impl Kustomization {
                 "helmGlobals" => {}
                 "generators" => k.generators = strings(x, &t)?,
                 "transformers" => k.transformers = strings(x, &t)?,
+                "validators" => k.validators = strings(x, &t)?,
                 "generatorOptions" => {
                     crate::generate::decode_options(x, &t, &mut k.generator_options)?
                 }

@@ -148,6 +148,96 @@ pub(crate) fn set_generator_origins(
     })
 }
 
+/// The annotation listing the transformers that ran on a resource (`transformerAnnotations`).
+pub(crate) const TRANSFORMATIONS: &str = "alpha.config.kubernetes.io/transformations";
+
+/// The `configuredIn` / `configuredBy` lines of an origin, indented by `indent`.
+fn configured_text(configured_in: &str, by: &ConfiguredBy<'_>, indent: &str) -> String {
+    let mut text = format!(
+        "configuredIn: {}\n{indent}configuredBy:\n{indent}  apiVersion: {}\n{indent}  kind: {}\n",
+        scalar(configured_in),
+        scalar(by.api_version),
+        scalar(by.kind)
+    );
+    if !by.name.is_empty() {
+        text.push_str(&format!("{indent}  name: {}\n", scalar(by.name)));
+    }
+    if !by.namespace.is_empty() {
+        text.push_str(&format!("{indent}  namespace: {}\n", scalar(by.namespace)));
+    }
+    text
+}
+
+/// Record that a transformer configured in `configured_in` ran (kustomize's
+/// `AddTransformerAnnotation`, called after every transformer while origins are tracked):
+/// every resource with an origin gets one more entry in its transformations list; one
+/// without takes the transformer as its origin.
+pub(crate) fn add_transformation(
+    list: &mut ResourceList,
+    configured_in: &str,
+    by: &ConfiguredBy<'_>,
+) -> Result<(), String> {
+    list.update(|r| {
+        if r.annotation(ORIGIN).is_none() {
+            set_annotation(r, ORIGIN, configured_text(configured_in, by, ""));
+            return Ok::<(), String>(());
+        }
+        let mut text = r.annotation(TRANSFORMATIONS).unwrap_or_default().to_owned();
+        text.push_str("- ");
+        text.push_str(&configured_text(configured_in, by, "  "));
+        set_annotation(r, TRANSFORMATIONS, text);
+        Ok(())
+    })
+}
+
+/// Drop an annotation from every resource (the origin or transformations annotation when
+/// its `buildMetadata` option is off).
+pub(crate) fn remove_annotation(list: &mut ResourceList, key: &str) -> Result<(), String> {
+    list.update(|r| {
+        if r.annotation(key).is_some() {
+            r.edit(|obj| {
+                if let Some(a) = obj
+                    .get_mut("metadata")
+                    .and_then(|m| m.get_mut("annotations"))
+                    .and_then(Value::as_map_mut)
+                {
+                    a.shift_remove(key);
+                }
+            });
+        }
+        Ok::<(), String>(())
+    })
+}
+
+/// kyaml writes map keys it creates (label keys a transformer adds, every annotation key
+/// when kustomize rewrites the annotations at the end) as untagged plain scalars, and its
+/// JSON step reads them back with YAML typing: a key such as `12`, `true` or `0x1F` is
+/// then no string, and kustomize fails. The type such a key takes, if not a string.
+pub(crate) fn retyped_key(key: &str) -> Option<&'static str> {
+    if key.is_empty() || !key.chars().all(|c| c.is_ascii_alphanumeric() || "._+-~".contains(c)) {
+        return None;
+    }
+    let v = gitops_core::yaml::parse_values(
+        key,
+        gitops_core::yaml::Profile::Kyaml,
+        &gitops_core::yaml::Limits::default(),
+    )
+    .ok()?
+    .into_iter()
+    .next()?;
+    match v {
+        Value::String(_) => None,
+        other => Some(other.kind_name()),
+    }
+}
+
+/// kustomize's failure for a map key [`retyped_key`] re-types.
+pub(crate) fn retyped_key_error(field: &str, key: &str, kind: &str) -> String {
+    format!(
+        "{field} key '{key}' is written unquoted and read back as a {kind}: json: unsupported type: map[interface {{}}]interface {{}}"
+    )
+}
+
 /// `managedByLabel`: `app.kubernetes.io/managed-by` on every resource.
 pub(crate) fn add_managed_by(list: &mut ResourceList) -> Result<(), String> {
     let mut pairs = indexmap::IndexMap::new();

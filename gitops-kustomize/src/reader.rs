@@ -28,7 +28,7 @@
 
 use gitops_core::yaml::{
     Dialect, Document, Error as YamlError, Limits, Node, NodeKind, ParseOptions, Profile,
-    ScalarStyle, Value, parse_events_with, parse_stream_with, resolve,
+    ScalarStyle, Value, parse_events_with, parse_stream_with, parse_values_fast, resolve,
 };
 
 /// Why a resource file could not be read.
@@ -66,9 +66,28 @@ pub enum ReadError {
     },
 }
 
+/// Where the next `\n---` starts in `text` at or after `from` (a byte search for `\n`, then
+/// a look at the next three bytes: cheaper than a substring search on long files).
+fn find_separator(text: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = from;
+    loop {
+        let rel = text.get(at..)?.find('\n')?;
+        let nl = at + rel;
+        if bytes.get(nl + 1..nl + 4) == Some(b"---") {
+            return Some(nl);
+        }
+        at = nl + 1;
+    }
+}
+
 /// The pieces of `text` as kyaml's `splitDocuments` cuts them (after `\r\n` → `\n`), each
-/// with the 0-based line and byte offset where it starts in the normalised text.
-fn split_documents(file: &str, text: &str) -> Result<Vec<(usize, usize, String)>, ReadError> {
+/// with the 0-based line and byte offset where it starts in the normalised text. Every
+/// piece but the last keeps the `\n` before its separator.
+fn split_documents<'t>(
+    file: &str,
+    text: &'t str,
+) -> Result<Vec<(usize, usize, &'t str)>, ReadError> {
     let mut out = Vec::new();
     if text.is_empty() {
         return Ok(out);
@@ -78,8 +97,7 @@ fn split_documents(file: &str, text: &str) -> Result<Vec<(usize, usize, String)>
     let mut line = 0usize;
     let bytes = text.as_bytes();
     // Each match of `\n---.*\n`: a `\n`, `---`, anything but `\n`, then a `\n`.
-    while let Some(rel) = text.get(search..).and_then(|t| t.find("\n---")) {
-        let at = search + rel;
+    while let Some(at) = find_separator(text, search) {
         let after = at + 4;
         let Some(eol_rel) = text.get(after..).and_then(|t| t.find('\n')) else { break };
         let eol = after + eol_rel;
@@ -88,13 +106,13 @@ fn split_documents(file: &str, text: &str) -> Result<Vec<(usize, usize, String)>
             let sep = text.get(at..=eol).unwrap_or("").trim();
             return Err(ReadError::Separator { file: file.to_owned(), separator: sep.to_owned() });
         }
-        let piece = text.get(prev..at).unwrap_or("");
-        out.push((line, prev, format!("{piece}\n")));
+        // The piece and the `\n` that ends it (`text[at]` is that `\n`).
+        out.push((line, prev, text.get(prev..=at).unwrap_or("")));
         line += bytes.get(prev..=eol).map_or(0, |s| s.iter().filter(|&&b| b == b'\n').count());
         prev = eol + 1;
         search = prev;
     }
-    out.push((line, prev, text.get(prev..).unwrap_or("").to_owned()));
+    out.push((line, prev, text.get(prev..).unwrap_or("")));
     Ok(out)
 }
 
@@ -199,30 +217,43 @@ fn is_empty_document(doc: &Document) -> bool {
 /// documentation): empty and null documents are left out; positions are those of the file
 /// (byte indexes count in the text after `\r\n` → `\n`).
 pub fn read_documents(file: &str, text: &str) -> Result<Vec<Document>, ReadError> {
-    let normalised = text.replace("\r\n", "\n");
+    let normalised: std::borrow::Cow<'_, str> =
+        if text.contains('\r') { text.replace("\r\n", "\n").into() } else { text.into() };
     let mut out = Vec::new();
     for (line0, byte0, piece) in split_documents(file, &normalised)? {
-        let doc = first_document(&piece).map_err(|e| malformed(file, line0, &e))?;
-        let Some(mut doc) = doc else { continue };
-        if is_empty_document(&doc) {
-            continue;
+        if let Some(doc) = read_piece(file, line0, byte0, piece)? {
+            out.push(doc);
         }
-        for m in [&mut doc.span.start, &mut doc.span.end] {
+    }
+    Ok(out)
+}
+
+/// The first document of one piece, with file positions; `None` when it is empty or null.
+fn read_piece(
+    file: &str,
+    line0: usize,
+    byte0: usize,
+    piece: &str,
+) -> Result<Option<Document>, ReadError> {
+    let doc = first_document(piece).map_err(|e| malformed(file, line0, &e))?;
+    let Some(mut doc) = doc else { return Ok(None) };
+    if is_empty_document(&doc) {
+        return Ok(None);
+    }
+    for m in [&mut doc.span.start, &mut doc.span.end] {
+        m.line = m.line.saturating_add(u32::try_from(line0).unwrap_or(u32::MAX));
+        m.index = m.index.saturating_add(u32::try_from(byte0).unwrap_or(u32::MAX));
+    }
+    if let Some(root) = &mut doc.root {
+        shift_node(root, line0, byte0);
+    }
+    for c in &mut doc.comments {
+        for m in [&mut c.span.start, &mut c.span.end] {
             m.line = m.line.saturating_add(u32::try_from(line0).unwrap_or(u32::MAX));
             m.index = m.index.saturating_add(u32::try_from(byte0).unwrap_or(u32::MAX));
         }
-        if let Some(root) = &mut doc.root {
-            shift_node(root, line0, byte0);
-        }
-        for c in &mut doc.comments {
-            for m in [&mut c.span.start, &mut c.span.end] {
-                m.line = m.line.saturating_add(u32::try_from(line0).unwrap_or(u32::MAX));
-                m.index = m.index.saturating_add(u32::try_from(byte0).unwrap_or(u32::MAX));
-            }
-        }
-        out.push(doc);
     }
-    Ok(out)
+    Ok(Some(doc))
 }
 
 /// Whether go-yaml v3's emitter writes `value` as a block scalar when asked to (its
@@ -346,22 +377,74 @@ fn reencode_folded(node: &mut Node, is_key: bool) {
     }
 }
 
+/// Whether kustomize's later handling of `value` looks at its source text (see
+/// `build::from_source`): a `*List` (its items are read on their own), a `metadata.name`
+/// that is not a string, or an annotation value that is not a string.
+fn needs_source_text(value: &Value) -> bool {
+    let Some(m) = value.as_map() else { return false };
+    if m.get("kind").and_then(Value::as_str).is_some_and(|k| k.ends_with("List")) {
+        return true;
+    }
+    let Some(meta) = m.get("metadata").and_then(Value::as_map) else { return false };
+    let scalar_not_string =
+        |v: &Value| matches!(v, Value::Bool(_) | Value::Int(_) | Value::Uint(_) | Value::Float(_));
+    if meta.get("name").is_some_and(scalar_not_string) {
+        return true;
+    }
+    meta.get("annotations")
+        .and_then(Value::as_map)
+        .is_some_and(|a| a.values().any(|v| !matches!(v, Value::String(_))))
+}
+
+/// The value of `piece` read without building nodes, when that gives exactly what the node
+/// path would: at most one document, nothing for `DeAnchor` or the folded round trip to
+/// change, and nothing the caller needs source text for. `Some(None)`: the piece holds no
+/// document or an empty one.
+fn fast_piece(piece: &str) -> Option<Option<Value>> {
+    let mut values = parse_values_fast(piece, Profile::Kyaml, &go_options(), true)?;
+    if values.len() > 1 {
+        return None;
+    }
+    match values.pop() {
+        None | Some(Value::Null) => Some(None),
+        Some(v) if needs_source_text(&v) => None,
+        Some(v) => Some(Some(v)),
+    }
+}
+
 /// Read a resource file as [`read_documents`] does, and give each document with the value
 /// kustomize holds for it: kyaml's `DeAnchor` (a `<<` key that is not a merge key is
 /// dropped), then what `RNode.MarshalJSON` makes of it (the Kyaml profile, and go-yaml v3's
 /// round trip of folded scalars). Both changes show in the returned nodes too.
+///
+/// A document whose value needs none of that, and whose source text matters nowhere later
+/// (no `*List`, a string `metadata.name`, string annotations), is read straight into its
+/// value and comes without nodes (`None`).
 ///
 /// ```
 /// use gitops_core::yaml::Value;
 /// use gitops_kustomize::reader::read_values;
 /// let docs = read_values("r.yaml", "a: >+\n  x\n\nb: 1\n").unwrap();
 /// assert_eq!(docs[0].1.get("a"), Some(&Value::String("x\n\n\n".into())));
+/// assert!(docs[0].0.is_some());
+/// let docs = read_values("r.yaml", "a: 1\n---\nb: 2\n").unwrap();
+/// assert!(docs[1].0.is_none());
 /// ```
-pub fn read_values(file: &str, text: &str) -> Result<Vec<(Document, Value)>, ReadError> {
-    let docs = read_documents(file, text)?;
+pub fn read_values(file: &str, text: &str) -> Result<Vec<(Option<Document>, Value)>, ReadError> {
+    let normalised: std::borrow::Cow<'_, str> =
+        if text.contains('\r') { text.replace("\r\n", "\n").into() } else { text.into() };
     let limits = Limits::default();
-    let mut out = Vec::with_capacity(docs.len());
-    for mut doc in docs {
+    let mut out = Vec::new();
+    for (line0, byte0, piece) in split_documents(file, &normalised)? {
+        match fast_piece(piece) {
+            Some(Some(value)) => {
+                out.push((None, value));
+                continue;
+            }
+            Some(None) => continue,
+            None => {}
+        }
+        let Some(mut doc) = read_piece(file, line0, byte0, piece)? else { continue };
         if let Some(root) = &mut doc.root {
             drop_non_merge_keys(root);
             reencode_folded(root, false);
@@ -371,7 +454,7 @@ pub fn read_values(file: &str, text: &str) -> Result<Vec<(Document, Value)>, Rea
             line: doc.span.start.line as usize,
             message: e.to_string(),
         })?;
-        out.push((doc, value));
+        out.push((Some(doc), value));
     }
     Ok(out)
 }
@@ -391,7 +474,7 @@ mod tests {
             ("a: 1\n--- # c\nb: 2\n---", &["a: 1\n", "b: 2\n---"]),
         ];
         for (input, want) in cases {
-            let got: Vec<String> =
+            let got: Vec<&str> =
                 split_documents("f", input).unwrap().into_iter().map(|(_, _, p)| p).collect();
             assert_eq!(&got, want, "{input:?}");
         }
@@ -420,6 +503,44 @@ mod tests {
                 }
                 _ => panic!("{input:?}: got {got:?}"),
             }
+        }
+    }
+
+    #[test]
+    fn fast_and_node_paths_agree() {
+        // Each input once through `read_values` (which takes the fast path where it may) and
+        // once through the node path alone.
+        let cases: &[(&str, bool)] = &[
+            ("a: 1\nb: [x, 'y', 2.5]\nc: {d: true}\n", true),
+            ("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  k: |\n    t\n", true),
+            ("kind: X\nmetadata:\n  name: 0x10\n", false),
+            ("kind: X\nmetadata:\n  name: a\n  annotations:\n    n: 1\n", false),
+            ("kind: ConfigMapList\nitems: []\n", false),
+            ("a: >\n  folded\n", false),
+            ("a: &x 1\nb: *x\n", false),
+            ("a:\n  '<<': {x: 1}\n", false),
+            ("a: 1\n...\nb: [\n", false),
+            ("# comment only\n", true),
+            ("~\n", true),
+            ("a: 2001-12-14\nb: on\nc: 0o17\n", true),
+        ];
+        for (input, fast) in cases {
+            let got = read_values("r.yaml", input).unwrap();
+            let want: Vec<Value> = read_documents("r.yaml", input)
+                .unwrap()
+                .into_iter()
+                .map(|mut d| {
+                    if let Some(root) = &mut d.root {
+                        drop_non_merge_keys(root);
+                        reencode_folded(root, false);
+                    }
+                    resolve(&d, Profile::Kyaml, &Limits::default()).unwrap()
+                })
+                .collect();
+            let values: Vec<&Value> = got.iter().map(|(_, v)| v).collect();
+            assert_eq!(values, want.iter().collect::<Vec<_>>(), "{input:?}");
+            let all_fast = got.iter().all(|(d, _)| d.is_none());
+            assert_eq!(all_fast, *fast, "{input:?}");
         }
     }
 

@@ -3,8 +3,6 @@
 use std::fmt;
 use std::hash::{Hash, Hasher};
 
-use super::scope::is_cluster_scoped;
-
 /// Group, version and kind of a resource, as kustomize splits `apiVersion`.
 ///
 /// ```
@@ -42,7 +40,18 @@ impl Gvk {
 
     /// Whether kustomize's schema says this kind is cluster-scoped.
     pub fn is_cluster_scoped(&self) -> bool {
-        is_cluster_scoped(&self.api_version(), &self.kind)
+        // Kinds first (most kinds are in no entry and differ in length), then
+        // `group/version` without building the string.
+        let av_eq = |entry: &str| {
+            if self.group.is_empty() {
+                entry == self.version
+            } else {
+                entry.len() == self.group.len() + 1 + self.version.len()
+                    && entry.strip_prefix(self.group.as_str()).and_then(|r| r.strip_prefix('/'))
+                        == Some(self.version.as_str())
+            }
+        };
+        crate::resource::CLUSTER_SCOPED.iter().any(|(av, kind)| *kind == self.kind && av_eq(av))
     }
 
     /// kustomize's selector rule: every non-empty part of `selector` must be equal.
@@ -240,6 +249,31 @@ impl fmt::Display for ObjectRef {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gvk_scope_agrees_with_the_table() {
+        let mut cases: Vec<(String, String, bool)> = crate::resource::CLUSTER_SCOPED
+            .iter()
+            .map(|(av, k)| (av.to_string(), k.to_string(), true))
+            .collect();
+        for (av, k) in [
+            ("v1", "Service"),
+            ("apps/v1", "Deployment"),
+            ("rbac.authorization.k8s.io", "ClusterRole"),
+            ("rbac.authorization.k8s.io/v1/x", "ClusterRole"),
+            ("x/rbac.authorization.k8s.io/v1", "ClusterRole"),
+            ("v1/", "Namespace"),
+            ("", "Namespace"),
+            ("example.com/v1", "ClusterThing"),
+        ] {
+            cases.push((av.into(), k.into(), false));
+        }
+        for (av, k, want) in cases {
+            let gvk = Gvk::from_api_version(&av, &k);
+            assert_eq!(gvk.is_cluster_scoped(), want, "{av} {k}");
+            assert_eq!(crate::resource::is_cluster_scoped(&av, &k), want, "{av} {k}");
+        }
+    }
 
     #[test]
     fn split_api_version_table() {

@@ -1,9 +1,7 @@
 //! [`ResourceList`]: resources in order, with an id → index map.
 
+use super::{FxHashMap, Gvk, ResId, Resource};
 use std::cmp::Ordering;
-use std::collections::HashMap;
-
-use super::{Gvk, ResId, Resource};
 
 /// Two resources with the same [`ResId`] in one list.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -23,7 +21,7 @@ impl From<DuplicateIdError> for String {
 #[derive(Debug, Clone, Default)]
 pub struct ResourceList {
     items: Vec<Resource>,
-    index: HashMap<ResId, usize>,
+    index: FxHashMap<ResId, usize>,
 }
 
 impl ResourceList {
@@ -83,8 +81,11 @@ impl ResourceList {
         &mut self,
         mut f: impl FnMut(&mut Resource) -> Result<(), E>,
     ) -> Result<(), E> {
+        let before: Vec<u64> = self.items.iter().map(Resource::id_generation).collect();
         let res = self.items.iter_mut().try_for_each(&mut f);
-        let re = self.reindex();
+        // Generations are unique per identity change, so equal ones mean no id moved.
+        let same = self.items.iter().map(Resource::id_generation).eq(before.iter().copied());
+        let re = if same { Ok(()) } else { self.reindex() };
         res?;
         re.map_err(E::from)
     }

@@ -8,6 +8,7 @@
 //! | [`ObjectRef`] | Flux's inventory reference (`<namespace>_<name>_<group>_<kind>`) |
 //! | [`is_cluster_scoped`] | kustomize's built-in scope table |
 //! | [`LegacyOrder`] | kustomize's legacy output order |
+//! | [`FxBuildHasher`] | a fast hasher for internal id and name maps |
 //!
 //! ```
 //! use gitops_core::resource::{Resource, ResourceList};
@@ -23,9 +24,12 @@
 //! assert_eq!(list.iter().next().unwrap().name(), "web");
 //! ```
 
+mod hash;
 mod id;
 mod list;
 mod scope;
+
+pub use hash::{FxBuildHasher, FxHashMap, FxHashSet, FxHasher};
 
 pub use id::{Gvk, ObjectRef, ObjectRefError, ResId, split_api_version};
 pub use list::{DuplicateIdError, LegacyOrder, ResourceList};
@@ -39,7 +43,7 @@ use crate::yaml::{Mapping, Value};
 /// A resource also carries its rename history (kustomize's internal build annotations
 /// `previousNames` / `previousNamespaces` / `previousKinds` / `prefixes` / `suffixes`), which
 /// the name-reference fix-up reads; it is never part of the object.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Resource {
     obj: Value,
     id: ResId,
@@ -47,6 +51,17 @@ pub struct Resource {
     /// the name while the field still holds that scalar.
     raw_name: Option<String>,
     history: History,
+    /// Bumped whenever the id changes (lets a list skip re-indexing when no id moved).
+    id_gen: u64,
+}
+
+impl PartialEq for Resource {
+    fn eq(&self, other: &Resource) -> bool {
+        self.obj == other.obj
+            && self.id == other.id
+            && self.raw_name == other.raw_name
+            && self.history == other.history
+    }
 }
 
 /// A previous identity: name, effective namespace and kind (group and version are the
@@ -65,6 +80,13 @@ struct History {
     ref_vars: Vec<String>,
     prefixes: Vec<String>,
     suffixes: Vec<String>,
+}
+
+/// A fresh identity generation: unique in the process, so two resources never share one
+/// unless one is a clone of the other.
+fn next_gen() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 fn str_at<'a>(v: &'a Value, path: &[&str]) -> &'a str {
@@ -103,14 +125,14 @@ impl Resource {
     /// Wrap an object.
     pub fn new(obj: Value) -> Resource {
         let id = compute_id(&obj, None);
-        Resource { obj, id, raw_name: None, history: History::default() }
+        Resource { obj, id, raw_name: None, history: History::default(), id_gen: next_gen() }
     }
 
     /// Wrap an object whose `metadata.name` is a non-string scalar written as `raw_name` in
     /// its source (kustomize keeps that text as the name: `name: 0x10` is named `0x10`).
     pub fn with_raw_name(obj: Value, raw_name: Option<String>) -> Resource {
         let id = compute_id(&obj, raw_name.as_deref());
-        Resource { obj, id, raw_name, history: History::default() }
+        Resource { obj, id, raw_name, history: History::default(), id_gen: next_gen() }
     }
 
     /// Record the current identity as a previous one (kustomize's `StorePreviousId`): every
@@ -207,8 +229,78 @@ impl Resource {
     /// Change the object; the identity is recomputed afterwards.
     pub fn edit<R>(&mut self, f: impl FnOnce(&mut Value) -> R) -> R {
         let r = f(&mut self.obj);
-        self.id = compute_id(&self.obj, self.raw_name.as_deref());
+        self.refresh_id();
         r
+    }
+
+    /// Recompute the id after an edit, allocating only when a part of it changed.
+    fn refresh_id(&mut self) {
+        let obj = &self.obj;
+        let name_same = match obj.get_path(&["metadata", "name"]) {
+            Some(Value::String(s)) => *s == self.id.name,
+            Some(Value::Bool(_) | Value::Int(_) | Value::Uint(_) | Value::Float(_)) => false,
+            _ => self.id.name.is_empty(),
+        };
+        let (group, version) = split_api_version(str_at(obj, &["apiVersion"]));
+        let gvk = &self.id.gvk;
+        if name_same
+            && gvk.group == group
+            && gvk.version == version
+            && gvk.kind == str_at(obj, &["kind"])
+            && self.id.namespace == str_at(obj, &["metadata", "namespace"])
+        {
+            return;
+        }
+        let id = compute_id(obj, self.raw_name.as_deref());
+        if id.name != self.id.name
+            || id.namespace != self.id.namespace
+            || id.gvk != self.id.gvk
+            || id.is_cluster_scoped() != self.id.is_cluster_scoped()
+        {
+            self.id_gen = next_gen();
+        }
+        self.id = id;
+    }
+
+    /// Move the object out, leaving [`Value::Null`] in its place; the cached id is kept
+    /// as it was until the next [`edit`](Resource::edit) (which is how a changed object
+    /// is put back). Saves a copy when a whole new object is computed from the old one.
+    ///
+    /// ```
+    /// use gitops_core::resource::Resource;
+    /// use gitops_core::yaml::{Mapping, Value};
+    /// let mut meta = Mapping::new();
+    /// meta.insert("name".into(), "web".into());
+    /// let mut obj = Mapping::new();
+    /// obj.insert("kind".into(), "Service".into());
+    /// obj.insert("metadata".into(), Value::Map(meta));
+    /// let mut r = Resource::new(Value::Map(obj));
+    /// let obj = r.take_value();
+    /// assert_eq!(r.name(), "web");
+    /// r.edit(|v| *v = obj);
+    /// assert_eq!(r.kind(), "Service");
+    /// ```
+    pub fn take_value(&mut self) -> Value {
+        std::mem::take(&mut self.obj)
+    }
+
+    /// A copy without the object (it holds [`Value::Null`]): the id, the raw name and the
+    /// rename history only, for passes that look at other resources' identities while
+    /// they edit the list.
+    pub fn clone_identity(&self) -> Resource {
+        Resource {
+            obj: Value::Null,
+            id: self.id.clone(),
+            raw_name: self.raw_name.clone(),
+            history: self.history.clone(),
+            id_gen: self.id_gen,
+        }
+    }
+
+    /// A process-wide unique number given at creation and at every id change: a resource
+    /// (or a clone of it) with the same generation as before has the same id.
+    pub fn id_generation(&self) -> u64 {
+        self.id_gen
     }
 
     /// The cached identity.

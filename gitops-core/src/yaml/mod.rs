@@ -28,6 +28,7 @@ pub use parse::{
     parse_stream_with,
 };
 pub use resolve::{
-    Profile, from_value, parse_values, resolve, resolve_scalar, to_value, yaml11_ambiguities,
+    Profile, from_value, parse_values, parse_values_fast, resolve, resolve_scalar, to_value,
+    yaml11_ambiguities,
 };
 pub use value::{Mapping, Value};

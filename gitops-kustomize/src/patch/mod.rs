@@ -203,6 +203,10 @@ impl Prepared {
 
     /// `patchesStrategicMerge`, then `patches`.
     pub(crate) fn run_early(&self, list: &mut ResourceList) -> Result<(), String> {
+        // The builtin schema is built on first use: not at all without patches.
+        if self.psm.is_empty() && self.patches.is_empty() {
+            return Ok(());
+        }
         let schema = self.schema();
         for p in &self.psm {
             let pid = Resource::new(p.clone()).id().clone();
@@ -395,7 +399,8 @@ fn apply_smp(
         if e.allow_name_change || e.allow_kind_change {
             r.store_previous_id();
         }
-        let obj = r.value().clone();
+        // The object is replaced by the merge result (or the resource dropped).
+        let obj = r.take_value();
         match smp::merge(schema, obj, patch)? {
             None => {
                 if let Some(d) = deleted.get_mut(idx) {

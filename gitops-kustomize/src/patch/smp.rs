@@ -104,7 +104,7 @@ fn seq_directive(origin: &mut Value) -> Result<Directive, String> {
 }
 
 impl<'s> Merger<'s> {
-    fn by_meta(&self, sources: [&Option<Value>; 2]) -> Option<&'s Def> {
+    fn by_meta(&self, sources: [Option<&Value>; 2]) -> Option<&'s Def> {
         for v in sources.into_iter().flatten() {
             let kind = v.get("kind").and_then(Value::as_str).unwrap_or("");
             let av = v.get("apiVersion").and_then(Value::as_str).unwrap_or("");
@@ -199,7 +199,7 @@ impl<'s> Merger<'s> {
         let def = if sch.present {
             sch.def
         } else {
-            self.by_meta([&Some(dest.clone()), &origin]).or(sch.def)
+            self.by_meta([Some(&dest), origin.as_ref()]).or(sch.def)
         };
         let mut keys: Vec<String> =
             dest.as_map().into_iter().flat_map(|m| m.keys().cloned()).collect();

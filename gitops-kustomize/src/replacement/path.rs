@@ -365,9 +365,7 @@ fn compiled(pattern: &str) -> Result<Regex, String> {
     if let Some(re) = PATTERNS.with(|c| c.borrow().get(pattern).cloned()) {
         return Ok(re);
     }
-    let re = Regex::new(pattern).map_err(|e| {
-        format!("error parsing regexp: {}", e.to_string().lines().last().unwrap_or(""))
-    })?;
+    let re = crate::selector::compile(pattern)?;
     PATTERNS.with(|c| {
         let mut c = c.borrow_mut();
         if c.len() > 256 {

@@ -3,7 +3,7 @@
 use gitops_core::resource::ResourceList;
 use gitops_core::yaml::Value;
 
-use super::{Create, apply};
+use super::{Create, apply_selected, matches_gvk};
 use crate::fieldspecs::IMAGES;
 use crate::kustomization::{ImageArg, Kustomization};
 
@@ -131,9 +131,12 @@ fn legacy(node: &mut Value, arg: &ImageArg, depth: usize) -> Result<(), String> 
     }
 }
 
-/// Apply every `images` entry, in order.
+/// Apply every `images` entry, in order (one pass over the list, each entry in turn on
+/// each resource: entries touch one resource at a time, so the result is the same as one
+/// pass per entry).
 pub(crate) fn run(k: &Kustomization, list: &mut ResourceList) -> Result<(), String> {
-    k.images.iter().try_for_each(|arg| run_one(arg, IMAGES, list))
+    let specs = crate::crds::with_extra(IMAGES, &k.crd.images);
+    run_all(&k.images, &specs, list)
 }
 
 /// One ImageTagTransformer with explicit field specs (also used by plugin configs).
@@ -142,20 +145,33 @@ pub(crate) fn run_one(
     specs: &[crate::fieldspecs::FieldSpec<'_>],
     list: &mut ResourceList,
 ) -> Result<(), String> {
-    {
-        list.update(|r| {
-            if r.kind() == "CustomResourceDefinition" {
-                return Ok(());
-            }
-            r.edit(|obj| {
-                legacy(obj, arg, 0)?;
-                specs
-                    .iter()
-                    .try_for_each(|fs| apply(fs, obj, Create::Nothing, &mut |n| set_image(n, arg)))
-            })
-        })?;
+    run_all(std::slice::from_ref(arg), specs, list)
+}
+
+fn run_all(
+    args: &[ImageArg],
+    specs: &[crate::fieldspecs::FieldSpec<'_>],
+    list: &mut ResourceList,
+) -> Result<(), String> {
+    if args.is_empty() {
+        return Ok(());
     }
-    Ok(())
+    let mut selected = Vec::with_capacity(specs.len());
+    list.update(|r| {
+        if r.kind() == "CustomResourceDefinition" {
+            return Ok(());
+        }
+        selected.clear();
+        selected.extend(specs.iter().filter(|fs| matches_gvk(fs, r.gvk())));
+        r.edit(|obj| {
+            args.iter().try_for_each(|arg| {
+                legacy(obj, arg, 0)?;
+                selected.iter().try_for_each(|fs| {
+                    apply_selected(fs, obj, Create::Nothing, &mut |n| set_image(n, arg))
+                })
+            })
+        })
+    })
 }
 
 #[cfg(test)]

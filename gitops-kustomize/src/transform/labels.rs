@@ -4,7 +4,7 @@
 use gitops_core::resource::ResourceList;
 use indexmap::IndexMap;
 
-use super::{Create, apply, set_entry};
+use super::{Create, apply_selected, matches_gvk, set_entry};
 use crate::fieldspecs::{COMMON_ANNOTATIONS, FieldSpec, METADATA_LABELS, common_labels};
 use crate::kustomization::Kustomization;
 
@@ -26,11 +26,21 @@ pub(crate) fn set_all(
     if pairs.is_empty() {
         return Ok(());
     }
+    let mut selected: Vec<&FieldSpec<'_>> = Vec::with_capacity(specs.len());
     list.update(|r| {
+        selected.clear();
+        selected.extend(specs.iter().filter(|fs| matches_gvk(fs, r.gvk())));
         r.edit(|obj| {
-            specs.iter().try_for_each(|fs| {
-                apply(fs, obj, Create::Map, &mut |n| {
-                    pairs.iter().try_for_each(|(k, v)| set_entry(n, k, v))
+            selected.iter().try_for_each(|fs| {
+                apply_selected(fs, obj, Create::Map, &mut |n| {
+                    pairs.iter().try_for_each(|(k, v)| {
+                        // A key created here is written plain (see `retyped_key`).
+                        let exists = n.as_map().is_some_and(|m| m.contains_key(k));
+                        if let (false, Some(kind)) = (exists, crate::metadata::retyped_key(k)) {
+                            return Err(crate::metadata::retyped_key_error(fs.path, k, kind));
+                        }
+                        set_entry(n, k, v)
+                    })
                 })
             })
         })
@@ -53,12 +63,17 @@ pub(crate) fn labels(k: &Kustomization, list: &mut ResourceList) -> Result<(), S
                 },
             );
         }
+        crate::crds::borrow(&k.crd.any_labels).for_each(|fs| push_unique(&mut specs, fs));
         if l.include_selectors {
-            common_labels().for_each(|fs| push_unique(&mut specs, fs));
-            crate::crds::borrow(&k.crd.labels).for_each(|fs| push_unique(&mut specs, fs));
+            let defaults: Vec<FieldSpec<'_>> = common_labels().collect();
+            crate::crds::with_extra(&defaults, &k.crd.labels)
+                .iter()
+                .for_each(|fs| push_unique(&mut specs, *fs));
         } else {
             if l.include_templates {
-                METADATA_LABELS.iter().for_each(|fs| push_unique(&mut specs, *fs));
+                crate::crds::with_extra(METADATA_LABELS, &k.crd.template_labels)
+                    .iter()
+                    .for_each(|fs| push_unique(&mut specs, *fs));
             }
             push_unique(
                 &mut specs,
@@ -73,18 +88,13 @@ pub(crate) fn labels(k: &Kustomization, list: &mut ResourceList) -> Result<(), S
         }
         set_all(list, &l.pairs, &specs)?;
     }
-    let mut specs: Vec<FieldSpec<'_>> = common_labels().collect();
-    crate::crds::borrow(&k.crd.labels).for_each(|fs| push_unique(&mut specs, fs));
-    set_all(list, &k.common_labels, &specs)
+    let defaults: Vec<FieldSpec<'_>> = common_labels().collect();
+    set_all(list, &k.common_labels, &crate::crds::with_extra(&defaults, &k.crd.labels))
 }
 
 /// `commonAnnotations`.
 pub(crate) fn annotations(k: &Kustomization, list: &mut ResourceList) -> Result<(), String> {
-    if k.crd.annotations.is_empty() {
-        return set_all(list, &k.common_annotations, COMMON_ANNOTATIONS);
-    }
-    let mut specs: Vec<FieldSpec<'_>> = COMMON_ANNOTATIONS.to_vec();
-    crate::crds::borrow(&k.crd.annotations).for_each(|fs| push_unique(&mut specs, fs));
+    let specs = crate::crds::with_extra(COMMON_ANNOTATIONS, &k.crd.annotations);
     set_all(list, &k.common_annotations, &specs)
 }
 

@@ -36,6 +36,12 @@ pub(crate) fn matches(fs: &FieldSpec<'_>, obj: &Value) -> bool {
         && (fs.version.is_empty() || fs.version == version)
 }
 
+/// Whether the field spec selects a resource of this GVK (what [`matches`] reads from the
+/// object; a resource's cached [`Gvk`](gitops_core::resource::Gvk) holds the same parts).
+pub(crate) fn matches_gvk(fs: &FieldSpec<'_>, gvk: &gitops_core::resource::Gvk) -> bool {
+    gvk.is_selected_by(fs.group, fs.version, fs.kind)
+}
+
 /// Apply `set` at the field spec's path in `obj` (when the spec selects it).
 pub(crate) fn apply(
     fs: &FieldSpec<'_>,
@@ -46,10 +52,49 @@ pub(crate) fn apply(
     if !matches(fs, obj) {
         return Ok(());
     }
-    let owned = split_path(fs.path);
-    let path: Vec<&str> = owned.iter().map(String::as_str).collect();
-    walk(obj, &path, fs.create, create, set)
+    apply_selected(fs, obj, create, set)
+}
+
+/// [`apply`] for a spec already known to select the object (see [`matches_gvk`]).
+pub(crate) fn apply_selected(
+    fs: &FieldSpec<'_>,
+    obj: &mut Value,
+    create: Create,
+    set: &mut dyn FnMut(&mut Value) -> Result<(), String>,
+) -> Result<(), String> {
+    with_path(fs.path, |path| walk(obj, path, fs.create, create, set))
         .map_err(|e| format!("considering field '{}': {e}", fs.path))
+}
+
+/// Call `f` with the parts of `path` as [`split_path`] cuts them, without allocating for
+/// the common paths (no `\/`, at most 16 parts).
+fn with_path<R>(path: &str, f: impl FnOnce(&[&str]) -> R) -> R {
+    const MAX: usize = 16;
+    if !path.contains('\\') {
+        let body = match path.strip_prefix('/') {
+            Some(rest) => rest,
+            None => path,
+        };
+        let mut buf: [&str; MAX] = [""; MAX];
+        let mut n = 0usize;
+        let mut fits = true;
+        for part in body.split('/') {
+            match buf.get_mut(n) {
+                Some(slot) => *slot = part,
+                None => {
+                    fits = false;
+                    break;
+                }
+            }
+            n += 1;
+        }
+        if fits && let Some(parts) = buf.get(..n) {
+            return f(parts);
+        }
+    }
+    let owned = split_path(path);
+    let parts: Vec<&str> = owned.iter().map(String::as_str).collect();
+    f(&parts)
 }
 
 /// kyaml's `PathSplitter`: split at `/`, a leading `/` ignored, `\/` kept as a `/` inside
@@ -229,6 +274,12 @@ mod path_tests {
         ];
         for (path, want) in cases {
             assert_eq!(super::split_path(path), want, "{path}");
+            super::with_path(path, |parts| assert_eq!(parts, want, "{path}"));
+        }
+        let long = "a/".repeat(20) + "z";
+        super::with_path(&long, |parts| assert_eq!(parts.len(), 21));
+        for path in ["/", "", "a//b", "/a"] {
+            super::with_path(path, |parts| assert_eq!(parts, super::split_path(path), "{path}"));
         }
     }
 }

@@ -60,14 +60,21 @@ pub(crate) fn prefix(k: &Kustomization, list: &mut ResourceList) -> Result<(), S
     if k.crd.prefix.is_empty() {
         return rename(list, &k.name_prefix, "");
     }
-    let mut specs: Vec<FieldSpec<'_>> = NAME_PREFIX_SUFFIX.to_vec();
-    specs.extend(crate::crds::borrow(&k.crd.prefix));
+    let specs = crate::crds::with_extra(NAME_PREFIX_SUFFIX, &k.crd.prefix);
     rename_with(list, &k.name_prefix, "", &specs)
 }
 
 /// `nameSuffix`.
 pub(crate) fn suffix(k: &Kustomization, list: &mut ResourceList) -> Result<(), String> {
-    rename(list, "", &k.name_suffix)
+    if k.crd.suffix.is_empty() {
+        return rename(list, "", &k.name_suffix);
+    }
+    rename_with(
+        list,
+        "",
+        &k.name_suffix,
+        &crate::crds::with_extra(NAME_PREFIX_SUFFIX, &k.crd.suffix),
+    )
 }
 
 #[cfg(test)]

@@ -16,12 +16,12 @@
 //! candidates left with the same new name (and namespace, for `{name, namespace}` maps) are
 //! one; otherwise it is the error "found multiple possible referrals".
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
-use gitops_core::resource::{ResId, Resource, ResourceList, scalar_text};
+use gitops_core::resource::{FxHashMap, Gvk, ResId, Resource, ResourceList, scalar_text};
 use gitops_core::yaml::Value;
 
-use super::{Create, apply};
+use super::{Create, apply_selected};
 use crate::fieldspecs::{FieldSpec, NAME_REFERENCE};
 
 /// What the fix-up needs to know about a possible referral.
@@ -35,10 +35,10 @@ struct Candidate<'a> {
 /// All resources, indexed by every previous name.
 struct Candidates<'a> {
     all: Vec<Candidate<'a>>,
-    by_prev_name: HashMap<String, Vec<usize>>,
+    by_prev_name: FxHashMap<String, Vec<usize>>,
     /// Original effective namespace → the (effective, written) current namespaces of the
     /// namespaced resources that started there.
-    org_ns: HashMap<String, HashSet<(String, String)>>,
+    org_ns: FxHashMap<String, HashSet<(String, String)>>,
 }
 
 fn selected(id: &ResId, group: &str, version: &str, kind: &str) -> bool {
@@ -287,11 +287,13 @@ pub(crate) fn run(
         }
         return Ok(());
     }
-    let snapshot: Vec<Resource> = list.iter().cloned().collect();
+    // The candidates need every resource's identity and history, not its object: copy
+    // those only (the objects are edited below).
+    let snapshot: Vec<Resource> = list.iter().map(Resource::clone_identity).collect();
     let mut cands = Candidates {
         all: Vec::with_capacity(snapshot.len()),
-        by_prev_name: HashMap::new(),
-        org_ns: HashMap::new(),
+        by_prev_name: FxHashMap::default(),
+        org_ns: FxHashMap::default(),
     };
     for (i, r) in snapshot.iter().enumerate() {
         let prev: Vec<ResId> = r.prev_ids().collect();
@@ -311,57 +313,67 @@ pub(crate) fn run(
         }
         cands.all.push(Candidate { res: r, cur: r.id(), prev, org_effective_ns });
     }
-    // Referrers are chosen by their original id, before any change.
-    let org_ids: Vec<ResId> = snapshot.iter().map(Resource::org_id).collect();
+    // Referrers are chosen by their original id, before any change; the rules that apply
+    // depend on its GVK only, so they are worked out once per GVK.
+    let mut rules_by_gvk: FxHashMap<Gvk, Vec<Rule<'_>>> = FxHashMap::default();
     let mut index = 0usize;
     list.update(|r| -> Result<(), String> {
         let i = index;
         index += 1;
-        let Some(org) = org_ids.get(i) else { return Ok(()) };
         let Some(me) = snapshot.get(i) else { return Ok(()) };
-        let mut rules = Vec::new();
-        for t in NAME_REFERENCE {
-            let target = Target { group: t.group, version: t.version, kind: t.kind };
-            for spec in t.referrers {
-                if selected(org, spec.group, spec.version, spec.kind) {
-                    rules.push(Rule { target, spec: *spec });
+        let org = me.org_id();
+        let rules = rules_by_gvk.entry(org.gvk.clone()).or_insert_with(|| {
+            let mut rules = Vec::new();
+            for t in NAME_REFERENCE {
+                let target = Target { group: t.group, version: t.version, kind: t.kind };
+                for spec in t.referrers {
+                    if selected(&org, spec.group, spec.version, spec.kind) {
+                        rules.push(Rule { target, spec: *spec });
+                    }
                 }
             }
-        }
-        for x in extra {
-            let target = Target { group: "", version: &x.version, kind: &x.kind };
-            let f = &x.referrer;
-            if selected(org, &f.group, &f.version, &f.kind) {
-                let spec = FieldSpec {
-                    group: &f.group,
-                    version: &f.version,
-                    kind: &f.kind,
-                    path: &f.path,
-                    create: f.create,
-                };
-                rules.push(Rule { target, spec });
+            for x in extra {
+                let target = Target { group: &x.group, version: &x.version, kind: &x.kind };
+                let f = &x.referrer;
+                if selected(&org, &f.group, &f.version, &f.kind) {
+                    let spec = FieldSpec {
+                        group: &f.group,
+                        version: &f.version,
+                        kind: &f.kind,
+                        path: &f.path,
+                        create: f.create,
+                    };
+                    rules.push(Rule { target, spec });
+                }
             }
-        }
+            rules
+        });
         if rules.is_empty() {
             return Ok(());
         }
-        let referrer = Referrer { res: me, role_binding_ns: role_binding_namespaces(me)? };
-        let role_ref = role_ref_gvk(me.value());
-        let what = me.id().to_string();
-        for rule in rules {
-            let spec = FieldSpec {
-                group: "",
-                version: "",
-                kind: "",
-                path: rule.spec.path,
-                create: rule.spec.create,
-            };
-            let rr = if rule.spec.path.ends_with("roleRef/name") { role_ref.clone() } else { None };
-            let fixer = Fixer { cands: &cands, rule, referrer: &referrer, role_ref: rr };
-            r.edit(|obj| apply(&spec, obj, Create::Nothing, &mut |n| fixer.set(n))).map_err(
-                |e| format!("updating name reference in '{}' field of '{what}': {e}", spec.path),
-            )?;
-        }
+        // The object as it was before this pass (each resource is edited in its own turn).
+        let referrer = Referrer { res: me, role_binding_ns: role_binding_namespaces(&*r)? };
+        let role_ref = role_ref_gvk(r.value());
+        // One edit for all rules: the fix-ups read the snapshot, never this object's id.
+        r.edit(|obj| {
+            rules.iter().try_for_each(|rule| {
+                let spec = FieldSpec {
+                    group: "",
+                    version: "",
+                    kind: "",
+                    path: rule.spec.path,
+                    create: rule.spec.create,
+                };
+                let rr =
+                    if rule.spec.path.ends_with("roleRef/name") { role_ref.clone() } else { None };
+                let rule = Rule { target: rule.target, spec: rule.spec };
+                let fixer = Fixer { cands: &cands, rule, referrer: &referrer, role_ref: rr };
+                apply_selected(&spec, obj, Create::Nothing, &mut |n| fixer.set(n)).map_err(|e| {
+                    let what = me.id();
+                    format!("updating name reference in '{}' field of '{what}': {e}", spec.path)
+                })
+            })
+        })?;
         Ok(())
     })
 }

@@ -52,7 +52,7 @@ pub(crate) struct Settings<'a> {
 pub(crate) fn run(k: &Kustomization, list: &mut ResourceList) -> Result<(), String> {
     let settings = Settings {
         ns: &k.namespace,
-        specs: NAMESPACE,
+        specs: &crate::crds::with_extra(NAMESPACE, &k.crd.namespace),
         unset_only: false,
         subjects: Subjects::DefaultOnly,
     };

@@ -9,7 +9,8 @@ use crate::kustomization::Kustomization;
 
 /// Set `spec/replicas` on the resources named in each entry; no match is an error.
 pub(crate) fn run(k: &Kustomization, list: &mut ResourceList) -> Result<(), String> {
-    k.replicas.iter().try_for_each(|rep| run_one(rep, REPLICAS, list))
+    let specs = crate::crds::with_extra(REPLICAS, &k.crd.replicas);
+    k.replicas.iter().try_for_each(|rep| run_one(rep, &specs, list))
 }
 
 /// One ReplicaCountTransformer with explicit field specs (also used by plugin configs).

@@ -143,21 +143,14 @@ impl Acc {
         Ok(())
     }
 
-    /// Read a `configurations` file: only `varReference` is supported here.
+    /// Read the `varReference` field specs of a `configurations` file (the other fields
+    /// are read, and the file checked, by [`crate::crds::CrdConfig::add_configuration`]).
     pub(crate) fn add_configuration(&mut self, text: &str) -> R<()> {
         let docs = parse_values(text, Profile::ApiServer, &Limits::default())
             .map_err(|e| e.to_string())?;
         let Some(Value::Map(m)) = docs.first() else { return Ok(()) };
         for (key, value) in m {
-            let empty = match value {
-                Value::Null => true,
-                Value::Seq(s) => s.is_empty(),
-                _ => false,
-            };
-            if key != "varReference" {
-                if !empty {
-                    return Err("not supported yet: configurations".into());
-                }
+            if !key.eq_ignore_ascii_case("varReference") {
                 continue;
             }
             for spec in value.as_seq().map(Vec::as_slice).unwrap_or(&[]) {

@@ -61,6 +61,18 @@ fn is_printable(c: char) -> bool {
         && c != '\u{feff}'
 }
 
+/// Bytes that, past the first position, change nothing in [`analyze`] but the "previous
+/// character" flags: printable ASCII other than `:`, `#` and `'`.
+const PLAIN_RUN: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0x21;
+    while b < 0x7f {
+        t[b] = !matches!(b as u8, b':' | b'#' | b'\'');
+        b += 1;
+    }
+    t
+};
+
 /// One pass over the scalar, as v2's analysis (with the emitter in unicode mode).
 pub(super) fn analyze(s: &str) -> Analysis {
     let bytes = s.as_bytes();
@@ -125,6 +137,18 @@ pub(super) fn analyze(s: &str) -> Analysis {
     let mut i = 0;
     while i < n {
         let b = bytes[i];
+        // A run of printable ASCII that is neither blank, break, quote nor an indicator
+        // that depends on its neighbours (`:` and `#`) only clears the "previous" flags.
+        if i > 0 && PLAIN_RUN[b as usize] {
+            i += 1;
+            while bytes.get(i).is_some_and(|&b| PLAIN_RUN[b as usize]) {
+                i += 1;
+            }
+            previous_space = false;
+            previous_break = false;
+            preceded_by_ws = false;
+            continue;
+        }
         let (c, w) = if b < 0x80 {
             (b as char, 1)
         } else {
@@ -486,7 +510,7 @@ impl<'o> Emitter<'o> {
             Style::Plain => self.write_plain(s, a, !simple_key),
             Style::Single => self.write_single(s, a, !simple_key),
             Style::Double => self.write_double(s, !simple_key),
-            Style::Literal => self.write_literal(s),
+            Style::Literal => self.write_literal(s, a.ascii),
         }
         self.indent = saved;
     }
@@ -501,21 +525,27 @@ impl<'o> Emitter<'o> {
             self.out.push_str(s);
             self.column += n;
         } else {
-            // Plain scalars hold no line breaks (the analysis forbids plain then).
-            let bytes = s.as_bytes();
+            // Plain scalars hold no line breaks (the analysis forbids plain then). A fold
+            // can only fall at a single space: copy the words between spaces whole.
+            let mut rest = s;
             let mut spaces = false;
-            for (i, c) in s.char_indices() {
-                if c == ' ' {
-                    if !spaces && self.column > BEST_WIDTH && bytes.get(i + 1) != Some(&b' ') {
+            while !rest.is_empty() {
+                if let Some(after) = rest.strip_prefix(' ') {
+                    if !spaces && self.column > BEST_WIDTH && !after.starts_with(' ') {
                         self.write_indent();
                     } else {
                         self.put(' ');
                     }
                     spaces = true;
+                    rest = after;
                 } else {
-                    self.put(c);
+                    let end = rest.find(' ').unwrap_or(rest.len());
+                    let (word, after) = rest.split_at_checked(end).unwrap_or((rest, ""));
+                    self.out.push_str(word);
+                    self.column += char_count(word, a.ascii);
                     self.indention = false;
                     spaces = false;
+                    rest = after;
                 }
             }
         }
@@ -652,7 +682,7 @@ impl<'o> Emitter<'o> {
         self.indention = false;
     }
 
-    fn write_literal(&mut self, s: &str) {
+    fn write_literal(&mut self, s: &str, ascii: bool) {
         self.write_indicator("|", true, false, false);
         // Block scalar hints: indentation indicator, then chomping.
         let mut chars = s.chars();
@@ -683,15 +713,18 @@ impl<'o> Emitter<'o> {
         let mut breaks = true;
         while !rest.is_empty() {
             // Next break (\n, LS or PS; a literal holds no other breaks).
-            let cut =
-                rest.find(['\n', '\u{2028}', '\u{2029}', '\r', '\u{85}']).unwrap_or(rest.len());
+            let cut = if ascii {
+                rest.bytes().position(|b| b == b'\n' || b == b'\r').unwrap_or(rest.len())
+            } else {
+                rest.find(['\n', '\u{2028}', '\u{2029}', '\r', '\u{85}']).unwrap_or(rest.len())
+            };
             if cut > 0 {
                 if breaks {
                     self.write_indent();
                 }
                 let line = &rest[..cut];
                 self.out.push_str(line);
-                self.column += line.chars().count();
+                self.column += char_count(line, ascii);
                 self.indention = false;
                 breaks = false;
             }

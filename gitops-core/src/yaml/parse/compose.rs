@@ -25,7 +25,17 @@ impl<'a> EventStream<'a> {
     /// A stream over `input`, within `limits`.
     pub(crate) fn new(input: &'a str, limits: &Limits) -> Result<Self, Error> {
         super::check_size(input, limits)?;
-        Ok(EventStream { parser: Parser::new(input, limits.max_depth, super::Dialect::Yaml12) })
+        Self::with_dialect(input, limits, super::Dialect::Yaml12)
+    }
+
+    /// A stream over `input`, within `limits`, read in `dialect`.
+    pub(crate) fn with_dialect(
+        input: &'a str,
+        limits: &Limits,
+        dialect: super::Dialect,
+    ) -> Result<Self, Error> {
+        super::check_size(input, limits)?;
+        Ok(EventStream { parser: Parser::new(input, limits.max_depth, dialect) })
     }
 
     /// The next event; `None` after the stream's end.

@@ -1059,9 +1059,18 @@ impl<'a> Scanner<'a> {
             trailing_breaks.clear();
             leading_blank = trailing_blank;
             let ls = self.pos;
-            while !self.eof() && !is_break(self.peek(0)) {
-                self.skip_char();
-            }
+            // The rest of the line in one step: up to the next break byte, one column per
+            // character (the text is UTF-8, so characters are the non-continuation bytes).
+            let rest = self.b.get(ls..).unwrap_or(&[]);
+            let n = rest.iter().position(|&c| is_break(c)).unwrap_or(rest.len());
+            let line = rest.get(..n).unwrap_or(&[]);
+            let chars = if line.is_ascii() {
+                n
+            } else {
+                line.iter().filter(|&&b| (b as i8) >= -0x40).count()
+            };
+            self.pos = ls + n;
+            self.col += chars;
             out.push_str(self.src.get(ls..self.pos).unwrap_or(""));
             end_mark = self.mark();
             leading_break = "\n";

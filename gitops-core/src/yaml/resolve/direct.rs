@@ -106,14 +106,34 @@ pub(crate) fn values(
     limits: &Limits,
 ) -> Result<Vec<Value>, Vec<Value>> {
     let mut out = Vec::new();
-    match run(input, profile, limits, &mut out) {
+    let events = EventStream::new(input, limits).map_err(|_| Vec::new())?;
+    match run(events, profile, limits, false, &mut out) {
         Ok(()) => Ok(out),
         Err(GiveUp) => Err(out),
     }
 }
 
-fn run(input: &str, profile: Profile, limits: &Limits, out: &mut Vec<Value>) -> Result<(), GiveUp> {
-    let mut events = EventStream::new(input, limits).map_err(|_| GiveUp)?;
+/// Every document's value read in `options.dialect`, or `None` when anything in the stream
+/// is left to the tree walk; with `no_folded`, folded (`>`) block scalars are too.
+pub(crate) fn values_with(
+    input: &str,
+    profile: Profile,
+    options: &crate::yaml::ParseOptions,
+    no_folded: bool,
+) -> Option<Vec<Value>> {
+    let mut out = Vec::new();
+    let events = EventStream::with_dialect(input, &options.limits, options.dialect).ok()?;
+    run(events, profile, &options.limits, no_folded, &mut out).ok()?;
+    Some(out)
+}
+
+fn run(
+    mut events: EventStream<'_>,
+    profile: Profile,
+    limits: &Limits,
+    no_folded: bool,
+    out: &mut Vec<Value>,
+) -> Result<(), GiveUp> {
     let mut b = Builder {
         frames: Vec::new(),
         values: Vec::with_capacity(64),
@@ -146,7 +166,7 @@ fn run(input: &str, profile: Profile, limits: &Limits, out: &mut Vec<Value>) -> 
             }
             Event::SequenceEnd { .. } | Event::MappingEnd { .. } => b.close()?,
             Event::Scalar { anchor, tag, value, style, .. } => {
-                if anchor.is_some() {
+                if anchor.is_some() || (no_folded && style == crate::yaml::ScalarStyle::Folded) {
                     return Err(GiveUp);
                 }
                 let flow = b.flow();

@@ -120,6 +120,32 @@ pub fn parse_values(input: &str, profile: Profile, limits: &Limits) -> Result<Ve
     Ok(values)
 }
 
+/// The fast path of [`parse_values`] alone, in any dialect: every document's value, or
+/// `None` when the stream holds anything it leaves to the tree walk (anchors, aliases,
+/// tags on keys or collections, `<<` keys of any style, null or repeated keys, errors) and,
+/// with `no_folded`, folded (`>`) block scalars. Readers that post-process such things on
+/// [`Node`](crate::yaml::Node)s (kyaml's `DeAnchor`, go-yaml v3's folded round trip) use it
+/// to skip the tree when there is nothing to post-process, and fall back to
+/// [`parse_stream_with`](crate::yaml::parse_stream_with) + [`resolve`] on `None`.
+///
+/// ```
+/// use gitops_core::yaml::{Dialect, ParseOptions, Profile, Value, parse_values_fast};
+/// let opts = ParseOptions { dialect: Dialect::GoYamlV3, ..ParseOptions::default() };
+/// let v = parse_values_fast("a: 1\n", Profile::Kyaml, &opts, true).unwrap();
+/// assert_eq!(v[0].get("a"), Some(&Value::Int(1)));
+/// assert!(parse_values_fast("a: &x 1\n", Profile::Kyaml, &opts, true).is_none());
+/// assert!(parse_values_fast("a: >\n  t\n", Profile::Kyaml, &opts, true).is_none());
+/// assert!(parse_values_fast("a: >\n  t\n", Profile::Kyaml, &opts, false).is_some());
+/// ```
+pub fn parse_values_fast(
+    input: &str,
+    profile: Profile,
+    options: &crate::yaml::ParseOptions,
+    no_folded: bool,
+) -> Option<Vec<Value>> {
+    direct::values_with(input, profile, options, no_folded)
+}
+
 /// Plain, untagged scalars that kyaml and the API server read differently: `on`, `yes`,
 /// `n` (a boolean only for the API server), and unquoted dates (text for the API server,
 /// RFC 3339 for kyaml). Each comes with its position and a short explanation. Keys are
