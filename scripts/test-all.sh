@@ -3,8 +3,9 @@
 #
 #   bash scripts/test-all.sh
 #
-# Hermetic: needs only cargo (no network after the crates are fetched, no
-# kustomize; the differential goldens are committed under tests/fixtures/).
+# Hermetic for Rust: needs only cargo (no network after the crates are fetched, no
+# kustomize; the differential goldens are committed under tests/fixtures/). The bindings'
+# tests also need python3, node and npm, and PyPI/npm on their first run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,10 +26,13 @@ GITOPS_TEST_REGISTRY="$GITOPS_TEST_REGISTRY" GITOPS_TEST_REGISTRY_AUTH="$GITOPS_
     GITOPS_TEST_REGISTRY_USER=gitops-test GITOPS_TEST_REGISTRY_PASSWORD=registry-pw \
     cargo test -p gitops-tests --features oci --no-fail-fast --test registry_tags
 
-# == Python tests (to be added): the Python bindings' test suite goes here, e.g.
-#   python3 -m pytest -q python/tests
-
-# == Node tests (to be added): the Node bindings' test suite goes here, e.g.
-#   (cd node && npm test)
+# == Python and Node bindings (bindings/python, bindings/node): pip install into
+# bindings/python/.venv, pytest, mypy --strict, stubtest; npm install, npm run build,
+# npm test. Needs python3 >= 3.10, node >= 20 and npm. SKIP_BINDINGS=1 skips them.
+if [ "${SKIP_BINDINGS:-0}" = 1 ]; then
+  echo "== bindings: skipped (SKIP_BINDINGS=1)"
+else
+  bash scripts/test-bindings.sh
+fi
 
 echo "== all tests passed"
