@@ -18,6 +18,7 @@
 //! | [`substitute`] | Flux post-build `${var}` substitution (envsubst grammar, substituteFrom, strict mode) |
 //! | [`image`] | Flux image automation: ImagePolicy selection (semver/alphabetical/numerical, filterTags) and byte-preserving setters |
 //! | `git` | Git sources (feature `git`, gix): Flux ref resolution and revisions, `TreeFs` (a commit as a file system), write-back commits |
+//! | `registry` (feature `oci`) | OCI registry tag listing (distribution API v2: pagination, basic and bearer-token auth), image references |
 //! | [`deps`] | the `dependsOn` DAG of Kustomizations and HelmReleases: order, waves, DOT/Mermaid |
 //!
 //! ```
@@ -34,11 +35,15 @@ pub mod fs;
 #[cfg(feature = "git")]
 pub mod git;
 pub mod health;
+#[cfg(any(feature = "notify-send", feature = "oci"))]
+mod http;
 pub mod image;
 pub mod inventory;
 pub mod normalize;
 pub mod notify;
 pub mod plan;
+#[cfg(feature = "oci")]
+pub mod registry;
 pub mod render;
 pub mod resource;
 pub mod substitute;
