@@ -36,6 +36,7 @@
 
 mod bridge;
 mod direct;
+mod fused;
 mod scalar;
 mod time;
 mod tree;
@@ -216,3 +217,5 @@ pub fn yaml11_ambiguities(doc: &Document) -> Vec<(Mark, String)> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod fused_tests;
