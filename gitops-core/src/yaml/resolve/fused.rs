@@ -71,6 +71,8 @@ struct Reader<'a> {
     entries: Vec<(String, Value)>,
     /// Items of the sequences being read, on one shared stack.
     items: Vec<Value>,
+    /// Scratch: the lines of a literal block scalar.
+    lines: Vec<(usize, usize, usize)>,
 }
 
 /// Bytes that stop a block plain scalar's scan: `\n`, `:`, `#`.
@@ -109,6 +111,7 @@ pub(crate) fn values(input: &str, profile: Profile, limits: &Limits) -> Option<V
         max_depth: MAX_DEPTH.min(limits.max_depth.saturating_sub(2)),
         entries: Vec::with_capacity(64),
         items: Vec::with_capacity(64),
+        lines: Vec::new(),
     };
     r.stream().ok()
 }
@@ -159,6 +162,73 @@ fn clean(s: &str) -> bool {
     true
 }
 
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// The 8 bytes at `i`, when there are 8.
+fn word(b: &[u8], i: usize) -> Option<u64> {
+    let w: [u8; 8] = b.get(i..i.checked_add(8)?)?.try_into().ok()?;
+    Some(u64::from_le_bytes(w))
+}
+
+/// High bit set in each byte of `w` equal to `t` (exact: no false positives).
+fn eq_bytes(w: u64, t: u8) -> u64 {
+    let x = w ^ (ONES * u64::from(t));
+    // Zero bytes of x: (x & 0x7f..) + 0x7f.. has the high bit clear only for them.
+    !(((x & !HIGHS).wrapping_add(!HIGHS)) | x) & HIGHS
+}
+
+/// The first of `i..` whose byte is not a space.
+fn skip_spaces_at(b: &[u8], mut i: usize) -> usize {
+    while let Some(w) = word(b, i) {
+        let x = w ^ (ONES * u64::from(b' '));
+        if x != 0 {
+            return i + (x.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while b.get(i) == Some(&b' ') {
+        i += 1;
+    }
+    i
+}
+
+/// The first of `i..` holding `\n`, `:` or `#` (or the length).
+fn find_stop(b: &[u8], mut i: usize) -> usize {
+    while let Some(w) = word(b, i) {
+        let m = eq_bytes(w, b'\n') | eq_bytes(w, b':') | eq_bytes(w, b'#');
+        if m != 0 {
+            return i + (m.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while let Some(&c) = b.get(i) {
+        if matches!(c, b'\n' | b':' | b'#') {
+            return i;
+        }
+        i += 1;
+    }
+    b.len()
+}
+
+/// The first `\n` from `i` (or the length).
+fn find_nl(b: &[u8], mut i: usize) -> usize {
+    while let Some(w) = word(b, i) {
+        let m = eq_bytes(w, b'\n');
+        if m != 0 {
+            return i + (m.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while let Some(&c) = b.get(i) {
+        if c == b'\n' {
+            return i;
+        }
+        i += 1;
+    }
+    b.len()
+}
+
 impl<'a> Reader<'a> {
     fn byte(&self, i: usize) -> Option<u8> {
         self.b.get(i).copied()
@@ -175,17 +245,14 @@ impl<'a> Reader<'a> {
 
     /// The end of the line holding `i` (its `\n`, or the end of the input).
     fn eol(&self, i: usize) -> usize {
-        let rest = self.b.get(i..).unwrap_or_default();
-        rest.iter().position(|&c| c == b'\n').map_or(self.b.len(), |k| i + k)
+        find_nl(self.b, i)
     }
 
     /// The first line from `i` (a line start) that is not blank or a comment.
     fn next_line(&self, mut i: usize) -> Line {
         loop {
             let start = i;
-            while self.byte(i) == Some(b' ') {
-                i += 1;
-            }
+            i = skip_spaces_at(self.b, i);
             match self.byte(i) {
                 None => return Line { kind: Kind::Eof, pos: self.b.len(), indent: 0 },
                 Some(b'\n') => i += 1,
@@ -381,7 +448,11 @@ impl<'a> Reader<'a> {
     /// space, `\n` (also the end of input), or for flow, any flow indicator or other `:`.
     fn scan_plain(&self, pos: usize, stops: &[bool; 256]) -> (usize, u8) {
         let mut i = pos;
+        let block = !stops[b',' as usize];
         let stop = loop {
+            if block {
+                i = find_stop(self.b, i);
+            }
             let Some(c) = self.byte(i) else { break b'\n' };
             if stops[c as usize] {
                 match c {
@@ -505,7 +576,7 @@ impl<'a> Reader<'a> {
 
     /// A `|` or `|-` literal block scalar whose header starts at `pos`, in a collection
     /// `indent` columns in.
-    fn literal(&self, pos: usize, indent: usize) -> R<(Value, Line)> {
+    fn literal(&mut self, pos: usize, indent: usize) -> R<(Value, Line)> {
         let mut i = pos + 1;
         let strip = self.byte(i) == Some(b'-');
         if strip {
@@ -523,15 +594,14 @@ impl<'a> Reader<'a> {
         }
         let mut line = i + 1;
         let mut block_indent = 0;
-        let mut out = String::new();
+        // The content lines (start, end, empty lines before), then the text in one go.
+        self.lines.clear();
         let mut breaks = 0usize;
-        let mut first = true;
+        let mut size = 0usize;
         loop {
-            let mut j = line;
-            while self.byte(j) == Some(b' ') {
-                j += 1;
-            }
+            let j = skip_spaces_at(self.b, line);
             let spaces = j - line;
+            let first = self.lines.is_empty();
             let end_of_block = match self.byte(j) {
                 None if !first && spaces > block_indent => return Err(Bail),
                 None => true,
@@ -555,26 +625,32 @@ impl<'a> Reader<'a> {
                 }
             };
             if end_of_block {
-                if first {
-                    return Err(Bail);
-                }
-                if !strip {
-                    out.push('\n');
-                }
-                let v = self.scalar(Cow::Owned(out), ScalarStyle::Literal, false)?;
-                return Ok((v, self.next_line(line.min(self.b.len()))));
+                break;
             }
             let end = self.eol(j);
-            if !first {
+            let from = line + block_indent;
+            size += end.saturating_sub(from) + breaks + 1;
+            self.lines.push((from, end, breaks));
+            breaks = 0;
+            line = end + 1;
+        }
+        if self.lines.is_empty() {
+            return Err(Bail);
+        }
+        let mut out = String::with_capacity(size);
+        for (k, &(from, end, breaks)) in self.lines.iter().enumerate() {
+            if k > 0 {
                 for _ in 0..=breaks {
                     out.push('\n');
                 }
             }
-            breaks = 0;
-            first = false;
-            out.push_str(self.text(line + block_indent, end)?);
-            line = end + 1;
+            out.push_str(self.text(from, end)?);
         }
+        if !strip {
+            out.push('\n');
+        }
+        let v = self.scalar(Cow::Owned(out), ScalarStyle::Literal, false)?;
+        Ok((v, self.next_line(line.min(self.b.len()))))
     }
 
     /// A one-line flow collection opening at `pos`: its value and the position after it.
