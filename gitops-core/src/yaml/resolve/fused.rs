@@ -150,7 +150,8 @@ fn clean(s: &str) -> bool {
                 continue;
             }
             let Some(ch) = s.get(i..).and_then(|t| t.chars().next()) else { return false };
-            if ch < '\u{a0}' || matches!(ch, '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}')
+            if ch < '\u{a0}'
+                || matches!(ch, '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}')
             {
                 return false;
             }
@@ -523,7 +524,8 @@ impl<'a> Reader<'a> {
         if empty {
             let next = self.next_line(self.eol(q).saturating_add(1).min(self.b.len()));
             if next.kind == Kind::Content
-                && (next.indent > indent || (in_map && next.indent == indent && self.dash(next.pos)))
+                && (next.indent > indent
+                    || (in_map && next.indent == indent && self.dash(next.pos)))
             {
                 return self.node(next, depth + 1, false);
             }
@@ -557,7 +559,11 @@ impl<'a> Reader<'a> {
                     b':' if !in_map => self.map(q, col, depth + 1, false),
                     b':' => Err(Bail),
                     _ => {
-                        let v = self.scalar(Cow::Borrowed(self.text(q, end)?), ScalarStyle::Plain, false)?;
+                        let v = self.scalar(
+                            Cow::Borrowed(self.text(q, end)?),
+                            ScalarStyle::Plain,
+                            false,
+                        )?;
                         let next = if stop == b'#' {
                             self.next_line(self.eol(end) + 1)
                         } else {

@@ -216,6 +216,6 @@ pub fn yaml11_ambiguities(doc: &Document) -> Vec<(Mark, String)> {
 }
 
 #[cfg(test)]
-mod tests;
-#[cfg(test)]
 mod fused_tests;
+#[cfg(test)]
+mod tests;

@@ -125,7 +125,10 @@ fn hint(text: &str) -> u8 {
 /// five bytes long, and nothing else starts with a letter.
 pub(crate) fn plain_is_str_at_once(text: &str) -> bool {
     let h = hint(text);
-    h == 0 || (h == b'M' && text.len() > 5 && text.as_bytes().first().is_some_and(u8::is_ascii_alphabetic))
+    h == 0
+        || (h == b'M'
+            && text.len() > 5
+            && text.as_bytes().first().is_some_and(u8::is_ascii_alphabetic))
 }
 
 fn implicit(tag: &str, text: &str, bools: Bools) -> (&'static str, Scalar) {
