@@ -672,7 +672,11 @@ impl<'a> Reader<'a> {
             loop {
                 if map {
                     let (key, style, end) = self.flow_scalar(i)?;
-                    if self.byte(end) != Some(b':') || self.byte(end + 1) != Some(b' ') {
+                    // An implicit key stays within 1024 characters.
+                    if self.byte(end) != Some(b':')
+                        || self.byte(end + 1) != Some(b' ')
+                        || end - i > 1000
+                    {
                         return Err(Bail);
                     }
                     if !plain_string_key(self.profile, &key, style, true, false) {

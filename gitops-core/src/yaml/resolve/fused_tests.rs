@@ -122,6 +122,11 @@ fn fused_respects_depth_and_size_limits() {
     assert!(fused::values(&deep, Profile::Kyaml, &Limits::default()).is_none());
     let small = Limits { max_depth: 3, ..Limits::default() };
     assert!(fused::values("a:\n  b:\n    c: 1\n", Profile::Kyaml, &small).is_none());
+    let long = "k".repeat(1100);
+    for doc in [format!("{long}: v\n"), format!("a: {{{long}: v}}\n")] {
+        assert!(fused::values(&doc, Profile::Kyaml, &Limits::default()).is_none());
+        check(&doc);
+    }
     let tiny = Limits { max_input_bytes: 3, ..Limits::default() };
     assert!(fused::values("a: 1\n", Profile::Kyaml, &tiny).is_none());
 }
