@@ -120,7 +120,9 @@ pub(crate) struct RawResponse {
 }
 
 impl RawResponse {
-    /// Every header called `name` (case-insensitive), in order.
+    /// Every header called `name` (case-insensitive), in order (the registry client reads
+    /// `Link` and `WWW-Authenticate`; the notification sender needs none).
+    #[cfg_attr(not(feature = "oci"), allow(dead_code))]
     pub fn headers_named<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'s str> + 's {
         self.headers
             .iter()
