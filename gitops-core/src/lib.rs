@@ -17,6 +17,9 @@
 //! | [`workflow`] | the whole-cluster workflow of the CLI: objects from YAML, plan/apply/diff per Kustomization |
 //! | [`substitute`] | Flux post-build `${var}` substitution (envsubst grammar, substituteFrom, strict mode) |
 //! | [`image`] | Flux image automation: ImagePolicy selection (semver/alphabetical/numerical, filterTags) and byte-preserving setters |
+//! | [`sourceignore`] | Flux's `.sourceignore`/`spec.ignore` rules and defaults |
+//! | [`artifact`] | the source artifact: deterministic tar.gz of the kept files, `sha256:` digest |
+//! | `verify` | OpenPGP verification of commit and tag signatures (feature `pgp`) |
 //! | [`deps`] | the `dependsOn` DAG of Kustomizations and HelmReleases: order, waves, DOT/Mermaid |
 //!
 //! ```
@@ -25,6 +28,7 @@
 //! ```
 #![deny(missing_docs, unsafe_code)]
 
+pub mod artifact;
 pub mod cluster;
 pub mod deps;
 pub mod diff;
@@ -38,6 +42,9 @@ pub mod notify;
 pub mod plan;
 pub mod render;
 pub mod resource;
+pub mod sourceignore;
 pub mod substitute;
+#[cfg(feature = "pgp")]
+pub mod verify;
 pub mod workflow;
 pub mod yaml;
