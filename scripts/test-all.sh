@@ -12,6 +12,7 @@ echo "== Rust: cargo test --workspace"
 # --no-fail-fast: report every failing test binary, not just the first.
 cargo test --workspace --no-fail-fast
 cargo test -p gitops-core --features notify-send --no-fail-fast notify  # the optional notification sender
+cargo test -p gitops-tests --features pgp --no-fail-fast --test verify_signatures  # OpenPGP commit/tag verification (needs gpg, else skipped)
 
 # == Python tests (to be added): the Python bindings' test suite goes here, e.g.
 #   python3 -m pytest -q python/tests
