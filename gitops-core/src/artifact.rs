@@ -242,8 +242,14 @@ fn walk<T: Tree + ?Sized>(
         }
         parts.push(name);
         let is_dir = kind == EntryKind::Dir;
+        let excluded = ignore.is_ignored_parts(parts, is_dir);
+        if excluded && is_dir && ignore.excluded_dirs_are_closed() {
+            // Nothing below can be kept: same result as Flux's entry-by-entry walk, faster.
+            parts.pop();
+            continue;
+        }
         let result = (|| {
-            if !ignore.is_ignored_parts(parts, is_dir) {
+            if !excluded {
                 let rel = parts.join("/");
                 if is_dir {
                     tar.append(&rel, kind, &[]);

@@ -82,6 +82,8 @@ pub enum MatchResult {
 pub struct Pattern {
     domain: Vec<String>,
     parts: Vec<String>,
+    /// `parts` compiled; `None` for a malformed part (never matches).
+    globs: Vec<Option<Glob>>,
     inclusion: bool,
     dir_only: bool,
     anchored: bool,
@@ -103,9 +105,11 @@ impl Pattern {
         if dir_only {
             p = &p[..p.len() - 1];
         }
+        let parts: Vec<String> = p.split('/').map(str::to_string).collect();
         Pattern {
             domain: domain.to_vec(),
-            parts: p.split('/').map(str::to_string).collect(),
+            globs: parts.iter().map(|p| Glob::parse(p)).collect(),
+            parts,
             inclusion,
             dir_only,
             anchored: p.contains('/'),
@@ -137,7 +141,7 @@ impl Pattern {
     /// A pattern without `/`: any component may match; a dir-only pattern does not match
     /// the last component when it is a file.
     fn name_match<S: AsRef<str>>(&self, path: &[S], is_dir: bool) -> bool {
-        let Some(glob) = self.parts.first().and_then(|p| Glob::parse(p)) else {
+        let Some(Some(glob)) = self.globs.first() else {
             return false;
         };
         for (i, name) in path.iter().enumerate() {
@@ -167,7 +171,7 @@ impl Pattern {
             if part.contains("**") {
                 return false;
             }
-            let Some(glob) = Glob::parse(part) else {
+            let Some(Some(glob)) = self.globs.get(i) else {
                 return false;
             };
             let Some((first, _)) = path.split_first() else {
@@ -196,12 +200,16 @@ impl Pattern {
 }
 
 /// Go's `filepath.Match` pattern for one path component.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct Glob {
     toks: Vec<Tok>,
+    /// The whole pattern when it has no magic character.
+    literal: Option<String>,
+    /// `*<literal>` patterns (`*.yaml`): the suffix.
+    suffix: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Tok {
     Lit(char),
     Any,
@@ -244,10 +252,24 @@ impl Glob {
                 c => toks.push(Tok::Lit(c)),
             }
         }
-        Some(Glob { toks })
+        let lits = |t: &[Tok]| -> Option<String> {
+            t.iter().map(|t| if let Tok::Lit(c) = t { Some(*c) } else { None }).collect()
+        };
+        let literal = lits(&toks);
+        let suffix = match toks.split_first() {
+            Some((Tok::Star, rest)) => lits(rest).filter(|s| !s.contains('/')),
+            _ => None,
+        };
+        Some(Glob { toks, literal, suffix })
     }
 
     fn matches(&self, name: &str) -> bool {
+        if let Some(l) = &self.literal {
+            return l == name;
+        }
+        if let Some(sfx) = &self.suffix {
+            return name.ends_with(sfx.as_str()) && !name.contains('/');
+        }
         let s: Vec<char> = name.chars().collect();
         let (mut ti, mut si) = (0usize, 0usize);
         let mut back: Option<(usize, usize)> = None;
@@ -327,6 +349,12 @@ impl Matcher {
             .map(|p| p.matches(path, is_dir))
             .find(|r| *r != MatchResult::NoMatch)
             == Some(MatchResult::Exclude)
+    }
+
+    /// Whether any pattern re-includes (`!`). Without one, everything below an excluded
+    /// directory is excluded too (every pattern's matches are closed under descending).
+    pub fn has_inclusions(&self) -> bool {
+        self.patterns.iter().any(|p| p.inclusion)
     }
 
     /// The patterns, lowest priority first.
@@ -480,6 +508,12 @@ impl SourceIgnore {
     /// Whether the path given as components relative to the source root is excluded.
     pub fn is_ignored_parts<S: AsRef<str>>(&self, parts: &[S], is_dir: bool) -> bool {
         self.matcher.matches(parts, is_dir)
+    }
+
+    /// Whether the contents of an excluded directory are excluded as a whole (no `!` pattern
+    /// could bring anything back), so a walk may skip it.
+    pub fn excluded_dirs_are_closed(&self) -> bool {
+        !self.matcher.has_inclusions()
     }
 
     /// How many user patterns (files and `spec.ignore`) there are; zero means the defaults

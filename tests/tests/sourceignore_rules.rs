@@ -119,10 +119,20 @@ fn pattern_table() {
         let path: Vec<&str> = f[2].split('/').collect();
         let is_dir = f[3] == "1";
         let ps = sourceignore::read_patterns(&text, &domain);
-        let got = match f[4] {
-            "m" => sourceignore::Matcher::new(ps).matches(&path, is_dir),
-            _ => SourceIgnore::from_patterns(ps).is_ignored_parts(&path, is_dir),
+        let ign = SourceIgnore::from_patterns(ps.clone());
+        let m = sourceignore::Matcher::new(ps);
+        let matches = |p: &[&str], d: bool| match f[4] {
+            "m" => m.matches(p, d),
+            _ => ign.is_ignored_parts(p, d),
         };
+        let got = matches(&path, is_dir);
+        // The artifact walk skips an excluded directory when no pattern re-includes: that is
+        // only sound if everything below it is excluded too.
+        if got && is_dir && !m.has_inclusions() && ign.excluded_dirs_are_closed() {
+            let mut below = path.clone();
+            below.push("child");
+            assert!(matches(&below, false) && matches(&below, true), "case {i}: below {:?}", f[2]);
+        }
         assert_eq!(
             got,
             f[5] == "1",
