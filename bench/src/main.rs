@@ -794,7 +794,7 @@ fn bench_images(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// `gitops-bench artifact [--files 10000] [--runs 5]`: the source artifact (walk, ignore
+/// `gitops-bench artifact [--files 10000] [--runs 5] [--gc yes]`: the source artifact (walk, ignore
 /// rules, tar, gzip, sha256) of a Git checkout of N files beside `git archive --format=tar.gz
 /// HEAD` on the same repository (a process, as a user runs it).
 fn bench_artifact(args: &[String]) -> Result<(), String> {
@@ -853,6 +853,10 @@ fn bench_artifact(args: &[String]) -> Result<(), String> {
             "-m",
             "bench",
         ])?;
+        let packed = flag(args, "--gc") == Some("yes");
+        if packed {
+            git(&["gc", "-q"])?;
+        }
 
         let (ours, a) = best_of(runs, || Artifact::from_source(&RealFs, &dir, None));
         let a = a.map_err(|e| e.to_string())?;
@@ -862,8 +866,9 @@ fn bench_artifact(args: &[String]) -> Result<(), String> {
         let (theirs, out) = best_of(runs, || git(&["archive", "--format=tar.gz", "HEAD"]));
         let git_size = out?.len();
         println!(
-            "artifact of {n_files} files ({:.1} MB of YAML, best of {runs}):",
-            bytes as f64 / 1e6
+            "artifact of {n_files} files ({:.1} MB of YAML, objects {}, best of {runs}):",
+            bytes as f64 / 1e6,
+            if packed { "packed" } else { "loose" }
         );
         println!(
             "  gitops artifact (walk + .sourceignore + tar + gzip + sha256): {:>8.1} ms  {:>9} bytes",
