@@ -195,7 +195,7 @@ impl Pattern {
                 path = &path[1..];
             }
         }
-        !(matched && self.dir_only && !is_dir && path.is_empty()) && matched
+        matched && !(self.dir_only && !is_dir && path.is_empty())
     }
 }
 
@@ -282,12 +282,13 @@ impl Glob {
                         continue;
                     }
                     t => {
-                        if let Some(&c) = s.get(si) {
-                            if c != '/' && t.matches_char(c) {
-                                ti += 1;
-                                si += 1;
-                                continue;
-                            }
+                        if let Some(&c) = s.get(si)
+                            && c != '/'
+                            && t.matches_char(c)
+                        {
+                            ti += 1;
+                            si += 1;
+                            continue;
                         }
                     }
                 }
