@@ -527,6 +527,29 @@ impl SourceIgnore {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any pattern and path: no panic; and without `!` patterns an excluded directory's
+        /// contents are excluded too (what lets the artifact walk skip it).
+        #[test]
+        fn closed_under_descending(
+            lines in proptest::collection::vec("[ab*?/\\[\\]^!-]{0,7}", 1..4),
+            path in proptest::collection::vec("[ab.]{1,3}", 1..4),
+            domain in proptest::collection::vec("[ab]{1,2}", 0..2),
+        ) {
+            let ps: Vec<Pattern> = lines.iter().map(|l| Pattern::parse(l, &domain)).collect();
+            let m = Matcher::new(ps);
+            let dir_hit = m.matches(&path, true);
+            let _ = m.matches(&path, false);
+            if dir_hit && !m.has_inclusions() {
+                let mut below = path.clone();
+                below.push("c".to_string());
+                prop_assert!(m.matches(&below, false));
+                prop_assert!(m.matches(&below, true));
+            }
+        }
+    }
 
     #[test]
     fn glob_table() {
