@@ -3,8 +3,9 @@
 #
 #   bash scripts/test-all.sh
 #
-# Hermetic: needs only cargo (no network after the crates are fetched, no
-# kustomize; the differential goldens are committed under tests/fixtures/).
+# Hermetic for Rust: needs only cargo (no network after the crates are fetched, no
+# kustomize; the differential goldens are committed under tests/fixtures/). The bindings'
+# tests also need python3, node and npm, and PyPI/npm on their first run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,10 +15,25 @@ cargo test --workspace --no-fail-fast
 cargo test -p gitops-core --features notify-send --no-fail-fast notify  # the optional notification sender
 cargo test -p gitops-tests --features pgp --no-fail-fast --test verify_signatures  # OpenPGP commit/tag verification (needs gpg, else skipped)
 
-# == Python tests (to be added): the Python bindings' test suite goes here, e.g.
-#   python3 -m pytest -q python/tests
+# The OCI registry client (feature `oci`): unit tests, then the real registry
+# (Debian's docker-registry, installed by start-registry.sh if absent) on 127.0.0.1,
+# one anonymous and one with htpasswd basic auth, stopped again on exit.
+cargo test -p gitops-core --features oci --no-fail-fast --lib registry
+reg_dir=$(mktemp -d)
+trap 'bash scripts/stop-registry.sh "$reg_dir/anon"; bash scripts/stop-registry.sh "$reg_dir/auth"; rm -rf "$reg_dir"' EXIT
+GITOPS_TEST_REGISTRY=$(bash scripts/start-registry.sh "$reg_dir/anon")
+GITOPS_TEST_REGISTRY_AUTH=$(bash scripts/start-registry.sh "$reg_dir/auth" gitops-test registry-pw)
+GITOPS_TEST_REGISTRY="$GITOPS_TEST_REGISTRY" GITOPS_TEST_REGISTRY_AUTH="$GITOPS_TEST_REGISTRY_AUTH" \
+    GITOPS_TEST_REGISTRY_USER=gitops-test GITOPS_TEST_REGISTRY_PASSWORD=registry-pw \
+    cargo test -p gitops-tests --features oci --no-fail-fast --test registry_tags
 
-# == Node tests (to be added): the Node bindings' test suite goes here, e.g.
-#   (cd node && npm test)
+# == Python and Node bindings (bindings/python, bindings/node): pip install into
+# bindings/python/.venv, pytest, mypy --strict, stubtest; npm install, npm run build,
+# npm test. Needs python3 >= 3.10, node >= 20 and npm. SKIP_BINDINGS=1 skips them.
+if [ "${SKIP_BINDINGS:-0}" = 1 ]; then
+  echo "== bindings: skipped (SKIP_BINDINGS=1)"
+else
+  bash scripts/test-bindings.sh
+fi
 
 echo "== all tests passed"

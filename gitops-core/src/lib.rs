@@ -20,6 +20,7 @@
 //! | [`sourceignore`] | Flux's `.sourceignore`/`spec.ignore` rules and defaults |
 //! | [`artifact`] | the source artifact: deterministic tar.gz of the kept files, `sha256:` digest |
 //! | `verify` | OpenPGP verification of commit and tag signatures (feature `pgp`) |
+//! | `registry` (feature `oci`) | OCI registry tag listing (distribution API v2: pagination, basic and bearer-token auth), image references |
 //! | [`deps`] | the `dependsOn` DAG of Kustomizations and HelmReleases: order, waves, DOT/Mermaid |
 //!
 //! ```
@@ -35,11 +36,15 @@ pub mod diff;
 pub mod flux;
 pub mod fs;
 pub mod health;
+#[cfg(any(feature = "notify-send", feature = "oci"))]
+mod http;
 pub mod image;
 pub mod inventory;
 pub mod normalize;
 pub mod notify;
 pub mod plan;
+#[cfg(feature = "oci")]
+pub mod registry;
 pub mod render;
 pub mod resource;
 pub mod sourceignore;

@@ -11,6 +11,8 @@ use gitops_core::yaml::{self, Limits, Profile};
 /// The `images` subcommands.
 #[derive(Subcommand)]
 pub enum ImagesCommand {
+    /// List an image repository's tags from an OCI registry, one per line.
+    Tags(super::tags::TagsArgs),
     /// Print the tag an ImagePolicy selects from a list of tags.
     Select {
         /// A file holding an ImagePolicy object (YAML or JSON).
@@ -45,6 +47,7 @@ pub enum ImagesCommand {
 /// Run an `images` subcommand; the error is printed by the caller.
 pub fn run(cmd: ImagesCommand) -> Result<(), String> {
     match cmd {
+        ImagesCommand::Tags(args) => super::tags::run(args),
         ImagesCommand::Select { policy: policy_file, tags, exclude_default } => {
             let text = std::fs::read_to_string(&policy_file)
                 .map_err(|e| format!("{}: {e}", policy_file.display()))?;
@@ -52,8 +55,11 @@ pub fn run(cmd: ImagesCommand) -> Result<(), String> {
                 .map_err(|e| format!("{}: {e}", policy_file.display()))?;
             let obj =
                 docs.first().ok_or_else(|| format!("{}: no object", policy_file.display()))?;
-            let tag_text =
-                std::fs::read_to_string(&tags).map_err(|e| format!("{}: {e}", tags.display()))?;
+            let tag_text = if tags.as_os_str() == "-" {
+                std::io::read_to_string(std::io::stdin()).map_err(|e| format!("<stdin>: {e}"))?
+            } else {
+                std::fs::read_to_string(&tags).map_err(|e| format!("{}: {e}", tags.display()))?
+            };
             let all: Vec<&str> =
                 tag_text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
             let list: Vec<&str> = if exclude_default {

@@ -5,11 +5,10 @@
 //! back. `https://` is refused with a clear error: TLS is not built in, send through a
 //! plain-HTTP proxy or relay, or use your own client with [`Payload`]'s fields.
 
-use std::io::{Read, Write};
-use std::net::{TcpStream, ToSocketAddrs};
 use std::time::Duration;
 
 use super::payload::{Payload, redact_url};
+use crate::http;
 
 /// The most response bytes read (status line, headers and body).
 const MAX_RESPONSE: u64 = 1 << 20;
@@ -90,52 +89,13 @@ pub enum Error {
     },
 }
 
-struct Target<'a> {
-    host: &'a str,
-    port: u16,
-    host_header: &'a str,
-    path: String,
-}
-
-fn parse_url(url: &str) -> Result<Target<'_>, Error> {
-    let bad = |reason: &str| Error::BadUrl { url: redact_url(url), reason: reason.to_string() };
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return Err(bad("not an absolute URL"));
-    };
-    if scheme.eq_ignore_ascii_case("https") {
-        return Err(Error::TlsUnsupported { url: redact_url(url) });
-    }
-    if !scheme.eq_ignore_ascii_case("http") {
-        return Err(bad("only http:// URLs are supported"));
-    }
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let (authority, tail) = rest.split_at(end);
-    if authority.contains('@') {
-        return Err(bad("user info in the URL is not supported"));
-    }
-    let tail = tail.split('#').next().unwrap_or("");
-    let path = if tail.starts_with('/') { tail.to_string() } else { format!("/{tail}") };
-    if path.bytes().any(|b| b <= b' ' || b == 0x7f) {
-        return Err(bad("space or control character in the path"));
-    }
-    let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
-        let (h, after) = v6.split_once(']').ok_or_else(|| bad("unclosed IPv6 bracket"))?;
-        let port = match after.strip_prefix(':') {
-            Some(p) => p.parse().map_err(|_| bad("invalid port"))?,
-            None if after.is_empty() => 80,
-            None => return Err(bad("invalid port")),
-        };
-        (h, port)
-    } else {
-        match authority.rsplit_once(':') {
-            Some((h, p)) => (h, p.parse().map_err(|_| bad("invalid port"))?),
-            None => (authority, 80),
+fn http_error(url: &str, e: http::UrlError) -> Error {
+    match e {
+        http::UrlError::Tls => Error::TlsUnsupported { url: redact_url(url) },
+        http::UrlError::Bad(reason) => {
+            Error::BadUrl { url: redact_url(url), reason: reason.to_string() }
         }
-    };
-    if host.is_empty() {
-        return Err(bad("missing host"));
     }
-    Ok(Target { host, port, host_header: authority, path })
 }
 
 /// POSTs `payload` and returns the response; a non-2xx status is [`Error::Status`].
@@ -147,54 +107,24 @@ fn parse_url(url: &str) -> Result<Target<'_>, Error> {
 /// assert!(err.to_string().contains("https is not supported"));
 /// ```
 pub fn send(payload: &Payload, options: &Options) -> Result<Response, Error> {
-    let target = parse_url(&payload.url)?;
-    let io = |source: std::io::Error| Error::Io { url: redact_url(&payload.url), source };
-    let mut request = Vec::with_capacity(256 + payload.body.len());
-    let mut line = |name: &str, value: &str| -> Result<(), Error> {
-        if name.bytes().chain(value.bytes()).any(|b| matches!(b, b'\r' | b'\n' | 0)) {
-            return Err(Error::BadHeader { name: name.to_string() });
-        }
-        request.extend_from_slice(format!("{name}: {value}\r\n").as_bytes());
-        Ok(())
+    let target = http::parse_url(&payload.url).map_err(|e| http_error(&payload.url, e))?;
+    let request = http::Request {
+        method: "POST",
+        target: &target,
+        user_agent: &options.user_agent,
+        headers: &payload.headers,
+        body: &payload.body,
+        timeout: options.timeout,
+        max_response: MAX_RESPONSE,
     };
-    let start = format!("POST {} HTTP/1.1\r\n", target.path);
-    line("Host", target.host_header)?;
-    line("User-Agent", &options.user_agent)?;
-    line("Content-Length", &payload.body.len().to_string())?;
-    for (name, value) in &payload.headers {
-        let lower = name.to_ascii_lowercase();
-        if matches!(lower.as_str(), "host" | "content-length" | "connection" | "transfer-encoding")
-        {
-            continue;
+    let raw = http::exchange(&request).map_err(|e| match e {
+        http::RequestError::BadHeader(name) => Error::BadHeader { name },
+        http::RequestError::Io(source) => Error::Io { url: redact_url(&payload.url), source },
+        http::RequestError::BadResponse(reason) => {
+            Error::BadResponse { url: redact_url(&payload.url), reason }
         }
-        line(name, value)?;
-    }
-    line("Connection", "close")?;
-    request.extend_from_slice(b"\r\n");
-    request.splice(0..0, start.into_bytes());
-    request.extend_from_slice(&payload.body);
-
-    let addrs = (target.host, target.port).to_socket_addrs().map_err(io)?;
-    let mut last = std::io::Error::new(std::io::ErrorKind::NotFound, "host resolved to no address");
-    let mut stream = None;
-    for addr in addrs {
-        match TcpStream::connect_timeout(&addr, options.timeout) {
-            Ok(s) => {
-                stream = Some(s);
-                break;
-            }
-            Err(e) => last = e,
-        }
-    }
-    let mut stream = stream.ok_or_else(|| io(last))?;
-    stream.set_read_timeout(Some(options.timeout)).map_err(io)?;
-    stream.set_write_timeout(Some(options.timeout)).map_err(io)?;
-    stream.write_all(&request).map_err(io)?;
-    stream.flush().map_err(io)?;
-    let mut raw = Vec::new();
-    stream.take(MAX_RESPONSE).read_to_end(&mut raw).map_err(io)?;
-    let response = parse_response(&raw)
-        .map_err(|reason| Error::BadResponse { url: redact_url(&payload.url), reason })?;
+    })?;
+    let response = Response { status: raw.status, body: raw.body };
     if (200..300).contains(&response.status) {
         Ok(response)
     } else {
@@ -205,64 +135,9 @@ pub fn send(payload: &Payload, options: &Options) -> Result<Response, Error> {
     }
 }
 
+#[cfg(test)]
 fn parse_response(raw: &[u8]) -> Result<Response, String> {
-    let head_end = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .ok_or_else(|| "no end of headers".to_string())?;
-    let head = String::from_utf8_lossy(raw.get(..head_end).unwrap_or_default()).into_owned();
-    let body = raw.get(head_end + 4..).unwrap_or_default();
-    let mut lines = head.split("\r\n");
-    let status_line = lines.next().unwrap_or("");
-    let mut parts = status_line.splitn(3, ' ');
-    let version = parts.next().unwrap_or("");
-    if !version.starts_with("HTTP/1.") {
-        return Err(format!("status line {status_line:?}"));
-    }
-    let status: u16 = parts
-        .next()
-        .and_then(|s| s.parse().ok())
-        .filter(|s| (100..1000).contains(s))
-        .ok_or_else(|| format!("status line {status_line:?}"))?;
-    let mut content_length = None;
-    let mut chunked = false;
-    for header in lines {
-        let Some((name, value)) = header.split_once(':') else { continue };
-        let value = value.trim();
-        if name.eq_ignore_ascii_case("content-length") {
-            content_length = value.parse::<usize>().ok();
-        } else if name.eq_ignore_ascii_case("transfer-encoding")
-            && value.eq_ignore_ascii_case("chunked")
-        {
-            chunked = true;
-        }
-    }
-    let body = if chunked {
-        dechunk(body)?
-    } else if let Some(n) = content_length {
-        body.get(..n.min(body.len())).unwrap_or_default().to_vec()
-    } else {
-        body.to_vec()
-    };
-    Ok(Response { status, body })
-}
-
-fn dechunk(mut data: &[u8]) -> Result<Vec<u8>, String> {
-    let mut out = Vec::new();
-    loop {
-        let eol = data.windows(2).position(|w| w == b"\r\n").ok_or("truncated chunk size")?;
-        let size_text = String::from_utf8_lossy(data.get(..eol).unwrap_or_default()).into_owned();
-        let size_text = size_text.split(';').next().unwrap_or("").trim().to_string();
-        let size = usize::from_str_radix(&size_text, 16)
-            .map_err(|_| format!("bad chunk size {size_text:?}"))?;
-        data = data.get(eol + 2..).unwrap_or_default();
-        if size == 0 {
-            return Ok(out);
-        }
-        let chunk = data.get(..size).ok_or("truncated chunk")?;
-        out.extend_from_slice(chunk);
-        data = data.get(size + 2..).unwrap_or_default();
-    }
+    http::parse_response(raw).map(|r| Response { status: r.status, body: r.body })
 }
 
 #[cfg(test)]
@@ -272,6 +147,7 @@ mod tests {
         Event, ObjectReference, Provider, ProviderSecret, Severity, Timestamp, build_payload,
         hmac_sha256, to_hex,
     };
+    use std::io::{Read, Write};
     use std::net::TcpListener;
     use std::sync::mpsc;
     use std::thread;

@@ -105,6 +105,9 @@ pub(crate) fn values(
     profile: Profile,
     limits: &Limits,
 ) -> Result<Vec<Value>, Vec<Value>> {
+    if let Some(values) = super::fused::values(input, profile, limits) {
+        return Ok(values);
+    }
     let mut out = Vec::new();
     let events = EventStream::new(input, limits).map_err(|_| Vec::new())?;
     match run(events, profile, limits, false, &mut out) {
@@ -121,6 +124,9 @@ pub(crate) fn values_with(
     options: &crate::yaml::ParseOptions,
     no_folded: bool,
 ) -> Option<Vec<Value>> {
+    if let Some(values) = super::fused::values(input, profile, &options.limits) {
+        return Some(values);
+    }
     let mut out = Vec::new();
     let events = EventStream::with_dialect(input, &options.limits, options.dialect).ok()?;
     run(events, profile, &options.limits, no_folded, &mut out).ok()?;

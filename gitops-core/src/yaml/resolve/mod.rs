@@ -36,6 +36,7 @@
 
 mod bridge;
 mod direct;
+mod fused;
 mod scalar;
 mod time;
 mod tree;
@@ -214,5 +215,7 @@ pub fn yaml11_ambiguities(doc: &Document) -> Vec<(Mark, String)> {
     out
 }
 
+#[cfg(test)]
+mod fused_tests;
 #[cfg(test)]
 mod tests;

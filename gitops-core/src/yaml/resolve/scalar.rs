@@ -119,8 +119,16 @@ fn hint(text: &str) -> u8 {
 
 /// Whether an untagged plain scalar is a string whatever the rest of its text: its first
 /// byte rules out every other type (most keys and values of Kubernetes objects).
+///
+/// A text of more than five bytes that starts with an ASCII letter is one too: the only
+/// words such a text could resolve as (`false`, `null`, `yes`, `off`, ...) are at most
+/// five bytes long, and nothing else starts with a letter.
 pub(crate) fn plain_is_str_at_once(text: &str) -> bool {
-    hint(text) == 0
+    let h = hint(text);
+    h == 0
+        || (h == b'M'
+            && text.len() > 5
+            && text.as_bytes().first().is_some_and(u8::is_ascii_alphabetic))
 }
 
 fn implicit(tag: &str, text: &str, bools: Bools) -> (&'static str, Scalar) {

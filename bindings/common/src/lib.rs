@@ -1,0 +1,340 @@
+//! What the Python and Node bindings share, so that both map the same Rust error to the
+//! same kind and accept the same option spellings: [`Failure`] (one per Rust error, with
+//! its family, a stable kind, the message, file and line), option-name parsing, and
+//! [`NoCluster`]. No SDK logic lives here.
+#![deny(missing_docs, unsafe_code)]
+
+use gitops_core::cluster::{self, Cluster};
+use gitops_core::image::policy;
+use gitops_core::inventory::{Inventory, Owner};
+use gitops_core::resource::{ObjectRef, Resource};
+use gitops_core::yaml::Value;
+use gitops_core::{deps, diff, notify, plan, render, substitute};
+use gitops_kustomize::{LoadRestrictor, Reorder};
+
+/// Which Rust module an error comes from: the exception class (Python) or the code
+/// prefix (Node).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    /// `gitops_kustomize::Error` (`KustomizeError`, `GITOPS_KUSTOMIZE_*`).
+    Kustomize,
+    /// `gitops_core::substitute::Error` (`SubstitutionError`, `GITOPS_SUBSTITUTE_*`).
+    Substitute,
+    /// `gitops_core::deps::Error` (`DependencyError`/`DependencyCycleError`, `GITOPS_DEPENDENCY_*`).
+    Dependency,
+    /// `gitops_core::diff::Error` (`DiffError`, `GITOPS_DIFF_*`).
+    Diff,
+    /// `gitops_core::plan::Error` (`PlanError`, `GITOPS_PLAN_*`).
+    Plan,
+    /// `gitops_core::notify::Error` (`NotifyError`, `GITOPS_NOTIFY_*`).
+    Notify,
+    /// `gitops_core::render::Error` (`RenderError`, `GITOPS_RENDER_*`).
+    Render,
+    /// `gitops_core::image::policy::Error` (`ImagePolicyError`, `GITOPS_IMAGE_*`).
+    Image,
+    /// A bad option value (`ValueError`, `GITOPS_INVALID_ARGUMENT`).
+    InvalidArgument,
+}
+
+impl Family {
+    fn code(self) -> &'static str {
+        match self {
+            Family::Kustomize => "KUSTOMIZE",
+            Family::Substitute => "SUBSTITUTE",
+            Family::Dependency => "DEPENDENCY",
+            Family::Diff => "DIFF",
+            Family::Plan => "PLAN",
+            Family::Notify => "NOTIFY",
+            Family::Render => "RENDER",
+            Family::Image => "IMAGE",
+            Family::InvalidArgument => "INVALID",
+        }
+    }
+}
+
+/// A Rust error on its way to Python or JS.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// The module it comes from.
+    pub family: Family,
+    /// A stable short name of the variant (`entry`, `cycle`, `not_set`, …).
+    pub kind: &'static str,
+    /// The Rust error's message (`Display`, with its `source` chain joined by `: `).
+    pub message: String,
+    /// The file (or directory) the error names, if any.
+    pub file: Option<String>,
+    /// The 1-based line, where the Rust error carries one.
+    pub line: Option<u32>,
+}
+
+impl Failure {
+    fn new(family: Family, kind: &'static str, err: &dyn std::error::Error) -> Failure {
+        let mut message = err.to_string();
+        let mut source = err.source();
+        while let Some(s) = source {
+            let text = s.to_string();
+            if !message.ends_with(&text) {
+                message.push_str(": ");
+                message.push_str(&text);
+            }
+            source = s.source();
+        }
+        Failure { family, kind, message, file: None, line: None }
+    }
+
+    /// A bad option value.
+    pub fn invalid_argument(message: String) -> Failure {
+        Failure {
+            family: Family::InvalidArgument,
+            kind: "argument",
+            message,
+            file: None,
+            line: None,
+        }
+    }
+
+    /// `GITOPS_<FAMILY>_<KIND>`, e.g. `GITOPS_KUSTOMIZE_ENTRY`, `GITOPS_DEPENDENCY_CYCLE`.
+    ///
+    /// ```
+    /// use gitops_sdk_bindings_common::Failure;
+    /// let f = Failure::from(gitops_kustomize::Error::Root { dir: "/a".into(), message: "m".into() });
+    /// assert_eq!(f.code(), "GITOPS_KUSTOMIZE_ROOT");
+    /// assert_eq!(f.file.as_deref(), Some("/a"));
+    /// ```
+    pub fn code(&self) -> String {
+        format!("GITOPS_{}_{}", self.family.code(), self.kind.to_ascii_uppercase())
+    }
+}
+
+impl From<gitops_kustomize::Error> for Failure {
+    fn from(e: gitops_kustomize::Error) -> Failure {
+        let mut f = Failure::new(Family::Kustomize, e.kind(), &e);
+        f.file = e.file().map(|p| p.to_string_lossy().into_owned());
+        f
+    }
+}
+
+impl From<substitute::Error> for Failure {
+    fn from(e: substitute::Error) -> Failure {
+        let kind = match &e {
+            substitute::Error::Syntax(_) => "syntax",
+            substitute::Error::NotSet { .. } => "not_set",
+            substitute::Error::TooDeep { .. } => "too_deep",
+            substitute::Error::InvalidVarName { .. } => "invalid_var_name",
+            substitute::Error::SourceNotFound { .. } => "source_not_found",
+            substitute::Error::SourceInvalid { .. } => "source_invalid",
+            substitute::Error::Yaml { .. } => "yaml",
+            substitute::Error::Emit { .. } => "emit",
+            substitute::Error::PostBuild { .. } => "post_build",
+        };
+        Failure::new(Family::Substitute, kind, &e)
+    }
+}
+
+impl From<deps::Error> for Failure {
+    fn from(e: deps::Error) -> Failure {
+        let kind = match &e {
+            deps::Error::Cycle { .. } => "cycle",
+            deps::Error::Missing { .. } => "missing",
+            deps::Error::Duplicate { .. } => "duplicate",
+            deps::Error::InvalidDependsOn { .. } => "invalid_depends_on",
+        };
+        Failure::new(Family::Dependency, kind, &e)
+    }
+}
+
+impl From<diff::Error> for Failure {
+    fn from(e: diff::Error) -> Failure {
+        let kind = match &e {
+            diff::Error::Pointer { .. } => "pointer",
+            diff::Error::Selector { .. } => "selector",
+            diff::Error::Spec { .. } => "spec",
+        };
+        Failure::new(Family::Diff, kind, &e)
+    }
+}
+
+impl From<plan::Error> for Failure {
+    fn from(e: plan::Error) -> Failure {
+        let kind = match &e {
+            plan::Error::Cluster(_) => "cluster",
+            plan::Error::NotAnObject { .. } => "not_an_object",
+            plan::Error::Inventory(_) => "inventory",
+            plan::Error::Immutable { .. } => "immutable",
+            plan::Error::Apply { .. } => "apply",
+            plan::Error::Prune { .. } => "prune",
+        };
+        Failure::new(Family::Plan, kind, &e)
+    }
+}
+
+impl From<cluster::Error> for Failure {
+    fn from(e: cluster::Error) -> Failure {
+        Failure::from(plan::Error::from(e))
+    }
+}
+
+impl From<notify::Error> for Failure {
+    fn from(e: notify::Error) -> Failure {
+        let kind = match &e {
+            notify::Error::InvalidEvent { .. } => "invalid_event",
+            notify::Error::InvalidEventField { .. } => "invalid_event_field",
+            notify::Error::InvalidTimestamp { .. } => "invalid_timestamp",
+            notify::Error::NoAddress { .. } => "no_address",
+            notify::Error::InvalidUrl { .. } => "invalid_url",
+            notify::Error::EmptyHmacKey { .. } => "empty_hmac_key",
+            notify::Error::InvalidHeader { .. } => "invalid_header",
+            notify::Error::UnsupportedProvider { .. } => "unsupported_provider",
+        };
+        Failure::new(Family::Notify, kind, &e)
+    }
+}
+
+impl From<render::Error> for Failure {
+    fn from(e: render::Error) -> Failure {
+        let (kind, file) = match &e {
+            render::Error::ClusterPath(p) => ("cluster_path", Some(p.clone())),
+            render::Error::Flux(_) => ("flux", None),
+            render::Error::PathNotFound { path, .. } => ("path_not_found", Some(path.clone())),
+            render::Error::UnknownSource { .. } => ("unknown_source", None),
+            render::Error::Artifact { .. } => ("artifact", None),
+            render::Error::Build { .. } => ("build", None),
+            render::Error::PostBuild { .. } => ("post_build", None),
+            render::Error::TooMany(_) => ("too_many", None),
+        };
+        let mut f = Failure::new(Family::Render, kind, &e);
+        f.file = file.map(|p| p.to_string_lossy().into_owned());
+        f
+    }
+}
+
+impl From<policy::Error> for Failure {
+    fn from(e: policy::Error) -> Failure {
+        let kind = match &e {
+            policy::Error::NotImagePolicy { .. } => "not_image_policy",
+            policy::Error::InvalidChoice => "invalid_choice",
+            policy::Error::Field { .. } => "field",
+            policy::Error::Range(_) => "range",
+            policy::Error::InvalidOrder { .. } => "invalid_order",
+            policy::Error::InvalidPattern { .. } => "invalid_pattern",
+            policy::Error::InvalidExclusion { .. } => "invalid_exclusion",
+            policy::Error::Empty => "empty",
+            policy::Error::NoMatch => "no_match",
+            policy::Error::InvalidNumeric { .. } => "invalid_numeric",
+        };
+        Failure::new(Family::Image, kind, &e)
+    }
+}
+
+/// `--reorder` (kustomize's flag values and error text).
+pub fn reorder(text: &str) -> Result<Reorder, Failure> {
+    match text {
+        "legacy" => Ok(Reorder::Legacy),
+        "none" => Ok(Reorder::None),
+        _ => Err(Failure::invalid_argument(format!(
+            "illegal flag value --reorder {text}; legal values: [legacy none]"
+        ))),
+    }
+}
+
+/// `--load-restrictor` (kustomize's flag values and error text).
+pub fn load_restrictor(text: &str) -> Result<LoadRestrictor, Failure> {
+    match text {
+        "LoadRestrictionsRootOnly" => Ok(LoadRestrictor::RootOnly),
+        "LoadRestrictionsNone" => Ok(LoadRestrictor::None),
+        _ => Err(Failure::invalid_argument(format!(
+            "illegal flag value --load-restrictor {text}; legal values: [LoadRestrictionsRootOnly LoadRestrictionsNone]"
+        ))),
+    }
+}
+
+/// `spec.postBuild.substituteStrategy`.
+pub fn substitute_strategy(text: &str) -> Result<substitute::Strategy, Failure> {
+    match text {
+        "WithVariables" => Ok(substitute::Strategy::WithVariables),
+        "Always" => Ok(substitute::Strategy::Always),
+        _ => Err(Failure::invalid_argument(format!(
+            "illegal substituteStrategy {text}; legal values: [WithVariables Always]"
+        ))),
+    }
+}
+
+/// Drift-ignore rules from a Kustomization's `spec.ignore` value.
+pub fn ignore_rules(spec: Option<&Value>) -> Result<Vec<diff::IgnoreRule>, Failure> {
+    diff::IgnoreRule::from_spec(spec).map_err(Failure::from)
+}
+
+/// A cluster with no objects: planning against it creates everything (the bindings'
+/// `plan` without a live directory).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoCluster;
+
+impl Cluster for NoCluster {
+    fn get(&self, _id: &ObjectRef) -> Result<Option<Resource>, cluster::Error> {
+        Ok(None)
+    }
+    fn list(&self, _selector: &cluster::Selector) -> Result<Vec<Resource>, cluster::Error> {
+        Ok(Vec::new())
+    }
+    fn apply(
+        &mut self,
+        object: &Resource,
+        _dry_run: bool,
+    ) -> Result<cluster::Applied, cluster::Error> {
+        Ok(cluster::Applied { action: plan::Action::Created, object: object.clone() })
+    }
+    fn delete(&mut self, _id: &ObjectRef, _dry_run: bool) -> Result<bool, cluster::Error> {
+        Ok(false)
+    }
+    fn read_inventory(&self, _owner: &Owner) -> Result<Option<Inventory>, cluster::Error> {
+        Ok(None)
+    }
+    fn write_inventory(
+        &mut self,
+        _owner: &Owner,
+        _inventory: &Inventory,
+        _dry_run: bool,
+    ) -> Result<(), cluster::Error> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_per_family_and_kind() {
+        let cycle =
+            deps::Error::Cycle { cycle: vec![deps::NodeId::new("Kustomization", "ns", "a")] };
+        let table: Vec<(Failure, &str)> = vec![
+            (Failure::from(cycle), "GITOPS_DEPENDENCY_CYCLE"),
+            (
+                Failure::from(gitops_kustomize::Error::Output {
+                    resource: "r".into(),
+                    message: "m".into(),
+                }),
+                "GITOPS_KUSTOMIZE_OUTPUT",
+            ),
+            (
+                Failure::from(notify::Error::NoAddress { provider: "a/b".into() }),
+                "GITOPS_NOTIFY_NO_ADDRESS",
+            ),
+            (reorder("x").unwrap_err(), "GITOPS_INVALID_ARGUMENT"),
+        ];
+        for (f, code) in table {
+            assert_eq!(f.code(), code);
+        }
+    }
+
+    #[test]
+    fn option_names() {
+        assert_eq!(reorder("none"), Ok(Reorder::None));
+        assert_eq!(load_restrictor("LoadRestrictionsNone"), Ok(LoadRestrictor::None));
+        assert_eq!(
+            load_restrictor("Sometimes").unwrap_err().message,
+            "illegal flag value --load-restrictor Sometimes; legal values: [LoadRestrictionsRootOnly LoadRestrictionsNone]"
+        );
+        assert_eq!(substitute_strategy("Always"), Ok(substitute::Strategy::Always));
+    }
+}

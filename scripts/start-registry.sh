@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Start a throwaway OCI registry (the reference `registry` server, Debian package
+# `docker-registry`, distribution 2.8.2) on 127.0.0.1 for the registry tests.
+#
+#   URL=$(bash scripts/start-registry.sh DIR [USER PASSWORD])
+#
+# DIR (created) holds the config, the storage, the log and the pid; with USER and
+# PASSWORD the registry requires htpasswd basic auth (bcrypt line from `htpasswd -B`,
+# package apache2-utils). Prints the base URL (http://127.0.0.1:PORT) on stdout.
+# The system service is never started: the server runs as
+# `/usr/bin/docker-registry serve DIR/config.yml` in the background.
+# Stop it with `bash scripts/stop-registry.sh DIR`.
+set -euo pipefail
+dir=${1:?usage: start-registry.sh DIR [USER PASSWORD]}
+user=${2:-}
+password=${3:-}
+
+need=()
+command -v docker-registry >/dev/null 2>&1 || need+=(docker-registry)
+if [ -n "$user" ] && ! command -v htpasswd >/dev/null 2>&1; then need+=(apache2-utils); fi
+if [ ${#need[@]} -gt 0 ]; then
+    echo "installing ${need[*]}" >&2
+    sudo_cmd=()
+    [ "$(id -u)" = 0 ] || sudo_cmd=(sudo)
+    # policy-rc.d-free install: the package's service is not started here.
+    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y "${need[@]}" >&2
+fi
+
+mkdir -p "$dir/data"
+dir=$(cd "$dir" && pwd)
+
+# A free port: bind port 0 and read what the kernel chose.
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+
+auth=""
+if [ -n "$user" ]; then
+    htpasswd -Bbn "$user" "$password" > "$dir/htpasswd"
+    auth="auth:
+  htpasswd:
+    realm: gitops-test
+    path: $dir/htpasswd"
+fi
+
+cat > "$dir/config.yml" <<CONFIG
+version: 0.1
+log:
+  level: warn
+  accesslog:
+    disabled: true
+storage:
+  filesystem:
+    rootdirectory: $dir/data
+  delete:
+    enabled: true
+http:
+  addr: 127.0.0.1:$port
+  secret: gitops-test-secret
+$auth
+CONFIG
+
+nohup /usr/bin/docker-registry serve "$dir/config.yml" > "$dir/registry.log" 2>&1 &
+echo $! > "$dir/registry.pid"
+
+# Wait (up to ~10s) until /v2/ answers (200 anonymous, 401 with auth).
+for _ in $(seq 1 100); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+        echo "http://127.0.0.1:$port"
+        exit 0
+    fi
+    if ! kill -0 "$(cat "$dir/registry.pid")" 2>/dev/null; then
+        echo "registry exited; log:" >&2
+        cat "$dir/registry.log" >&2
+        exit 1
+    fi
+    sleep 0.1
+done
+echo "registry did not start listening on 127.0.0.1:$port; log:" >&2
+cat "$dir/registry.log" >&2
+exit 1
