@@ -31,6 +31,7 @@ fn main() -> ExitCode {
         Some("yaml") => bench_yaml(&args[1..]),
         Some("build") => bench_build(&args[1..]),
         Some("images") => bench_images(&args[1..]),
+        Some("artifact") => bench_artifact(&args[1..]),
         _ => Err("usage: gitops-bench yaml [--mb N] | build --gitops PATH --kustomize PATH [--sizes a,b] [--real a,b] [--crds a,b] [--runs N] | images [--tags N] [--files N]".into()),
     };
     match result {
@@ -791,4 +792,102 @@ fn bench_images(args: &[String]) -> Result<(), String> {
         best_write.as_secs_f64() * 1e3
     );
     Ok(())
+}
+
+/// `gitops-bench artifact [--files 10000] [--runs 5] [--gc yes]`: the source artifact (walk, ignore
+/// rules, tar, gzip, sha256) of a Git checkout of N files beside `git archive --format=tar.gz
+/// HEAD` on the same repository (a process, as a user runs it).
+fn bench_artifact(args: &[String]) -> Result<(), String> {
+    use gitops_core::artifact::Artifact;
+    use gitops_core::fs::RealFs;
+    use gitops_core::sourceignore::SourceIgnore;
+
+    let n_files: usize = flag(args, "--files")
+        .map_or(Ok(10_000), str::parse)
+        .map_err(|e| format!("--files: {e}"))?;
+    let runs: usize =
+        flag(args, "--runs").map_or(Ok(5), str::parse).map_err(|e| format!("--runs: {e}"))?;
+    let dir = std::env::temp_dir().join(format!("gitops-bench-artifact-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let git = |args: &[&str]| -> Result<Vec<u8>, String> {
+        let out = Command::new("git")
+            .args(args)
+            .current_dir(&dir)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .output()
+            .map_err(|e| format!("git: {e}"))?;
+        if !out.status.success() {
+            return Err(format!("git {args:?}: {}", String::from_utf8_lossy(&out.stderr)));
+        }
+        Ok(out.stdout)
+    };
+    let result = (|| -> Result<(), String> {
+        // 100 files per directory, two levels, Kubernetes-sized YAML (~0.7 KB each).
+        let mut bytes = 0usize;
+        for i in 0..n_files {
+            let d = dir.join(format!("apps/team-{:02}/app-{:03}", i / 1000, (i / 100) % 10));
+            std::fs::create_dir_all(&d).map_err(|e| e.to_string())?;
+            let body = format!(
+                "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-{i}\n  namespace: team-{}\n  labels:\n    app.kubernetes.io/name: app-{i}\nspec:\n  replicas: {}\n  selector:\n    matchLabels:\n      app: app-{i}\n  template:\n    metadata:\n      labels:\n        app: app-{i}\n    spec:\n      containers:\n      - name: app\n        image: ghcr.io/example/app-{i}:v1.{}.{}\n        ports:\n        - containerPort: 8080\n        resources:\n          requests: {{cpu: 10m, memory: 32Mi}}\n          limits: {{memory: 128Mi}}\n",
+                i / 1000,
+                i % 5 + 1,
+                i % 17,
+                i % 31
+            );
+            bytes += body.len();
+            std::fs::write(d.join(format!("deploy-{i:05}.yaml")), body)
+                .map_err(|e| e.to_string())?;
+        }
+        git(&["init", "-q"])?;
+        // No background gc/maintenance packing objects while the walk reads .git.
+        git(&["config", "gc.auto", "0"])?;
+        git(&["config", "maintenance.auto", "false"])?;
+        git(&["add", "-A"])?;
+        git(&[
+            "-c",
+            "user.name=bench",
+            "-c",
+            "user.email=bench@example.com",
+            "commit",
+            "-q",
+            "-m",
+            "bench",
+        ])?;
+        let packed = flag(args, "--gc") == Some("yes");
+        if packed {
+            git(&["gc", "-q"])?;
+        }
+
+        let (ours, a) = best_of(runs, || Artifact::from_source(&RealFs, &dir, None));
+        let a = a.map_err(|e| e.to_string())?;
+        let (load, ign) = best_of(runs, || SourceIgnore::load(&RealFs, &dir, None));
+        let ign = ign.map_err(|e| e.to_string())?;
+        let (build, _) = best_of(runs, || Artifact::build(&RealFs, &dir, &ign));
+        let (theirs, out) = best_of(runs, || git(&["archive", "--format=tar.gz", "HEAD"]));
+        let git_size = out?.len();
+        println!(
+            "artifact of {n_files} files ({:.1} MB of YAML, objects {}, best of {runs}):",
+            bytes as f64 / 1e6,
+            if packed { "packed" } else { "loose" }
+        );
+        println!(
+            "  gitops artifact (walk + .sourceignore + tar + gzip + sha256): {:>8.1} ms  {:>9} bytes",
+            ours.as_secs_f64() * 1e3,
+            a.bytes.len()
+        );
+        println!(
+            "  git archive --format=tar.gz HEAD (process):                  {:>8.1} ms  {:>9} bytes",
+            theirs.as_secs_f64() * 1e3,
+            git_size
+        );
+        println!(
+            "    of which: load .sourceignore files {:.1} ms, walk + tar + gzip + sha256 {:.1} ms",
+            load.as_secs_f64() * 1e3,
+            build.as_secs_f64() * 1e3
+        );
+        println!("  ratio git archive / gitops: {:.2}x", theirs.as_secs_f64() / ours.as_secs_f64());
+        Ok(())
+    })();
+    let _ = std::fs::remove_dir_all(&dir);
+    result
 }

@@ -18,6 +18,9 @@
 //! | [`substitute`] | Flux post-build `${var}` substitution (envsubst grammar, substituteFrom, strict mode) |
 //! | [`image`] | Flux image automation: ImagePolicy selection (semver/alphabetical/numerical, filterTags) and byte-preserving setters |
 //! | `git` | Git sources (feature `git`, gix): Flux ref resolution and revisions, `TreeFs` (a commit as a file system), write-back commits |
+//! | [`sourceignore`] | Flux's `.sourceignore`/`spec.ignore` rules and defaults |
+//! | [`artifact`] | the source artifact: deterministic tar.gz of the kept files, `sha256:` digest |
+//! | `verify` | OpenPGP verification of commit and tag signatures (feature `pgp`) |
 //! | `registry` (feature `oci`) | OCI registry tag listing (distribution API v2: pagination, basic and bearer-token auth), image references |
 //! | [`deps`] | the `dependsOn` DAG of Kustomizations and HelmReleases: order, waves, DOT/Mermaid |
 //!
@@ -27,6 +30,7 @@
 //! ```
 #![deny(missing_docs, unsafe_code)]
 
+pub mod artifact;
 pub mod cluster;
 pub mod deps;
 pub mod diff;
@@ -46,6 +50,9 @@ pub mod plan;
 pub mod registry;
 pub mod render;
 pub mod resource;
+pub mod sourceignore;
 pub mod substitute;
+#[cfg(feature = "pgp")]
+pub mod verify;
 pub mod workflow;
 pub mod yaml;
