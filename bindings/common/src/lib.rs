@@ -477,6 +477,30 @@ mod tests {
     }
 
     #[test]
+    fn setter_and_workflow_errors() {
+        let missing = Failure::from(setters::Error::MissingPolicy {
+            file: "a/b.yaml".into(),
+            line: 3,
+            column: 7,
+            setter: "ns:app".into(),
+        });
+        assert_eq!(missing.code(), "GITOPS_SETTER_MISSING_POLICY");
+        assert_eq!((missing.file.as_deref(), missing.line), (Some("a/b.yaml"), Some(3)));
+        let cycle = workflow::Error::Deps(deps::Error::Cycle {
+            cycle: vec![deps::NodeId::new("Kustomization", "ns", "a")],
+        });
+        assert_eq!(Failure::from(cycle).code(), "GITOPS_DEPENDENCY_CYCLE");
+        let policies = BTreeMap::from([("ns:app".to_string(), "ghcr.io/o/app".to_string())]);
+        let err = update_setters(Path::new("/nonexistent"), &policies, &Default::default())
+            .unwrap_err();
+        assert_eq!(err.code(), "GITOPS_INVALID_ARGUMENT");
+        assert_eq!(
+            err.message,
+            "policy \"ns:app\": image \"ghcr.io/o/app\" has no tag (expected image:tag[@digest])"
+        );
+    }
+
+    #[test]
     fn option_names() {
         assert_eq!(reorder("none"), Ok(Reorder::None));
         assert_eq!(load_restrictor("LoadRestrictionsNone"), Ok(LoadRestrictor::None));
