@@ -491,8 +491,8 @@ mod tests {
         });
         assert_eq!(Failure::from(cycle).code(), "GITOPS_DEPENDENCY_CYCLE");
         let policies = BTreeMap::from([("ns:app".to_string(), "ghcr.io/o/app".to_string())]);
-        let err = update_setters(Path::new("/nonexistent"), &policies, &Default::default())
-            .unwrap_err();
+        let err =
+            update_setters(Path::new("/nonexistent"), &policies, &Default::default()).unwrap_err();
         assert_eq!(err.code(), "GITOPS_INVALID_ARGUMENT");
         assert_eq!(
             err.message,
