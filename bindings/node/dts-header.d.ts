@@ -30,6 +30,8 @@ export declare class PlanError extends GitopsError {}
 export declare class RenderError extends GitopsError {}
 /** An ImagePolicy is invalid or selects no tag (`GITOPS_IMAGE_*`). */
 export declare class ImagePolicyError extends GitopsError {}
+/** Image setters could not run: a bad policy or image, a marker naming no policy with `strict`, a file error (`GITOPS_SETTER_*`). */
+export declare class SetterError extends GitopsError {}
 /** An event could not be read or a payload not built (`code` starts with `GITOPS_NOTIFY_`). */
 export declare class NotifyError extends GitopsError {}
 

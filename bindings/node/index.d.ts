@@ -30,6 +30,8 @@ export declare class PlanError extends GitopsError {}
 export declare class RenderError extends GitopsError {}
 /** An ImagePolicy is invalid or selects no tag (`GITOPS_IMAGE_*`). */
 export declare class ImagePolicyError extends GitopsError {}
+/** Image setters could not run: a bad policy or image, a marker naming no policy with `strict`, a file error (`GITOPS_SETTER_*`). */
+export declare class SetterError extends GitopsError {}
 /** An event could not be read or a payload not built (`code` starts with `GITOPS_NOTIFY_`). */
 export declare class NotifyError extends GitopsError {}
 
@@ -41,6 +43,31 @@ export declare class NotifyError extends GitopsError {}
  * can point the loader at a WASI artifact this package does not build itself.
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
+
+/**
+ * `gitops apply clusterPath --live liveDir`: plan and apply each Kustomization in
+ * dependency order into the live directory; with `dryRun`, the plans' change sets.
+ */
+export declare function applyCluster(clusterPath: string, liveDir: string, options?: ApplyClusterOptions | undefined | null): Array<ClusterChangeSet>
+
+/** `applyCluster` off the main thread. */
+export declare function applyClusterAsync(clusterPath: string, liveDir: string, options?: ApplyClusterOptions | undefined | null): Promise<Array<ClusterChangeSet>>
+
+/** `applyCluster` settings: the render settings and `dryRun`. */
+export interface ApplyClusterOptions {
+  /** Print what would be applied and pruned; write nothing (default `false`). */
+  dryRun?: boolean
+  /** The local checkout root of the cluster's own GitRepository. */
+  root?: string
+  /** Directories of other sources, by `Kind/namespace/name`. */
+  sources?: Record<string, string>
+  /** Objects in the cluster but not in Git (ConfigMaps/Secrets for `substituteFrom`). */
+  objects?: Array<Record<string, any>>
+  /** Strict post-build substitution (default `true`). */
+  strict?: boolean
+  /** Leave out Kustomizations whose source is not available offline. */
+  skipUnavailableSources?: boolean
+}
 
 /** `kustomize build path`: the resources as plain objects, in kustomize's output order. */
 export declare function build(path: string, options?: BuildOptions | undefined | null): Array<Record<string, any>>
@@ -94,6 +121,18 @@ export interface ChangeSetEntry {
   id: string
 }
 
+/** One Kustomization's change set, in dependency order. */
+export interface ClusterChangeSet {
+  /** `namespace/name`. */
+  kustomization: string
+  /** Every entry: apply entries, then prune entries. */
+  entries: Array<ChangeSetEntry>
+  /** Flux's change lines (`created`, `configured`, `deleted`). */
+  changes: string
+  /** Every entry, one line each. */
+  changeSet: string
+}
+
 /** A Kustomization or HelmRelease in the dependsOn graph. */
 export interface DependencyId {
   /** `Kustomization` or `HelmRelease`. */
@@ -123,6 +162,15 @@ export interface DependsOn {
  * sync). Secret values are masked.
  */
 export declare function diff(desired: Record<string, any>, live: Record<string, any>, options?: DiffOptions | undefined | null): Array<Change>
+
+/**
+ * `gitops diff clusterPath --live liveDir`: per object the plans change, its action,
+ * drifted fields and unified diff (Secret values masked).
+ */
+export declare function diffCluster(clusterPath: string, liveDir: string, options?: RenderOptions | undefined | null): Array<ObjectDiff>
+
+/** `diffCluster` off the main thread. */
+export declare function diffClusterAsync(clusterPath: string, liveDir: string, options?: RenderOptions | undefined | null): Promise<Array<ObjectDiff>>
 
 /** Drift settings. */
 export interface DiffOptions {
@@ -197,6 +245,20 @@ export interface NotifySecret {
   headers?: Record<string, string>
 }
 
+/** One object a cluster plan changes; Secret values masked. */
+export interface ObjectDiff {
+  /** The Kustomization, `namespace/name`. */
+  kustomization: string
+  /** `Kind/namespace/name`. */
+  subject: string
+  /** `created`, `configured` or `deleted`. */
+  action: string
+  /** The drifted fields (a created object: one change at `""` with the whole object). */
+  changes: Array<Change>
+  /** The unified diff (`--- live/…`, `+++ desired/…`). */
+  unified: string
+}
+
 /**
  * Flux's apply plan of one Kustomization's objects against a live-state directory (or
  * an empty cluster): stages, actions, the prune plan and the new inventory.
@@ -219,6 +281,16 @@ export interface Plan {
 
 /** `plan` off the main thread. */
 export declare function planAsync(desired: Array<Record<string, any>>, options?: PlanOptions | undefined | null): Promise<Plan>
+
+/**
+ * `gitops plan clusterPath --live liveDir`: render the cluster, then each
+ * Kustomization's change set against the live directory, in dependency order. Nothing is
+ * written.
+ */
+export declare function planCluster(clusterPath: string, liveDir: string, options?: RenderOptions | undefined | null): Array<ClusterChangeSet>
+
+/** `planCluster` off the main thread. */
+export declare function planClusterAsync(clusterPath: string, liveDir: string, options?: RenderOptions | undefined | null): Promise<Array<ClusterChangeSet>>
 
 /** Plan settings (a Kustomization's spec). */
 export interface PlanOptions {
@@ -322,6 +394,76 @@ export interface RenderOptions {
  */
 export declare function selectImageTag(policy: Record<string, any>, tags: Array<string>): string
 
+/** One marked value changed. */
+export interface SetterChange {
+  /** The object it is in. */
+  object: SetterObject
+  /** The value before. */
+  oldValue: string
+  /** The value after. */
+  newValue: string
+  /** The setter, `ns:name[:tag|:name|:digest]`. */
+  setter: string
+  /** 1-based line of the value. */
+  line: number
+  /** 1-based column of the value. */
+  column: number
+}
+
+/** The changes in one file. */
+export interface SetterFileChanges {
+  /** Path relative to the root (`/`-separated). */
+  file: string
+  /** The changes, in source order. */
+  changes: Array<SetterChange>
+}
+
+/** The object (document) a setter changed a value in. */
+export interface SetterObject {
+  /** `apiVersion`. */
+  apiVersion: string
+  /** `kind`. */
+  kind: string
+  /** `metadata.name`. */
+  name: string
+  /** `metadata.namespace` (empty when none). */
+  namespace: string
+}
+
+/** Setter settings. */
+export interface SetterOptions {
+  /** The automation's namespace: only policies there are used. */
+  namespace?: string
+  /** Fail on a marker naming no supplied policy instead of warning (default `false`). */
+  strict?: boolean
+  /** Compute the changes without writing files (default `false`). */
+  dryRun?: boolean
+}
+
+/** What `updateSetters` changed (and wrote unless `dryRun`). */
+export interface SetterOutcome {
+  /** Files that changed, in walk order. */
+  files: Array<SetterFileChanges>
+  /** Markers naming no supplied policy. */
+  warnings: Array<SetterWarning>
+  /** Files with a marker that are not valid YAML (skipped). */
+  problemFiles: Array<string>
+}
+
+/** A marker naming no supplied policy. */
+export interface SetterWarning {
+  /** The file, relative to the root. */
+  file: string
+  /** 1-based line of the marked value. */
+  line: number
+  /** 1-based column. */
+  column: number
+  /** The setter name in the marker. */
+  setter: string
+  /** `file:line:column: no policy for setter "…"`. */
+  message: string
+}
+
 /** A Kustomization left out (`skipUnavailableSources`). */
 export interface SkippedKustomization {
   /** `namespace/name`. */
@@ -351,3 +493,13 @@ export declare function substituteText(text: string, variables: Record<string, s
  * values masked.
  */
 export declare function unifiedDiff(desired: Record<string, any>, live?: Record<string, any> | null, options?: DiffOptions | undefined | null): string
+
+/**
+ * `gitops images set path`: rewrite the values marked `# {"$imagepolicy": …}` under
+ * `path` with `policies` (`"ns:name"` → `"image:tag[@digest]"`); the changes per file,
+ * warnings and unparsable files.
+ */
+export declare function updateSetters(path: string, policies: Record<string, string>, options?: SetterOptions | undefined | null): SetterOutcome
+
+/** `updateSetters` off the main thread. */
+export declare function updateSettersAsync(path: string, policies: Record<string, string>, options?: SetterOptions | undefined | null): Promise<SetterOutcome>

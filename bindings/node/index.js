@@ -15,6 +15,7 @@ class PlanError extends GitopsError {}
 class NotifyError extends GitopsError {}
 class RenderError extends GitopsError {}
 class ImagePolicyError extends GitopsError {}
+class SetterError extends GitopsError {}
 
 const ERRORS = {
   GitopsError,
@@ -26,6 +27,7 @@ const ERRORS = {
   PlanError,
   RenderError,
   ImagePolicyError,
+  SetterError,
   NotifyError,
 }
 for (const cls of Object.values(ERRORS)) {
@@ -46,6 +48,7 @@ const CLASSES = [
   ['GITOPS_PLAN_', PlanError],
   ['GITOPS_RENDER_', RenderError],
   ['GITOPS_IMAGE_', ImagePolicyError],
+  ['GITOPS_SETTER_', SetterError],
   ['GITOPS_NOTIFY_', NotifyError],
   ['GITOPS_', GitopsError],
 ]

@@ -1,15 +1,21 @@
 //! What the Python and Node bindings share, so that both map the same Rust error to the
 //! same kind and accept the same option spellings: [`Failure`] (one per Rust error, with
 //! its family, a stable kind, the message, file and line), option-name parsing, and
-//! [`NoCluster`]. No SDK logic lives here.
+//! [`NoCluster`], and the calls both bindings make the same way ([`update_setters`],
+//! [`cluster_workflow`]: render, open the live directory, run the workflow). No SDK logic
+//! lives here.
 #![deny(missing_docs, unsafe_code)]
 
 use gitops_core::cluster::{self, Cluster};
-use gitops_core::image::policy;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use gitops_core::cluster::LiveDir;
+use gitops_core::image::{policy, setters};
 use gitops_core::inventory::{Inventory, Owner};
 use gitops_core::resource::{ObjectRef, Resource};
 use gitops_core::yaml::Value;
-use gitops_core::{deps, diff, notify, plan, render, substitute};
+use gitops_core::{deps, diff, notify, plan, render, substitute, workflow};
 use gitops_kustomize::{LoadRestrictor, Reorder};
 
 /// Which Rust module an error comes from: the exception class (Python) or the code
@@ -32,6 +38,8 @@ pub enum Family {
     Render,
     /// `gitops_core::image::policy::Error` (`ImagePolicyError`, `GITOPS_IMAGE_*`).
     Image,
+    /// `gitops_core::image::setters::Error` (`SetterError`, `GITOPS_SETTER_*`).
+    Setter,
     /// A bad option value (`ValueError`, `GITOPS_INVALID_ARGUMENT`).
     InvalidArgument,
 }
@@ -47,6 +55,7 @@ impl Family {
             Family::Notify => "NOTIFY",
             Family::Render => "RENDER",
             Family::Image => "IMAGE",
+            Family::Setter => "SETTER",
             Family::InvalidArgument => "INVALID",
         }
     }
@@ -131,40 +140,49 @@ impl From<substitute::Error> for Failure {
     }
 }
 
+fn deps_kind(e: &deps::Error) -> &'static str {
+    match e {
+        deps::Error::Cycle { .. } => "cycle",
+        deps::Error::Missing { .. } => "missing",
+        deps::Error::Duplicate { .. } => "duplicate",
+        deps::Error::InvalidDependsOn { .. } => "invalid_depends_on",
+    }
+}
+
 impl From<deps::Error> for Failure {
     fn from(e: deps::Error) -> Failure {
-        let kind = match &e {
-            deps::Error::Cycle { .. } => "cycle",
-            deps::Error::Missing { .. } => "missing",
-            deps::Error::Duplicate { .. } => "duplicate",
-            deps::Error::InvalidDependsOn { .. } => "invalid_depends_on",
-        };
-        Failure::new(Family::Dependency, kind, &e)
+        Failure::new(Family::Dependency, deps_kind(&e), &e)
+    }
+}
+
+fn diff_kind(e: &diff::Error) -> &'static str {
+    match e {
+        diff::Error::Pointer { .. } => "pointer",
+        diff::Error::Selector { .. } => "selector",
+        diff::Error::Spec { .. } => "spec",
     }
 }
 
 impl From<diff::Error> for Failure {
     fn from(e: diff::Error) -> Failure {
-        let kind = match &e {
-            diff::Error::Pointer { .. } => "pointer",
-            diff::Error::Selector { .. } => "selector",
-            diff::Error::Spec { .. } => "spec",
-        };
-        Failure::new(Family::Diff, kind, &e)
+        Failure::new(Family::Diff, diff_kind(&e), &e)
+    }
+}
+
+fn plan_kind(e: &plan::Error) -> &'static str {
+    match e {
+        plan::Error::Cluster(_) => "cluster",
+        plan::Error::NotAnObject { .. } => "not_an_object",
+        plan::Error::Inventory(_) => "inventory",
+        plan::Error::Immutable { .. } => "immutable",
+        plan::Error::Apply { .. } => "apply",
+        plan::Error::Prune { .. } => "prune",
     }
 }
 
 impl From<plan::Error> for Failure {
     fn from(e: plan::Error) -> Failure {
-        let kind = match &e {
-            plan::Error::Cluster(_) => "cluster",
-            plan::Error::NotAnObject { .. } => "not_an_object",
-            plan::Error::Inventory(_) => "inventory",
-            plan::Error::Immutable { .. } => "immutable",
-            plan::Error::Apply { .. } => "apply",
-            plan::Error::Prune { .. } => "prune",
-        };
-        Failure::new(Family::Plan, kind, &e)
+        Failure::new(Family::Plan, plan_kind(&e), &e)
     }
 }
 
@@ -224,6 +242,137 @@ impl From<policy::Error> for Failure {
         };
         Failure::new(Family::Image, kind, &e)
     }
+}
+
+impl From<setters::Error> for Failure {
+    fn from(e: setters::Error) -> Failure {
+        let (kind, file, line) = match &e {
+            setters::Error::InvalidImageRef { .. } => ("invalid_image_ref", None, None),
+            setters::Error::InvalidPolicyKey { .. } => ("invalid_policy_key", None, None),
+            setters::Error::MissingPolicy { file, line, .. } => {
+                ("missing_policy", Some(file.clone()), Some(*line))
+            }
+            setters::Error::Io { path, .. } => {
+                ("io", Some(path.to_string_lossy().into_owned()), None)
+            }
+        };
+        let mut f = Failure::new(Family::Setter, kind, &e);
+        f.file = file;
+        f.line = line;
+        f
+    }
+}
+
+/// A workflow error keeps the family and kind of its cause (a cycle is a
+/// `DependencyCycleError`, a failed apply a `PlanError` of kind `apply`, a bad
+/// `spec.ignore` a `DiffError`), with the workflow's message, which names the
+/// Kustomization.
+impl From<workflow::Error> for Failure {
+    fn from(e: workflow::Error) -> Failure {
+        let (family, kind) = match &e {
+            workflow::Error::Deps(d) => (Family::Dependency, deps_kind(d)),
+            workflow::Error::Ignore { source, .. } => (Family::Diff, diff_kind(source)),
+            workflow::Error::Plan { source, .. } => (Family::Plan, plan_kind(source)),
+            workflow::Error::Cluster { .. } => (Family::Plan, "cluster"),
+            workflow::Error::Yaml { .. } => (Family::Plan, "yaml"),
+            workflow::Error::NotAnObject { .. } => (Family::Plan, "not_an_object"),
+            workflow::Error::NoSuchKustomization { .. } => (Family::Plan, "no_such_kustomization"),
+        };
+        Failure::new(family, kind, &e)
+    }
+}
+
+/// The policies of [`update_setters`] (`"ns:name"` → `"image:tag[@digest]"`) as image
+/// references; a value without a tag is a bad argument.
+fn image_refs(
+    policies: &BTreeMap<String, String>,
+) -> Result<Vec<(&str, setters::ImageRef)>, Failure> {
+    policies
+        .iter()
+        .map(|(key, image)| match setters::ImageRef::parse(image) {
+            Some(r) => Ok((key.as_str(), r)),
+            None => Err(Failure::invalid_argument(format!(
+                "policy {key:?}: image {image:?} has no tag (expected image:tag[@digest])"
+            ))),
+        })
+        .collect()
+}
+
+/// `gitops images set`: the setters of `policies` run over the files under `path`
+/// ([`setters::update_tree`]).
+pub fn update_setters(
+    path: &Path,
+    policies: &BTreeMap<String, String>,
+    options: &setters::Options,
+) -> Result<setters::Outcome, Failure> {
+    let refs = image_refs(policies)?;
+    let set =
+        setters::Setters::new(refs.iter().map(|(k, r)| (*k, r)), options.namespace.as_deref())?;
+    Ok(setters::update_tree(path, &set, options)?)
+}
+
+/// Render a cluster from disk with kustomize-controller's builder (what `render_cluster`
+/// and the cluster workflow use).
+pub fn render_cluster(path: &Path, options: &render::Options) -> Result<render::Outcome, Failure> {
+    let builder = gitops_kustomize::flux::FluxBuilder::default();
+    Ok(render::render_cluster(&gitops_core::fs::RealFs, path, &builder, options)?)
+}
+
+/// Which workflow step [`cluster_workflow`] runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClusterStep {
+    /// [`workflow::plan_cluster`].
+    Plan,
+    /// [`workflow::apply_cluster`]; with `dry_run`, the plans' change sets (as
+    /// `gitops apply --dry-run`).
+    Apply {
+        /// Write nothing.
+        dry_run: bool,
+    },
+    /// [`workflow::diff_cluster`] of the plans.
+    Diff,
+}
+
+/// What [`cluster_workflow`] returns.
+#[derive(Debug, Clone)]
+pub enum ClusterResult {
+    /// Per Kustomization (`namespace/name`, dependency order): its change set.
+    ChangeSets(Vec<(String, plan::ChangeSet)>),
+    /// Per changed object: [`workflow::diff_cluster`].
+    Diffs(Vec<workflow::ObjectDiff>),
+}
+
+/// Render the cluster at `path`, open the live directory `live_dir` (created when
+/// missing) and run `step`, as `gitops plan|apply|diff CLUSTER --live DIR` do.
+pub fn cluster_workflow(
+    path: &Path,
+    options: &render::Options,
+    live_dir: &Path,
+    step: ClusterStep,
+) -> Result<ClusterResult, Failure> {
+    let outcome = render_cluster(path, options)?;
+    let mut live = LiveDir::open(live_dir)?;
+    Ok(match step {
+        ClusterStep::Plan | ClusterStep::Apply { dry_run: true } => ClusterResult::ChangeSets(
+            workflow::plan_cluster(&outcome, &live)?
+                .into_iter()
+                .map(|p| {
+                    let set = p.plan.change_set();
+                    (p.kustomization, set)
+                })
+                .collect(),
+        ),
+        ClusterStep::Apply { dry_run: false } => ClusterResult::ChangeSets(
+            workflow::apply_cluster(&outcome, &mut live)?
+                .into_iter()
+                .map(|a| (a.kustomization, a.change_set))
+                .collect(),
+        ),
+        ClusterStep::Diff => {
+            let plans = workflow::plan_cluster(&outcome, &live)?;
+            ClusterResult::Diffs(workflow::diff_cluster(&plans, &live)?)
+        }
+    })
 }
 
 /// `--reorder` (kustomize's flag values and error text).
@@ -325,6 +474,30 @@ mod tests {
         for (f, code) in table {
             assert_eq!(f.code(), code);
         }
+    }
+
+    #[test]
+    fn setter_and_workflow_errors() {
+        let missing = Failure::from(setters::Error::MissingPolicy {
+            file: "a/b.yaml".into(),
+            line: 3,
+            column: 7,
+            setter: "ns:app".into(),
+        });
+        assert_eq!(missing.code(), "GITOPS_SETTER_MISSING_POLICY");
+        assert_eq!((missing.file.as_deref(), missing.line), (Some("a/b.yaml"), Some(3)));
+        let cycle = workflow::Error::Deps(deps::Error::Cycle {
+            cycle: vec![deps::NodeId::new("Kustomization", "ns", "a")],
+        });
+        assert_eq!(Failure::from(cycle).code(), "GITOPS_DEPENDENCY_CYCLE");
+        let policies = BTreeMap::from([("ns:app".to_string(), "ghcr.io/o/app".to_string())]);
+        let err =
+            update_setters(Path::new("/nonexistent"), &policies, &Default::default()).unwrap_err();
+        assert_eq!(err.code(), "GITOPS_INVALID_ARGUMENT");
+        assert_eq!(
+            err.message,
+            "policy \"ns:app\": image \"ghcr.io/o/app\" has no tag (expected image:tag[@digest])"
+        );
     }
 
     #[test]

@@ -1051,3 +1051,392 @@ pub fn select_image_tag(
 ) -> Result<String> {
     gitops_core::image::policy::select_latest(&json_to_value(policy), &tags).map_err(fail(&env))
 }
+
+// ---- off-thread jobs -----------------------------------------------------------------
+
+/// A job on the libuv thread pool: converted inputs in a closure, its `Failure` kept for
+/// the typed JS error.
+pub struct Job<T> {
+    work: Option<Box<dyn FnOnce() -> StdResult<T, Failure> + Send>>,
+    failure: Option<Failure>,
+}
+
+fn job<T>(work: impl FnOnce() -> StdResult<T, Failure> + Send + 'static) -> AsyncTask<Job<T>>
+where
+    Job<T>: Task,
+{
+    AsyncTask::new(Job { work: Some(Box::new(work)), failure: None })
+}
+
+impl<T: ToNapiValue + TypeName + Send + 'static> Task for Job<T> {
+    type Output = T;
+    type JsValue = T;
+
+    fn compute(&mut self) -> Result<T> {
+        let work = self.work.take().ok_or_else(|| Error::from_reason("job already ran"))?;
+        work().map_err(|f| {
+            let reason = f.message.clone();
+            self.failure = Some(f);
+            Error::from_reason(reason)
+        })
+    }
+
+    fn resolve(&mut self, _env: Env, output: T) -> Result<T> {
+        Ok(output)
+    }
+
+    fn reject(&mut self, env: Env, err: Error) -> Result<T> {
+        match self.failure.take() {
+            Some(f) => Err(js_error(&env, f)),
+            None => Err(err),
+        }
+    }
+}
+
+// ---- image setters -------------------------------------------------------------------
+
+/// Setter settings.
+#[napi(object)]
+#[derive(Default)]
+pub struct SetterOptions {
+    /// The automation's namespace: only policies there are used.
+    pub namespace: Option<String>,
+    /// Fail on a marker naming no supplied policy instead of warning (default `false`).
+    pub strict: Option<bool>,
+    /// Compute the changes without writing files (default `false`).
+    pub dry_run: Option<bool>,
+}
+
+/// The object (document) a setter changed a value in.
+#[napi(object)]
+pub struct SetterObject {
+    /// `apiVersion`.
+    pub api_version: String,
+    /// `kind`.
+    pub kind: String,
+    /// `metadata.name`.
+    pub name: String,
+    /// `metadata.namespace` (empty when none).
+    pub namespace: String,
+}
+
+/// One marked value changed.
+#[napi(object)]
+pub struct SetterChange {
+    /// The object it is in.
+    pub object: SetterObject,
+    /// The value before.
+    pub old_value: String,
+    /// The value after.
+    pub new_value: String,
+    /// The setter, `ns:name[:tag|:name|:digest]`.
+    pub setter: String,
+    /// 1-based line of the value.
+    pub line: u32,
+    /// 1-based column of the value.
+    pub column: u32,
+}
+
+/// The changes in one file.
+#[napi(object)]
+pub struct SetterFileChanges {
+    /// Path relative to the root (`/`-separated).
+    pub file: String,
+    /// The changes, in source order.
+    pub changes: Vec<SetterChange>,
+}
+
+/// A marker naming no supplied policy.
+#[napi(object)]
+pub struct SetterWarning {
+    /// The file, relative to the root.
+    pub file: String,
+    /// 1-based line of the marked value.
+    pub line: u32,
+    /// 1-based column.
+    pub column: u32,
+    /// The setter name in the marker.
+    pub setter: String,
+    /// `file:line:column: no policy for setter "…"`.
+    pub message: String,
+}
+
+/// What `updateSetters` changed (and wrote unless `dryRun`).
+#[napi(object)]
+pub struct SetterOutcome {
+    /// Files that changed, in walk order.
+    pub files: Vec<SetterFileChanges>,
+    /// Markers naming no supplied policy.
+    pub warnings: Vec<SetterWarning>,
+    /// Files with a marker that are not valid YAML (skipped).
+    pub problem_files: Vec<String>,
+}
+
+fn setter_outcome_js(o: gitops_core::image::setters::Outcome) -> SetterOutcome {
+    SetterOutcome {
+        files: o
+            .files
+            .into_iter()
+            .map(|f| SetterFileChanges {
+                file: f.file,
+                changes: f
+                    .changes
+                    .into_iter()
+                    .map(|c| SetterChange {
+                        object: SetterObject {
+                            api_version: c.object.api_version,
+                            kind: c.object.kind,
+                            name: c.object.name,
+                            namespace: c.object.namespace,
+                        },
+                        old_value: c.old_value,
+                        new_value: c.new_value,
+                        setter: c.setter,
+                        line: c.line,
+                        column: c.column,
+                    })
+                    .collect(),
+            })
+            .collect(),
+        warnings: o
+            .warnings
+            .into_iter()
+            .map(|w| SetterWarning {
+                message: w.to_string(),
+                file: w.file,
+                line: w.line,
+                column: w.column,
+                setter: w.setter,
+            })
+            .collect(),
+        problem_files: o.problem_files,
+    }
+}
+
+fn setters_work(
+    path: String,
+    policies: BTreeMap<String, String>,
+    options: Option<SetterOptions>,
+) -> impl FnOnce() -> StdResult<SetterOutcome, Failure> + Send + 'static {
+    let o = options.unwrap_or_default();
+    let options = gitops_core::image::setters::Options {
+        namespace: o.namespace,
+        strict: o.strict.unwrap_or(false),
+        dry_run: o.dry_run.unwrap_or(false),
+    };
+    move || common::update_setters(Path::new(&path), &policies, &options).map(setter_outcome_js)
+}
+
+/// `gitops images set path`: rewrite the values marked `# {"$imagepolicy": …}` under
+/// `path` with `policies` (`"ns:name"` → `"image:tag[@digest]"`); the changes per file,
+/// warnings and unparsable files.
+#[napi]
+pub fn update_setters(
+    env: Env,
+    path: String,
+    policies: BTreeMap<String, String>,
+    options: Option<SetterOptions>,
+) -> Result<SetterOutcome> {
+    setters_work(path, policies, options)().map_err(fail(&env))
+}
+
+/// `updateSetters` off the main thread.
+#[napi(ts_return_type = "Promise<SetterOutcome>")]
+pub fn update_setters_async(
+    path: String,
+    policies: BTreeMap<String, String>,
+    options: Option<SetterOptions>,
+) -> AsyncTask<Job<SetterOutcome>> {
+    job(setters_work(path, policies, options))
+}
+
+// ---- cluster workflow ----------------------------------------------------------------
+
+/// `applyCluster` settings: the render settings and `dryRun`.
+#[napi(object)]
+#[derive(Default)]
+pub struct ApplyClusterOptions {
+    /// Print what would be applied and pruned; write nothing (default `false`).
+    pub dry_run: Option<bool>,
+    /// The local checkout root of the cluster's own GitRepository.
+    pub root: Option<String>,
+    /// Directories of other sources, by `Kind/namespace/name`.
+    pub sources: Option<BTreeMap<String, String>>,
+    /// Objects in the cluster but not in Git (ConfigMaps/Secrets for `substituteFrom`).
+    #[napi(ts_type = "Array<Record<string, any>>")]
+    pub objects: Option<Vec<serde_json::Value>>,
+    /// Strict post-build substitution (default `true`).
+    pub strict: Option<bool>,
+    /// Leave out Kustomizations whose source is not available offline.
+    pub skip_unavailable_sources: Option<bool>,
+}
+
+/// One Kustomization's change set, in dependency order.
+#[napi(object)]
+pub struct ClusterChangeSet {
+    /// `namespace/name`.
+    pub kustomization: String,
+    /// Every entry: apply entries, then prune entries.
+    pub entries: Vec<ChangeSetEntry>,
+    /// Flux's change lines (`created`, `configured`, `deleted`).
+    pub changes: String,
+    /// Every entry, one line each.
+    pub change_set: String,
+}
+
+/// One object a cluster plan changes; Secret values masked.
+#[napi(object, object_from_js = false)]
+pub struct ObjectDiff {
+    /// The Kustomization, `namespace/name`.
+    pub kustomization: String,
+    /// `Kind/namespace/name`.
+    pub subject: String,
+    /// `created`, `configured` or `deleted`.
+    pub action: String,
+    /// The drifted fields (a created object: one change at `""` with the whole object).
+    pub changes: Vec<Change>,
+    /// The unified diff (`--- live/…`, `+++ desired/…`).
+    pub unified: String,
+}
+
+fn cluster_work(
+    cluster_path: String,
+    live_dir: String,
+    options: RenderOptions,
+    step: common::ClusterStep,
+) -> impl FnOnce() -> StdResult<common::ClusterResult, Failure> + Send + 'static {
+    let input = RenderInput::new(cluster_path, Some(options));
+    move || common::cluster_workflow(&input.path, &input.options, Path::new(&live_dir), step)
+}
+
+fn change_sets_js(result: common::ClusterResult) -> Vec<ClusterChangeSet> {
+    match result {
+        common::ClusterResult::ChangeSets(sets) => sets
+            .into_iter()
+            .map(|(kustomization, set)| ClusterChangeSet {
+                kustomization,
+                entries: set.entries.iter().map(entry_js).collect(),
+                changes: set.changes(),
+                change_set: set.to_string(),
+            })
+            .collect(),
+        common::ClusterResult::Diffs(_) => Vec::new(),
+    }
+}
+
+fn diffs_js(result: common::ClusterResult) -> Vec<ObjectDiff> {
+    match result {
+        common::ClusterResult::Diffs(diffs) => diffs
+            .into_iter()
+            .map(|d| ObjectDiff {
+                kustomization: d.kustomization,
+                subject: d.subject,
+                action: d.action.as_str().to_string(),
+                changes: d
+                    .changes
+                    .into_iter()
+                    .map(|c| Change {
+                        path: c.path,
+                        before: c.before.map(Obj),
+                        after: c.after.map(Obj),
+                    })
+                    .collect(),
+                unified: d.unified,
+            })
+            .collect(),
+        common::ClusterResult::ChangeSets(_) => Vec::new(),
+    }
+}
+
+fn apply_parts(options: Option<ApplyClusterOptions>) -> (RenderOptions, common::ClusterStep) {
+    let o = options.unwrap_or_default();
+    let step = common::ClusterStep::Apply { dry_run: o.dry_run.unwrap_or(false) };
+    let render = RenderOptions {
+        root: o.root,
+        sources: o.sources,
+        objects: o.objects,
+        strict: o.strict,
+        skip_unavailable_sources: o.skip_unavailable_sources,
+    };
+    (render, step)
+}
+
+/// `gitops plan clusterPath --live liveDir`: render the cluster, then each
+/// Kustomization's change set against the live directory, in dependency order. Nothing is
+/// written.
+#[napi]
+pub fn plan_cluster(
+    env: Env,
+    cluster_path: String,
+    live_dir: String,
+    options: Option<RenderOptions>,
+) -> Result<Vec<ClusterChangeSet>> {
+    let step = common::ClusterStep::Plan;
+    cluster_work(cluster_path, live_dir, options.unwrap_or_default(), step)()
+        .map(change_sets_js)
+        .map_err(fail(&env))
+}
+
+/// `planCluster` off the main thread.
+#[napi(ts_return_type = "Promise<Array<ClusterChangeSet>>")]
+pub fn plan_cluster_async(
+    cluster_path: String,
+    live_dir: String,
+    options: Option<RenderOptions>,
+) -> AsyncTask<Job<Vec<ClusterChangeSet>>> {
+    let step = common::ClusterStep::Plan;
+    let work = cluster_work(cluster_path, live_dir, options.unwrap_or_default(), step);
+    job(move || work().map(change_sets_js))
+}
+
+/// `gitops apply clusterPath --live liveDir`: plan and apply each Kustomization in
+/// dependency order into the live directory; with `dryRun`, the plans' change sets.
+#[napi]
+pub fn apply_cluster(
+    env: Env,
+    cluster_path: String,
+    live_dir: String,
+    options: Option<ApplyClusterOptions>,
+) -> Result<Vec<ClusterChangeSet>> {
+    let (render, step) = apply_parts(options);
+    cluster_work(cluster_path, live_dir, render, step)().map(change_sets_js).map_err(fail(&env))
+}
+
+/// `applyCluster` off the main thread.
+#[napi(ts_return_type = "Promise<Array<ClusterChangeSet>>")]
+pub fn apply_cluster_async(
+    cluster_path: String,
+    live_dir: String,
+    options: Option<ApplyClusterOptions>,
+) -> AsyncTask<Job<Vec<ClusterChangeSet>>> {
+    let (render, step) = apply_parts(options);
+    let work = cluster_work(cluster_path, live_dir, render, step);
+    job(move || work().map(change_sets_js))
+}
+
+/// `gitops diff clusterPath --live liveDir`: per object the plans change, its action,
+/// drifted fields and unified diff (Secret values masked).
+#[napi]
+pub fn diff_cluster(
+    env: Env,
+    cluster_path: String,
+    live_dir: String,
+    options: Option<RenderOptions>,
+) -> Result<Vec<ObjectDiff>> {
+    let step = common::ClusterStep::Diff;
+    cluster_work(cluster_path, live_dir, options.unwrap_or_default(), step)()
+        .map(diffs_js)
+        .map_err(fail(&env))
+}
+
+/// `diffCluster` off the main thread.
+#[napi(ts_return_type = "Promise<Array<ObjectDiff>>")]
+pub fn diff_cluster_async(
+    cluster_path: String,
+    live_dir: String,
+    options: Option<RenderOptions>,
+) -> AsyncTask<Job<Vec<ObjectDiff>>> {
+    let step = common::ClusterStep::Diff;
+    let work = cluster_work(cluster_path, live_dir, options.unwrap_or_default(), step);
+    job(move || work().map(diffs_js))
+}

@@ -79,6 +79,12 @@ create_exception!(
 );
 create_exception!(
     gitops_sdk,
+    SetterError,
+    GitopsError,
+    "Image setters could not run: a bad policy or image, a marker naming no policy with strict, a file error (gitops_core::image::setters::Error)."
+);
+create_exception!(
+    gitops_sdk,
     NotifyError,
     GitopsError,
     "An event could not be read or a notification payload not built (gitops_core::notify::Error)."
@@ -97,6 +103,7 @@ fn raise(py: Python<'_>, f: Failure) -> PyErr {
         Family::Notify => NotifyError::new_err(f.message),
         Family::Render => RenderError::new_err(f.message),
         Family::Image => ImagePolicyError::new_err(f.message),
+        Family::Setter => SetterError::new_err(f.message),
         Family::InvalidArgument => return PyValueError::new_err(f.message),
     };
     let value = err.value(py);
@@ -525,8 +532,12 @@ fn diff_objects<'py>(
     let live = resource_of(&live)?;
     let options = diff_options(py, ignore.as_ref(), 3)?;
     let changes = py.detach(move || diff::compare(&desired, &live, &options));
+    changes_to_py(py, &changes)
+}
+
+fn changes_to_py<'py>(py: Python<'py>, changes: &[diff::Change]) -> PyResult<Bound<'py, PyList>> {
     let out = PyList::empty(py);
-    for c in &changes {
+    for c in changes {
         let d = PyDict::new(py);
         d.set_item("path", &c.path)?;
         let opt = |v: &Option<Value>| match v {
@@ -632,6 +643,26 @@ fn plan_apply<'py>(
 
 // ---- render ----------------------------------------------------------------------
 
+fn render_options(
+    root: Option<PathBuf>,
+    sources: Option<BTreeMap<String, PathBuf>>,
+    objects: Option<Bound<'_, PyAny>>,
+    strict: bool,
+    skip_unavailable_sources: bool,
+) -> PyResult<render::Options> {
+    Ok(render::Options {
+        root,
+        sources: sources.unwrap_or_default().into_iter().collect(),
+        objects: match objects {
+            Some(o) if !o.is_none() => resources_of(&o)?,
+            _ => Vec::new(),
+        },
+        strict_substitution: strict,
+        skip_unavailable_sources,
+        ..render::Options::default()
+    })
+}
+
 /// Render a whole cluster offline as Flux would (`clusters/<name>`): every Flux
 /// Kustomization found, built and post-built, in the order found.
 #[pyfunction]
@@ -645,27 +676,8 @@ fn render_cluster<'py>(
     strict: bool,
     skip_unavailable_sources: bool,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let options = render::Options {
-        root,
-        sources: sources.unwrap_or_default().into_iter().collect(),
-        objects: match objects {
-            Some(o) if !o.is_none() => resources_of(&o)?,
-            _ => Vec::new(),
-        },
-        strict_substitution: strict,
-        skip_unavailable_sources,
-        ..render::Options::default()
-    };
-    let outcome = py
-        .detach(move || {
-            render::render_cluster(
-                &RealFs,
-                &path,
-                &gitops_kustomize::flux::FluxBuilder::default(),
-                &options,
-            )
-        })
-        .map_err(fail(py))?;
+    let options = render_options(root, sources, objects, strict, skip_unavailable_sources)?;
+    let outcome = py.detach(move || common::render_cluster(&path, &options)).map_err(fail(py))?;
     let out = PyDict::new(py);
     let list = PyList::empty(py);
     for k in &outcome.kustomizations {
@@ -705,6 +717,202 @@ fn render_cluster<'py>(
     Ok(out)
 }
 
+// ---- cluster workflow --------------------------------------------------------------
+
+/// Render, open the live directory, run the step; results as dicts.
+#[allow(clippy::too_many_arguments)]
+fn run_cluster<'py>(
+    py: Python<'py>,
+    cluster_path: PathBuf,
+    live_dir: PathBuf,
+    step: common::ClusterStep,
+    root: Option<PathBuf>,
+    sources: Option<BTreeMap<String, PathBuf>>,
+    objects: Option<Bound<'py, PyAny>>,
+    strict: bool,
+    skip_unavailable_sources: bool,
+) -> PyResult<Bound<'py, PyList>> {
+    let options = render_options(root, sources, objects, strict, skip_unavailable_sources)?;
+    let result = py
+        .detach(move || common::cluster_workflow(&cluster_path, &options, &live_dir, step))
+        .map_err(fail(py))?;
+    let out = PyList::empty(py);
+    match result {
+        common::ClusterResult::ChangeSets(sets) => {
+            for (kustomization, set) in &sets {
+                let d = PyDict::new(py);
+                d.set_item("kustomization", kustomization)?;
+                let entries = PyList::empty(py);
+                for e in &set.entries {
+                    entries.append(entry_to_py(py, e)?)?;
+                }
+                d.set_item("entries", entries)?;
+                d.set_item("changes", set.changes())?;
+                d.set_item("change_set", set.to_string())?;
+                out.append(d)?;
+            }
+        }
+        common::ClusterResult::Diffs(diffs) => {
+            for o in &diffs {
+                let d = PyDict::new(py);
+                d.set_item("kustomization", &o.kustomization)?;
+                d.set_item("subject", &o.subject)?;
+                d.set_item("action", o.action.as_str())?;
+                d.set_item("changes", changes_to_py(py, &o.changes)?)?;
+                d.set_item("unified", &o.unified)?;
+                out.append(d)?;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// `gitops plan CLUSTER --live DIR`: render the cluster, then each Kustomization's change
+/// set against the live directory, in dependency order. Nothing is written.
+#[pyfunction]
+#[pyo3(signature = (cluster_path, live_dir, *, root = None, sources = None, objects = None, strict = true, skip_unavailable_sources = false))]
+#[allow(clippy::too_many_arguments)]
+fn plan_cluster<'py>(
+    py: Python<'py>,
+    cluster_path: PathBuf,
+    live_dir: PathBuf,
+    root: Option<PathBuf>,
+    sources: Option<BTreeMap<String, PathBuf>>,
+    objects: Option<Bound<'py, PyAny>>,
+    strict: bool,
+    skip_unavailable_sources: bool,
+) -> PyResult<Bound<'py, PyList>> {
+    let step = common::ClusterStep::Plan;
+    run_cluster(
+        py,
+        cluster_path,
+        live_dir,
+        step,
+        root,
+        sources,
+        objects,
+        strict,
+        skip_unavailable_sources,
+    )
+}
+
+/// `gitops apply CLUSTER --live DIR`: plan and apply each Kustomization in dependency
+/// order into the live directory; with `dry_run`, the change sets of the plans.
+#[pyfunction]
+#[pyo3(signature = (cluster_path, live_dir, *, dry_run = false, root = None, sources = None, objects = None, strict = true, skip_unavailable_sources = false))]
+#[allow(clippy::too_many_arguments)]
+fn apply_cluster<'py>(
+    py: Python<'py>,
+    cluster_path: PathBuf,
+    live_dir: PathBuf,
+    dry_run: bool,
+    root: Option<PathBuf>,
+    sources: Option<BTreeMap<String, PathBuf>>,
+    objects: Option<Bound<'py, PyAny>>,
+    strict: bool,
+    skip_unavailable_sources: bool,
+) -> PyResult<Bound<'py, PyList>> {
+    let step = common::ClusterStep::Apply { dry_run };
+    run_cluster(
+        py,
+        cluster_path,
+        live_dir,
+        step,
+        root,
+        sources,
+        objects,
+        strict,
+        skip_unavailable_sources,
+    )
+}
+
+/// `gitops diff CLUSTER --live DIR`: per object the plans change, its action, drifted
+/// fields and unified diff (Secret values masked).
+#[pyfunction]
+#[pyo3(signature = (cluster_path, live_dir, *, root = None, sources = None, objects = None, strict = true, skip_unavailable_sources = false))]
+#[allow(clippy::too_many_arguments)]
+fn diff_cluster<'py>(
+    py: Python<'py>,
+    cluster_path: PathBuf,
+    live_dir: PathBuf,
+    root: Option<PathBuf>,
+    sources: Option<BTreeMap<String, PathBuf>>,
+    objects: Option<Bound<'py, PyAny>>,
+    strict: bool,
+    skip_unavailable_sources: bool,
+) -> PyResult<Bound<'py, PyList>> {
+    let step = common::ClusterStep::Diff;
+    run_cluster(
+        py,
+        cluster_path,
+        live_dir,
+        step,
+        root,
+        sources,
+        objects,
+        strict,
+        skip_unavailable_sources,
+    )
+}
+
+// ---- image setters -----------------------------------------------------------------
+
+/// `gitops images set PATH`: rewrite the values marked `# {"$imagepolicy": ...}` under
+/// `path` with `policies` (`"ns:name"` -> `"image:tag[@digest]"`); the changes per file,
+/// warnings and unparsable files. With `dry_run`, nothing is written.
+#[pyfunction]
+#[pyo3(signature = (path, policies, *, namespace = None, strict = false, dry_run = false))]
+fn update_setters<'py>(
+    py: Python<'py>,
+    path: PathBuf,
+    policies: BTreeMap<String, String>,
+    namespace: Option<String>,
+    strict: bool,
+    dry_run: bool,
+) -> PyResult<Bound<'py, PyDict>> {
+    let options = gitops_core::image::setters::Options { namespace, strict, dry_run };
+    let outcome =
+        py.detach(move || common::update_setters(&path, &policies, &options)).map_err(fail(py))?;
+    let files = PyList::empty(py);
+    for f in &outcome.files {
+        let changes = PyList::empty(py);
+        for c in &f.changes {
+            let object = PyDict::new(py);
+            object.set_item("api_version", &c.object.api_version)?;
+            object.set_item("kind", &c.object.kind)?;
+            object.set_item("name", &c.object.name)?;
+            object.set_item("namespace", &c.object.namespace)?;
+            let d = PyDict::new(py);
+            d.set_item("object", object)?;
+            d.set_item("old_value", &c.old_value)?;
+            d.set_item("new_value", &c.new_value)?;
+            d.set_item("setter", &c.setter)?;
+            d.set_item("line", c.line)?;
+            d.set_item("column", c.column)?;
+            changes.append(d)?;
+        }
+        let d = PyDict::new(py);
+        d.set_item("file", &f.file)?;
+        d.set_item("changes", changes)?;
+        files.append(d)?;
+    }
+    let warnings = PyList::empty(py);
+    for w in &outcome.warnings {
+        let d = PyDict::new(py);
+        d.set_item("file", &w.file)?;
+        d.set_item("line", w.line)?;
+        d.set_item("column", w.column)?;
+        d.set_item("setter", &w.setter)?;
+        d.set_item("message", w.to_string())?;
+        warnings.append(d)?;
+    }
+    let out = PyDict::new(py);
+    out.set_item("files", files)?;
+    out.set_item("warnings", warnings)?;
+    out.set_item("problem_files", &outcome.problem_files)?;
+    Ok(out)
+}
+
 // ---- image policies ----------------------------------------------------------------
 
 /// The tag an ImagePolicy object selects among `tags` (image-reflector-controller's
@@ -739,8 +947,13 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("PlanError", py.get_type::<PlanError>())?;
     m.add("RenderError", py.get_type::<RenderError>())?;
     m.add("ImagePolicyError", py.get_type::<ImagePolicyError>())?;
+    m.add("SetterError", py.get_type::<SetterError>())?;
     m.add_function(wrap_pyfunction!(render_cluster, m)?)?;
     m.add_function(wrap_pyfunction!(select_image_tag, m)?)?;
+    m.add_function(wrap_pyfunction!(update_setters, m)?)?;
+    m.add_function(wrap_pyfunction!(plan_cluster, m)?)?;
+    m.add_function(wrap_pyfunction!(apply_cluster, m)?)?;
+    m.add_function(wrap_pyfunction!(diff_cluster, m)?)?;
     m.add_function(wrap_pyfunction!(substitute_resource, m)?)?;
     m.add_function(wrap_pyfunction!(substitute_text, m)?)?;
     m.add_function(wrap_pyfunction!(dependency_order, m)?)?;

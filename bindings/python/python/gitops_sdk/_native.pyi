@@ -6,14 +6,17 @@ from typing import Any
 
 from gitops_sdk.types import (
     Change,
+    ClusterChangeSet,
     DependencyId,
     Health,
     LoadRestrictor,
     NotifyPayload,
     NotifyProvider,
+    ObjectDiff,
     Plan,
     RenderedCluster,
     Reorder,
+    SetterOutcome,
     SubstituteStrategy,
 )
 
@@ -27,7 +30,9 @@ __all__ = [
     "NotifyError",
     "PlanError",
     "RenderError",
+    "SetterError",
     "SubstitutionError",
+    "apply_cluster",
     "build",
     "build_files",
     "build_files_yaml",
@@ -35,14 +40,17 @@ __all__ = [
     "dependency_order",
     "dependency_waves",
     "diff",
+    "diff_cluster",
     "health",
     "notify_payload",
     "plan",
+    "plan_cluster",
     "render_cluster",
     "select_image_tag",
     "substitute",
     "substitute_text",
     "unified_diff",
+    "update_setters",
 ]
 
 class GitopsError(Exception):
@@ -78,6 +86,9 @@ class RenderError(GitopsError):
 
 class ImagePolicyError(GitopsError):
     """An ImagePolicy is invalid or selects no tag."""
+
+class SetterError(GitopsError):
+    """Image setters could not run: a bad policy or image, a marker naming no policy with strict, a file error."""
 
 class NotifyError(GitopsError):
     """An event could not be read or a notification payload not built."""
@@ -149,3 +160,42 @@ def render_cluster(
 ) -> RenderedCluster: ...
 def select_image_tag(policy: Mapping[str, Any], tags: Iterable[str]) -> str: ...
 def notify_payload(provider: NotifyProvider, event_json: str | bytes) -> NotifyPayload: ...
+def update_setters(
+    path: str | os.PathLike[str],
+    policies: Mapping[str, str],
+    *,
+    namespace: str | None = None,
+    strict: bool = False,
+    dry_run: bool = False,
+) -> SetterOutcome: ...
+def plan_cluster(
+    cluster_path: str | os.PathLike[str],
+    live_dir: str | os.PathLike[str],
+    *,
+    root: str | os.PathLike[str] | None = None,
+    sources: Mapping[str, str | os.PathLike[str]] | None = None,
+    objects: Iterable[Mapping[str, Any]] | None = None,
+    strict: bool = True,
+    skip_unavailable_sources: bool = False,
+) -> list[ClusterChangeSet]: ...
+def apply_cluster(
+    cluster_path: str | os.PathLike[str],
+    live_dir: str | os.PathLike[str],
+    *,
+    dry_run: bool = False,
+    root: str | os.PathLike[str] | None = None,
+    sources: Mapping[str, str | os.PathLike[str]] | None = None,
+    objects: Iterable[Mapping[str, Any]] | None = None,
+    strict: bool = True,
+    skip_unavailable_sources: bool = False,
+) -> list[ClusterChangeSet]: ...
+def diff_cluster(
+    cluster_path: str | os.PathLike[str],
+    live_dir: str | os.PathLike[str],
+    *,
+    root: str | os.PathLike[str] | None = None,
+    sources: Mapping[str, str | os.PathLike[str]] | None = None,
+    objects: Iterable[Mapping[str, Any]] | None = None,
+    strict: bool = True,
+    skip_unavailable_sources: bool = False,
+) -> list[ObjectDiff]: ...

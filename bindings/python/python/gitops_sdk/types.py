@@ -20,6 +20,13 @@ __all__ = [
     "RenderedCluster",
     "RenderedKustomization",
     "SkippedKustomization",
+    "ClusterChangeSet",
+    "ObjectDiff",
+    "SetterObject",
+    "SetterChange",
+    "SetterFileChanges",
+    "SetterWarning",
+    "SetterOutcome",
 ]
 
 Reorder: TypeAlias = Literal["legacy", "none"]
@@ -116,6 +123,70 @@ class RenderedCluster(TypedDict):
     kustomizations: list[RenderedKustomization]
     skipped: list[SkippedKustomization]
     root: str
+
+
+class ClusterChangeSet(TypedDict):
+    """One Kustomization's change set (``plan_cluster``, ``apply_cluster``), in dependency order."""
+
+    kustomization: str
+    entries: list[ChangeSetEntry]
+    changes: str
+    change_set: str
+
+
+class ObjectDiff(TypedDict):
+    """One object a cluster plan changes (``diff_cluster``); Secret values masked."""
+
+    kustomization: str
+    subject: str
+    action: str
+    changes: list[Change]
+    unified: str
+
+
+class SetterObject(TypedDict):
+    """The object (document) a setter changed a value in."""
+
+    api_version: str
+    kind: str
+    name: str
+    namespace: str
+
+
+class SetterChange(TypedDict):
+    """One marked value changed: before, after, the setter, 1-based line and column."""
+
+    object: SetterObject
+    old_value: str
+    new_value: str
+    setter: str
+    line: int
+    column: int
+
+
+class SetterFileChanges(TypedDict):
+    """The changes in one file (path relative to the root, ``/``-separated)."""
+
+    file: str
+    changes: list[SetterChange]
+
+
+class SetterWarning(TypedDict):
+    """A marker naming no supplied policy (an error with ``strict=True``)."""
+
+    file: str
+    line: int
+    column: int
+    setter: str
+    message: str
+
+
+class SetterOutcome(TypedDict):
+    """What ``update_setters`` changed (and wrote unless ``dry_run``)."""
+
+    files: list[SetterFileChanges]
+    warnings: list[SetterWarning]
+    problem_files: list[str]
 
 
 class NotifySecret(TypedDict, total=False):
