@@ -404,31 +404,9 @@ impl CrdConfig {
     }
 }
 
-/// kyaml's `orderFirst` kinds (field specs sort by kind in this order first).
-const ORDER_FIRST: &[&str] = &[
-    "Namespace",
-    "ResourceQuota",
-    "StorageClass",
-    "CustomResourceDefinition",
-    "ServiceAccount",
-    "PodSecurityPolicy",
-    "Role",
-    "ClusterRole",
-    "RoleBinding",
-    "ClusterRoleBinding",
-    "ConfigMap",
-    "Secret",
-    "Endpoints",
-    "Service",
-    "LimitRange",
-    "PriorityClass",
-    "PersistentVolume",
-    "PersistentVolumeClaim",
-    "Deployment",
-    "StatefulSet",
-    "CronJob",
-    "PodDisruptionBudget",
-];
+/// kyaml's `orderFirst` kinds (field specs sort by kind in this order first): the same
+/// list as the legacy resource order.
+const ORDER_FIRST: &[&str] = gitops_core::resource::DEFAULT_ORDER_FIRST;
 
 /// kyaml's `orderLast` kinds.
 const ORDER_LAST: &[&str] = &["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"];

@@ -32,7 +32,7 @@ mod scope;
 pub use hash::{FxBuildHasher, FxHashMap, FxHashSet, FxHasher};
 
 pub use id::{Gvk, ObjectRef, ObjectRefError, ResId, split_api_version};
-pub use list::{DuplicateIdError, LegacyOrder, ResourceList};
+pub use list::{DEFAULT_ORDER_FIRST, DuplicateIdError, LegacyOrder, ResourceList};
 pub use scope::{CLUSTER_SCOPED, is_cluster_scoped};
 
 use crate::yaml::{Mapping, Value};
