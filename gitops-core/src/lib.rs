@@ -16,6 +16,7 @@
 //! | [`health`] | kstatus: Current/InProgress/Failed/Terminating with kstatus's messages |
 //! | [`workflow`] | the whole-cluster workflow of the CLI: objects from YAML, plan/apply/diff per Kustomization |
 //! | [`substitute`] | Flux post-build `${var}` substitution (envsubst grammar, substituteFrom, strict mode) |
+//! | [`goregex`] | Go `regexp` (RE2) patterns on the `regex` crate: ASCII classes, `\Q…\E`, octal, literal braces; `ExpandString` |
 //! | [`image`] | Flux image automation: ImagePolicy selection (semver/alphabetical/numerical, filterTags) and byte-preserving setters |
 //! | `git` | Git sources (feature `git`, gix): Flux ref resolution and revisions, `TreeFs` (a commit as a file system), write-back commits |
 //! | [`sourceignore`] | Flux's `.sourceignore`/`spec.ignore` rules and defaults |
@@ -38,6 +39,7 @@ pub mod flux;
 pub mod fs;
 #[cfg(feature = "git")]
 pub mod git;
+pub mod goregex;
 pub mod health;
 #[cfg(any(feature = "notify-send", feature = "oci"))]
 mod http;
@@ -52,6 +54,9 @@ pub mod render;
 pub mod resource;
 pub mod sourceignore;
 pub mod substitute;
+#[cfg(any(test, feature = "testing"))]
+#[doc(hidden)]
+pub mod testing;
 #[cfg(feature = "pgp")]
 pub mod verify;
 pub mod workflow;

@@ -5,7 +5,6 @@
 //! |---|---|
 //! | [`policy`] | ImagePolicy: semver / alphabetical / numerical, `filterTags`, `exclusionList` |
 //! | [`semver`] | Masterminds/semver v3.5.0 versions and ranges, Flux's tag parsing |
-//! | [`goregex`] | Go RE2 patterns (ASCII classes) and `ExpandString` templates |
 //! | [`setters`] | `# {"$imagepolicy": …}` markers: byte-preserving rewrite, atomic writes |
 //!
 //! ```
@@ -14,7 +13,9 @@
 //! assert_eq!(p.latest(&["2024-01-02", "2024-12-01", "2024-03-04"]).unwrap(), "2024-12-01");
 //! ```
 
-pub mod goregex;
+/// Go RE2 patterns now live at the crate root ([`crate::goregex`]); kept here for old paths.
+#[doc(no_inline)]
+pub use crate::goregex;
 pub mod policy;
 pub mod semver;
 pub mod setters;

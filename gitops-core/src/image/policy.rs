@@ -35,8 +35,8 @@
 use indexmap::IndexMap;
 use regex::Regex;
 
-use super::goregex;
 use super::semver::{self, Constraints, Version};
+use crate::goregex;
 use crate::yaml::Value;
 
 /// The API group of ImagePolicy and ImageRepository.

@@ -3,18 +3,9 @@
 
 use super::fused;
 use super::*;
-use crate::yaml::{Dialect, ParseOptions, parse_stream_with};
+use crate::testing::{document, general, nested, piece};
+use crate::yaml::Dialect;
 use proptest::prelude::*;
-
-/// The tree's reading of `input` (values, or the error text), as Debug text so that NaN
-/// equals NaN.
-fn tree(input: &str, profile: Profile, dialect: Dialect) -> Result<String, String> {
-    let opts = ParseOptions { dialect, ..ParseOptions::default() };
-    let docs = parse_stream_with(input, &opts).map_err(|e| e.to_string())?;
-    let vals: Result<Vec<Value>, _> =
-        docs.iter().map(|d| resolve(d, profile, &Limits::default())).collect();
-    vals.map(|v| format!("{v:?}")).map_err(|e| e.to_string())
-}
 
 /// Checks the fused path on `input`; whether it took the input.
 fn check(input: &str) -> bool {
@@ -26,7 +17,7 @@ fn check(input: &str) -> bool {
         for dialect in [Dialect::Yaml12, Dialect::GoYamlV3, Dialect::GoYamlV2] {
             assert_eq!(
                 Ok(&fast),
-                tree(input, profile, dialect).as_ref(),
+                general(input, profile, dialect).as_ref(),
                 "{profile:?} {dialect:?} on {input:?}"
             );
         }
@@ -131,136 +122,11 @@ fn fused_respects_depth_and_size_limits() {
     assert!(fused::values("a: 1\n", Profile::Kyaml, &tiny).is_none());
 }
 
-/// Pieces of lines, usual and unusual, to assemble YAML-ish text from.
-fn piece() -> impl Strategy<Value = &'static str> {
-    prop::sample::select(vec![
-        "a",
-        "b",
-        "key",
-        "1",
-        "-1",
-        "0x1F",
-        "0755",
-        "1e6",
-        ".5",
-        "true",
-        "yes",
-        "on",
-        "~",
-        "null",
-        "2001-12-14",
-        "<<",
-        "a b",
-        "a:b",
-        "a#b",
-        "http://x",
-        "é",
-        "'q'",
-        "'it''s'",
-        "\"d\"",
-        "\"a\\nb\"",
-        "\"#\"",
-        "[a, b]",
-        "[]",
-        "{}",
-        "{a: 1}",
-        "{a: [1, {b: c}]}",
-        "[a: b]",
-        "{a: }",
-        "[a, ]",
-        "|",
-        "|-",
-        "|+",
-        ">",
-        "&x a",
-        "*x",
-        "!t a",
-        "- x",
-        "-",
-        "? a",
-        ":",
-        "--x",
-        "# c",
-        "a: b",
-        "'",
-        "\"",
-        "[",
-        "{",
-        "}",
-        "---",
-        "...",
-        "\t",
-        " ",
-    ])
-}
-
-fn line() -> impl Strategy<Value = String> {
-    let body = prop_oneof![
-        (piece(), piece()).prop_map(|(k, v)| format!("{k}: {v}")),
-        piece().prop_map(|k| format!("{k}:")),
-        piece().prop_map(|v| format!("- {v}")),
-        Just("-".to_owned()),
-        (piece(), piece()).prop_map(|(k, v)| format!("- {k}: {v}")),
-        piece().prop_map(|k| format!("- {k}:")),
-        piece().prop_map(str::to_owned),
-        Just("# comment".to_owned()),
-        Just(String::new()),
-        Just("---".to_owned()),
-    ];
-    (0usize..7, body).prop_map(|(indent, body)| format!("{}{body}", " ".repeat(indent)))
-}
-
-/// Documents of lines with keys from a small set (repeats happen) and sane indentation
-/// more often than not.
-fn document() -> impl Strategy<Value = String> {
-    prop::collection::vec(line(), 0..12).prop_map(|lines| {
-        let mut s = lines.join("\n");
-        s.push('\n');
-        s
-    })
-}
-
-/// Well-formed nested block documents, so that the fused path is taken often.
-fn nested(depth: u32) -> BoxedStrategy<String> {
-    let leaf = piece().prop_map(|v| format!(" {v}\n")).boxed();
-    leaf.prop_recursive(depth, 32, 4, |inner| {
-        prop_oneof![
-            prop::collection::vec((piece(), inner.clone()), 1..4).prop_map(|es| {
-                let mut s = String::from("\n");
-                for (k, v) in es {
-                    s.push_str(&format!("{k}:{v}"));
-                }
-                indent_block(&s)
-            }),
-            prop::collection::vec(inner, 1..4).prop_map(|is| {
-                let mut s = String::from("\n");
-                for v in is {
-                    s.push_str(&format!("-{v}"));
-                }
-                indent_block(&s)
-            }),
-        ]
-    })
-    .boxed()
-}
-
-/// Indents every line after the first by two spaces.
-fn indent_block(s: &str) -> String {
-    let mut out = String::new();
-    for (i, l) in s.split_inclusive('\n').enumerate() {
-        if i > 0 && l != "\n" {
-            out.push_str("  ");
-        }
-        out.push_str(l);
-    }
-    out
-}
-
 proptest! {
     #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
 
     #[test]
-    fn fused_matches_tree_on_line_soup(doc in document()) {
+    fn fused_matches_tree_on_line_soup(doc in document(12)) {
         check(&doc);
     }
 
