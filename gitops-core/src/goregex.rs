@@ -270,7 +270,8 @@ fn repetition(chars: &Peekable<Chars<'_>>) -> Option<usize> {
 ///
 /// ```
 /// let re = gitops_core::goregex::compile(r"\bv\d").unwrap();
-/// assert!(re.is_match("a v1") && !re.is_match("év1x"));
+/// assert!(re.is_match("a v1") && !re.is_match("xv1"));
+/// assert!(re.is_match("év1")); // `é` is no word character to Go's ASCII `\b`
 /// ```
 pub fn compile(pattern: &str) -> Result<Regex, regex::Error> {
     match translate_checked(pattern) {

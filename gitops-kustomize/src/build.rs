@@ -3,8 +3,9 @@
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use gitops_core::resource::{LegacyOrder, Resource, ResourceList, scalar_text};
+use gitops_core::resource::{LegacyOrder, Resource, ResourceList, SourceText, scalar_text};
 use gitops_core::yaml::{Limits, Node, NodeKind, Profile, Value, parse_values};
 
 use crate::error::Error;
@@ -80,13 +81,24 @@ fn from_source(node: Option<&Node>, mut obj: Value) -> Resource {
 
 /// Split one resource file into objects: empty documents skipped, `*List` items appended
 /// after the file's other documents.
+///
+/// Each object keeps the text of its document ([`Resource::source`]; for an item of a
+/// `*List`, with its index).
 pub(crate) fn objects_from_text(file: &str, text: &str) -> Result<Vec<Resource>, String> {
+    let (normalised, ranged) = crate::reader::read_ranged(file, text).map_err(|e| e.to_string())?;
+    let shared: Arc<str> = Arc::from(normalised.as_ref());
     let (docs, values): (Vec<_>, Vec<_>) =
-        crate::reader::read_values(file, text).map_err(|e| e.to_string())?.into_iter().unzip();
-    let mut queue: VecDeque<(Option<&Node>, Value)> =
-        docs.iter().map(|doc| doc.as_ref().and_then(|d| d.root.as_ref())).zip(values).collect();
+        ranged.into_iter().map(|(doc, value, range)| (doc, (value, range))).unzip();
+    let mut queue: VecDeque<(Option<&Node>, Value, Option<SourceText>)> = docs
+        .iter()
+        .zip(values)
+        .map(|(doc, (value, range))| {
+            let source = SourceText::new(Arc::clone(&shared), range);
+            (doc.as_ref().and_then(|d| d.root.as_ref()), value, Some(source))
+        })
+        .collect();
     let mut out = Vec::new();
-    while let Some((node, doc)) = queue.pop_front() {
+    while let Some((node, doc, source)) = queue.pop_front() {
         let m = match &doc {
             Value::Null => continue,
             Value::Map(m) if m.is_empty() => continue,
@@ -100,8 +112,14 @@ pub(crate) fn objects_from_text(file: &str, text: &str) -> Result<Vec<Resource>,
                 _ => &[],
             };
             match items {
-                Value::Seq(items) => queue
-                    .extend(items.iter().enumerate().map(|(i, v)| (item_nodes.get(i), v.clone()))),
+                Value::Seq(items) => queue.extend(items.iter().enumerate().map(|(i, v)| {
+                    // Items of a top-level `*List` keep the document (nested lists do not).
+                    let item_source = source
+                        .as_ref()
+                        .filter(|s| s.item().is_none())
+                        .map(|s| s.clone().list_item(i));
+                    (item_nodes.get(i), v.clone(), item_source)
+                })),
                 Value::Null => {}
                 _ => return Err(format!("{kind}: items is not a list")),
             }
@@ -110,7 +128,10 @@ pub(crate) fn objects_from_text(file: &str, text: &str) -> Result<Vec<Resource>,
         if kind.is_empty() {
             return Err("missing kind in object".into());
         }
-        let r = from_source(node, doc);
+        let mut r = from_source(node, doc);
+        if let Some(source) = source {
+            r = r.with_source(source);
+        }
         if r.name().is_empty() {
             return Err(format!("missing metadata.name in object of kind {kind}"));
         }

@@ -431,14 +431,29 @@ fn fast_piece(piece: &str) -> Option<Option<Value>> {
 /// assert!(docs[1].0.is_none());
 /// ```
 pub fn read_values(file: &str, text: &str) -> Result<Vec<(Option<Document>, Value)>, ReadError> {
+    let (_, docs) = read_ranged(file, text)?;
+    Ok(docs.into_iter().map(|(doc, value, _)| (doc, value)).collect())
+}
+
+/// A document read by [`read_ranged`]: its nodes (see [`read_values`]), its value, and its
+/// byte range in the normalised text.
+pub(crate) type RangedDocument = (Option<Document>, Value, std::ops::Range<usize>);
+
+/// [`read_values`], with the text the documents were read from (`\r\n` normalised to
+/// `\n`) and each document's byte range in it.
+pub(crate) fn read_ranged<'t>(
+    file: &str,
+    text: &'t str,
+) -> Result<(std::borrow::Cow<'t, str>, Vec<RangedDocument>), ReadError> {
     let normalised: std::borrow::Cow<'_, str> =
         if text.contains('\r') { text.replace("\r\n", "\n").into() } else { text.into() };
     let limits = Limits::default();
     let mut out = Vec::new();
     for (line0, byte0, piece) in split_documents(file, &normalised)? {
+        let range = byte0..byte0 + piece.len();
         match fast_piece(piece) {
             Some(Some(value)) => {
-                out.push((None, value));
+                out.push((None, value, range));
                 continue;
             }
             Some(None) => continue,
@@ -454,9 +469,32 @@ pub fn read_values(file: &str, text: &str) -> Result<Vec<(Option<Document>, Valu
             line: doc.span.start.line as usize,
             message: e.to_string(),
         })?;
-        out.push((Some(doc), value));
+        out.push((Some(doc), value, range));
     }
-    Ok(out)
+    Ok((normalised, out))
+}
+
+/// The style and text of the scalar at `path` in the YAML document `source` (as
+/// [`read_values`] reads it), if there is one there: mapping keys, and sequence indexes
+/// where the path meets a sequence.
+pub(crate) fn scalar_at(source: &str, path: &[&str]) -> Option<(ScalarStyle, String)> {
+    let doc = first_document(source).ok()??;
+    let mut node = doc.root?;
+    for key in path {
+        node = match node.kind {
+            NodeKind::Mapping { entries, .. } => {
+                entries.into_iter().find(|(k, _)| k.as_str() == Some(key)).map(|(_, v)| v)?
+            }
+            NodeKind::Sequence { items, .. } => {
+                items.into_iter().nth(key.parse::<usize>().ok()?)?
+            }
+            _ => return None,
+        };
+    }
+    match node.kind {
+        NodeKind::Scalar { value, style } => Some((style, value)),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

@@ -21,13 +21,7 @@ use gitops_kustomize::{LoadRestrictor, Options, Reorder, build_yaml};
 /// Cases that are allowed to differ, each with the reason. Keep this EMPTY:
 /// only the lead adds entries here, for differences that are understood and
 /// scheduled (`"NNN-case-name", // why`).
-const KNOWN_FAILURES: &[&str] = &[
-    // kyaml writes a renamed name back as an untagged plain scalar when the source name
-    // was plain, and its JSON step re-reads it with YAML typing: a prefix that makes a
-    // name `true` prints as a bool. We keep the name a string (new label and annotation
-    // keys that re-type are reproduced: see `metadata::retyped_key`).
-    "551-xf-prefix-creates-bool-word",
-];
+const KNOWN_FAILURES: &[&str] = &[];
 
 /// How many mismatches are printed in full.
 const SHOWN_DIFFS: usize = 5;

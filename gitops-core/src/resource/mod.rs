@@ -3,6 +3,7 @@
 //! | item | what |
 //! |---|---|
 //! | [`Resource`] | one object, with its [`ResId`] cached |
+//! | [`SourceText`] | the YAML document an object was read from |
 //! | [`ResourceList`] | an ordered list with an id → index map (linear, never O(n²)) |
 //! | [`Gvk`] / [`ResId`] | kustomize's identities |
 //! | [`ObjectRef`] | Flux's inventory reference (`<namespace>_<name>_<group>_<kind>`) |
@@ -35,6 +36,9 @@ pub use id::{Gvk, ObjectRef, ObjectRefError, ResId, split_api_version};
 pub use list::{DEFAULT_ORDER_FIRST, DuplicateIdError, LegacyOrder, ResourceList};
 pub use scope::{CLUSTER_SCOPED, is_cluster_scoped};
 
+use std::ops::Range;
+use std::sync::Arc;
+
 use crate::yaml::{Mapping, Value};
 
 /// One Kubernetes object. The object stays a [`Value`]; its [`ResId`] is computed once and
@@ -47,12 +51,55 @@ use crate::yaml::{Mapping, Value};
 pub struct Resource {
     obj: Value,
     id: ResId,
-    /// The source text of a `metadata.name` that is not a string (`name: 0x10`), used as
-    /// the name while the field still holds that scalar.
+    /// The source text of a `metadata.name` that is not a string (`name: 0x10`, or a
+    /// renamed name that reads as `null`), used as the name while the field holds that
+    /// scalar.
     raw_name: Option<String>,
     history: History,
     /// Bumped whenever the id changes (lets a list skip re-indexing when no id moved).
     id_gen: u64,
+    /// The YAML document the object was read from, if it was read from text.
+    source: Option<SourceText>,
+}
+
+/// The YAML text of the document an object was read from: a slice of the file's text,
+/// which resources read from one file share. kyaml keeps every scalar's style, and some
+/// of its edits depend on it (a renamed *plain* name is re-typed: `namePrefix: tr` on
+/// `name: ue` gives `name: true`); the style is read back from here when that matters.
+///
+/// ```
+/// use std::sync::Arc;
+/// use gitops_core::resource::SourceText;
+/// let file: Arc<str> = Arc::from("a: 1\n---\nb: 2\n");
+/// assert_eq!(SourceText::new(file, 9..14).as_str(), "b: 2\n");
+/// ```
+#[derive(Debug, Clone)]
+pub struct SourceText {
+    text: Arc<str>,
+    range: Range<usize>,
+    item: Option<usize>,
+}
+
+impl SourceText {
+    /// The document at byte `range` of `text` (an empty text when the range is not one).
+    pub fn new(text: Arc<str>, range: Range<usize>) -> SourceText {
+        SourceText { text, range, item: None }
+    }
+
+    /// The same document, for the object that is entry `index` of its `items` (a `*List`).
+    pub fn list_item(self, index: usize) -> SourceText {
+        SourceText { item: Some(index), ..self }
+    }
+
+    /// The document's text.
+    pub fn as_str(&self) -> &str {
+        self.text.get(self.range.clone()).unwrap_or("")
+    }
+
+    /// For an object read from a `*List`, its index in the document's `items`.
+    pub fn item(&self) -> Option<usize> {
+        self.item
+    }
 }
 
 impl PartialEq for Resource {
@@ -112,6 +159,7 @@ fn compute_id(obj: &Value, raw_name: Option<&str>) -> ResId {
         Some(v @ (Value::Bool(_) | Value::Int(_) | Value::Uint(_) | Value::Float(_))) => {
             raw_name.map(str::to_owned).unwrap_or_else(|| scalar_text(v))
         }
+        Some(Value::Null) => raw_name.map(str::to_owned).unwrap_or_default(),
         _ => String::new(),
     };
     ResId::new(
@@ -124,15 +172,42 @@ fn compute_id(obj: &Value, raw_name: Option<&str>) -> ResId {
 impl Resource {
     /// Wrap an object.
     pub fn new(obj: Value) -> Resource {
-        let id = compute_id(&obj, None);
-        Resource { obj, id, raw_name: None, history: History::default(), id_gen: next_gen() }
+        Resource::with_raw_name(obj, None)
     }
 
     /// Wrap an object whose `metadata.name` is a non-string scalar written as `raw_name` in
     /// its source (kustomize keeps that text as the name: `name: 0x10` is named `0x10`).
     pub fn with_raw_name(obj: Value, raw_name: Option<String>) -> Resource {
         let id = compute_id(&obj, raw_name.as_deref());
-        Resource { obj, id, raw_name, history: History::default(), id_gen: next_gen() }
+        Resource {
+            obj,
+            id,
+            raw_name,
+            history: History::default(),
+            id_gen: next_gen(),
+            source: None,
+        }
+    }
+
+    /// The same resource, remembering the YAML document it was read from.
+    pub fn with_source(mut self, source: SourceText) -> Resource {
+        self.source = Some(source);
+        self
+    }
+
+    /// The YAML document the object was read from, if it was read from text.
+    pub fn source(&self) -> Option<&SourceText> {
+        self.source.as_ref()
+    }
+
+    /// Set the text that names the resource while `metadata.name` holds a non-string
+    /// scalar (see [`with_raw_name`](Resource::with_raw_name)), and refresh the id.
+    pub fn set_raw_name(&mut self, raw_name: Option<String>) {
+        if self.raw_name == raw_name {
+            return;
+        }
+        self.raw_name = raw_name;
+        self.refresh_id();
     }
 
     /// Record the current identity as a previous one (kustomize's `StorePreviousId`): every
@@ -294,6 +369,7 @@ impl Resource {
             raw_name: self.raw_name.clone(),
             history: self.history.clone(),
             id_gen: self.id_gen,
+            source: None,
         }
     }
 

@@ -1,8 +1,9 @@
 //! ImageTagTransformer: `images:`.
 
-use gitops_core::resource::ResourceList;
+use gitops_core::resource::{ResourceList, scalar_text};
 use gitops_core::yaml::Value;
 
+use super::retype::{Retypes, settle_resource};
 use super::{Create, apply_selected, matches_gvk};
 use crate::fieldspecs::IMAGES;
 use crate::kustomization::{ImageArg, Kustomization};
@@ -94,39 +95,54 @@ pub(crate) fn updated(image: &str, arg: &ImageArg) -> Option<String> {
     Some(name)
 }
 
-fn set_image(n: &mut Value, arg: &ImageArg) -> Result<(), String> {
+/// Update the image reference `n` (kyaml's `SetScalar`: see [`Retypes`]). A bool or a
+/// number (`image: 190`) is matched by its text, as kustomize reads every scalar.
+fn set_image(n: &mut Value, arg: &ImageArg, retypes: &mut Retypes) -> Result<(), String> {
     match n {
         Value::Map(_) | Value::Seq(_) => Err("wrong node kind: expected ScalarNode".into()),
+        Value::Null => Ok(()),
         Value::String(s) => {
             if let Some(new) = updated(s, arg) {
-                *s = new;
+                let old = std::mem::take(s);
+                retypes.set(n, &old, new);
             }
             Ok(())
         }
-        _ => Ok(()),
+        _ => {
+            let old = scalar_text(n);
+            if let Some(new) = updated(&old, arg) {
+                retypes.set(n, &old, new);
+            }
+            Ok(())
+        }
     }
 }
 
 /// The legacy walk: every `containers`/`initContainers` list anywhere in the object.
-fn legacy(node: &mut Value, arg: &ImageArg, depth: usize) -> Result<(), String> {
+fn legacy(
+    node: &mut Value,
+    arg: &ImageArg,
+    retypes: &mut Retypes,
+    depth: usize,
+) -> Result<(), String> {
     if depth > 200 {
         return Ok(());
     }
     match node {
         Value::Map(m) => {
             for (k, v) in m.iter_mut() {
-                legacy(v, arg, depth + 1)?;
+                legacy(v, arg, retypes, depth + 1)?;
                 if let (true, Value::Seq(items)) = (k == "containers" || k == "initContainers", v) {
                     for c in items.iter_mut() {
                         if let Some(img) = c.get_mut("image") {
-                            set_image(img, arg)?;
+                            set_image(img, arg, retypes)?;
                         }
                     }
                 }
             }
             Ok(())
         }
-        Value::Seq(items) => items.iter_mut().try_for_each(|x| legacy(x, arg, depth + 1)),
+        Value::Seq(items) => items.iter_mut().try_for_each(|x| legacy(x, arg, retypes, depth + 1)),
         _ => Ok(()),
     }
 }
@@ -163,14 +179,19 @@ fn run_all(
         }
         selected.clear();
         selected.extend(specs.iter().filter(|fs| matches_gvk(fs, r.gvk())));
+        let mut retypes = Retypes::default();
         r.edit(|obj| {
             args.iter().try_for_each(|arg| {
-                legacy(obj, arg, 0)?;
+                legacy(obj, arg, &mut retypes, 0)?;
                 selected.iter().try_for_each(|fs| {
-                    apply_selected(fs, obj, Create::Nothing, &mut |n| set_image(n, arg))
+                    apply_selected(fs, obj, Create::Nothing, &mut |n| {
+                        set_image(n, arg, &mut retypes)
+                    })
                 })
             })
-        })
+        })?;
+        settle_resource(r, retypes);
+        Ok(())
     })
 }
 

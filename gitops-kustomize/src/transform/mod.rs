@@ -9,6 +9,7 @@ pub(crate) mod name;
 pub(crate) mod nameref;
 pub(crate) mod namespace;
 pub(crate) mod replicas;
+pub(crate) mod retype;
 
 use gitops_core::resource::{Resource, split_api_version};
 use gitops_core::yaml::{Mapping, Value};

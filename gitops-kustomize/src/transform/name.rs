@@ -3,6 +3,7 @@
 use gitops_core::resource::ResourceList;
 use gitops_core::yaml::Value;
 
+use super::retype::{Retypes, settle_resource};
 use super::{Create, apply, is_kind};
 use crate::fieldspecs::{FieldSpec, NAME_PREFIX_SUFFIX, PREFIX_SUFFIX_SKIP};
 use crate::kustomization::Kustomization;
@@ -30,28 +31,37 @@ pub(crate) fn rename_with(
             .iter()
             .filter(|fs| r.id().gvk.is_selected_by(fs.group, fs.version, fs.kind))
             .collect();
-        if selected.iter().any(|fs| fs.path == "metadata/name") {
+        let renames_id = selected.iter().any(|fs| fs.path == "metadata/name");
+        if renames_id {
             r.add_name_prefix(prefix);
             r.add_name_suffix(suffix);
             r.store_previous_id();
         }
         let raw = r.name().to_owned();
+        let mut retypes = Retypes::default();
         r.edit(|obj| {
             selected.iter().try_for_each(|fs| {
-                apply(fs, obj, Create::Nothing, &mut |n| match n {
-                    Value::String(s) => {
-                        *s = format!("{prefix}{s}{suffix}");
-                        Ok(())
-                    }
-                    Value::Null => Ok(()),
-                    Value::Bool(_) | Value::Int(_) | Value::Uint(_) | Value::Float(_) => {
-                        *n = Value::String(format!("{prefix}{raw}{suffix}"));
-                        Ok(())
-                    }
-                    other => Err(format!("expected a string name, got {}", other.kind_name())),
+                apply(fs, obj, Create::Nothing, &mut |n| {
+                    let old = match n {
+                        Value::String(s) => std::mem::take(s),
+                        Value::Null => return Ok(()),
+                        Value::Bool(_) | Value::Int(_) | Value::Uint(_) | Value::Float(_) => {
+                            raw.clone()
+                        }
+                        other => {
+                            return Err(format!(
+                                "expected a string name, got {}",
+                                other.kind_name()
+                            ));
+                        }
+                    };
+                    retypes.set(n, &old, format!("{prefix}{old}{suffix}"));
+                    Ok(())
                 })
             })
-        })
+        })?;
+        settle_resource(r, retypes);
+        Ok(())
     })
 }
 

@@ -16,11 +16,13 @@
 //! candidates left with the same new name (and namespace, for `{name, namespace}` maps) are
 //! one; otherwise it is the error "found multiple possible referrals".
 
+use std::cell::RefCell;
 use std::collections::HashSet;
 
 use gitops_core::resource::{FxHashMap, Gvk, ResId, Resource, ResourceList, scalar_text};
 use gitops_core::yaml::Value;
 
+use super::retype::{Retypes, settle_resource};
 use super::{Create, apply_selected};
 use crate::fieldspecs::{FieldSpec, NAME_REFERENCE};
 
@@ -177,6 +179,8 @@ struct Fixer<'a, 'b> {
     rule: Rule<'a>,
     referrer: &'a Referrer<'a>,
     role_ref: Option<(String, String)>,
+    /// The names written (kyaml's `FieldSetter{StringValue}` may re-type them).
+    retypes: &'a RefCell<Retypes>,
 }
 
 impl Fixer<'_, '_> {
@@ -209,7 +213,7 @@ impl Fixer<'_, '_> {
         if let Some(c) = found.and_then(|i| self.cands.all.get(i))
             && c.cur.name != old
         {
-            *node = Value::String(c.cur.name.clone());
+            self.retypes.borrow_mut().set(node, &old, c.cur.name.clone());
         }
         Ok(())
     }
@@ -261,9 +265,21 @@ impl Fixer<'_, '_> {
         if c.cur.name == old && c.cur.namespace.is_empty() {
             return Ok(());
         }
-        m.insert("name".into(), Value::String(c.cur.name.clone()));
+        // The namespace first: a new key may move the entries, and `retypes` remembers
+        // where the name is.
         if !c.cur.namespace.is_empty() {
-            m.insert("namespace".into(), Value::String(c.cur.namespace.clone()));
+            match m.get_mut("namespace") {
+                Some(ns) => {
+                    let old_ns = scalar_text(ns);
+                    self.retypes.borrow_mut().set(ns, &old_ns, c.cur.namespace.clone());
+                }
+                None => {
+                    m.insert("namespace".into(), Value::String(c.cur.namespace.clone()));
+                }
+            }
+        }
+        if let Some(name) = m.get_mut("name") {
+            self.retypes.borrow_mut().set(name, &old, c.cur.name.clone());
         }
         Ok(())
     }
@@ -355,6 +371,7 @@ pub(crate) fn run(
         let referrer = Referrer { res: me, role_binding_ns: role_binding_namespaces(&*r)? };
         let role_ref = role_ref_gvk(r.value());
         // One edit for all rules: the fix-ups read the snapshot, never this object's id.
+        let retypes = RefCell::new(Retypes::default());
         r.edit(|obj| {
             rules.iter().try_for_each(|rule| {
                 let spec = FieldSpec {
@@ -367,13 +384,20 @@ pub(crate) fn run(
                 let rr =
                     if rule.spec.path.ends_with("roleRef/name") { role_ref.clone() } else { None };
                 let rule = Rule { target: rule.target, spec: rule.spec };
-                let fixer = Fixer { cands: &cands, rule, referrer: &referrer, role_ref: rr };
+                let fixer = Fixer {
+                    cands: &cands,
+                    rule,
+                    referrer: &referrer,
+                    role_ref: rr,
+                    retypes: &retypes,
+                };
                 apply_selected(&spec, obj, Create::Nothing, &mut |n| fixer.set(n)).map_err(|e| {
                     let what = me.id();
                     format!("updating name reference in '{}' field of '{what}': {e}", spec.path)
                 })
             })
         })?;
+        settle_resource(r, retypes.into_inner());
         Ok(())
     })
 }
