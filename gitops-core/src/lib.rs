@@ -50,6 +50,7 @@ pub mod plan;
 pub mod registry;
 pub mod render;
 pub mod resource;
+pub mod resourceset;
 pub mod sourceignore;
 pub mod substitute;
 #[cfg(feature = "pgp")]
