@@ -60,10 +60,7 @@ impl<'a> State<'a> {
             Some(i) => self.at_pos - i - 1,
             None => self.at_pos,
         };
-        let mut context = self.at_ctx.clone();
-        if context.len() > 20 {
-            context = format!("{}...", context.chars().take(20).collect::<String>());
-        }
+        let context = self.at_ctx.clone();
         Error::Exec {
             name: self.name.to_owned(),
             line,
@@ -263,7 +260,8 @@ impl<'a> State<'a> {
             }
             Node::Chain { .. } => return self.eval_chain(dot, first, args, final_),
             Node::Identifier { name, .. } => {
-                return self.eval_function(dot, first, name, Some(args), final_);
+                let cmd = (first.pos(), super::parse::Command { args: args.to_vec() }.to_string());
+                return self.eval_function(dot, first, name, Some(args), final_, cmd);
             }
             Node::Pipe(p) => {
                 self.not_a_function(args, &final_)?;
@@ -362,14 +360,20 @@ impl<'a> State<'a> {
                     None => Err(self.errorf(format!("map has no entry for key {q}"))),
                 }
             }
-            Some(other) => Err(self.errorf(format!(
-                "can't evaluate field {name} in type {}",
-                other.type_name()
-            ))),
+            // Values reach here from maps and lists, where Go sees `interface {}`.
+            Some(_) => Err(self.errorf(format!("can't evaluate field {name} in type interface {{}}"))),
         }
     }
 
-    fn eval_function(&mut self, dot: &Val, node: &Node, name: &str, args: Option<&[Node]>, final_: Option<Val>) -> R<Val> {
+    fn eval_function(
+        &mut self,
+        dot: &Val,
+        node: &Node,
+        name: &str,
+        args: Option<&[Node]>,
+        final_: Option<Val>,
+        cmd: (usize, String),
+    ) -> R<Val> {
         self.at_node(node);
         let (f, builtin) = match funcs::lookup(name) {
             Some(f) => (f, false),
@@ -378,7 +382,7 @@ impl<'a> State<'a> {
                 None => return Err(self.errorf(format!("{} is not a defined function", funcs::go_quote(name)))),
             },
         };
-        self.eval_call(dot, &f, builtin, node, name, args, final_)
+        self.eval_call(dot, &f, builtin, cmd, name, args, final_)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -387,7 +391,7 @@ impl<'a> State<'a> {
         dot: &Val,
         f: &Func,
         builtin: bool,
-        node: &Node,
+        cmd: (usize, String),
         name: &str,
         args: Option<&[Node]>,
         final_: Option<Val>,
@@ -441,7 +445,7 @@ impl<'a> State<'a> {
         match (f.call)(&self.ctx, argv) {
             Ok(v) => Ok(Some(v)),
             Err(e) => {
-                self.at_node(node);
+                self.at(cmd.0, cmd.1);
                 Err(self.errorf(format!("error calling {name}: {e}")))
             }
         }
@@ -496,7 +500,7 @@ impl<'a> State<'a> {
                 return self.validate(v, typ);
             }
             Node::Identifier { name, .. } => {
-                let v = self.eval_function(dot, n, name, None, None)?;
+                let v = self.eval_function(dot, n, name, None, None, (n.pos(), n.to_string()))?;
                 return self.validate(v, typ);
             }
             Node::Chain { .. } => {

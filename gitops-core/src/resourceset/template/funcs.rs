@@ -606,6 +606,9 @@ fn b64dec(s: &str) -> String {
         } as u32)
     };
     let clean: Vec<u8> = s.bytes().filter(|b| *b != b'\r' && *b != b'\n').collect();
+    if let Some(bad) = clean.iter().position(|b| val(*b).is_none() && *b != b'=') {
+        return format!("illegal base64 data at input byte {bad}");
+    }
     let mut out = Vec::new();
     for (ci, chunk) in clean.chunks(4).enumerate() {
         let pad = chunk.iter().rev().take_while(|b| **b == b'=').count();
@@ -788,7 +791,11 @@ fn eq(a: &[V]) -> Result<V, String> {
         let k2 = basic_kind(b);
         let truth = if k1 != k2 {
             if k1 != Kind::Invalid && k2 != Kind::Invalid {
-                return Err("incompatible types for comparison".into());
+                return Err(format!(
+                    "incompatible types for comparison: {} and {}",
+                    a1.type_name(),
+                    b.type_name()
+                ));
             }
             false
         } else {
@@ -821,7 +828,7 @@ fn lt(a: &V, b: &V) -> Result<bool, String> {
         return Err("invalid type for comparison".into());
     }
     if k1 != k2 {
-        return Err("incompatible types for comparison".into());
+        return Err(format!("incompatible types for comparison: {} and {}", a.type_name(), b.type_name()));
     }
     Ok(match (a, b) {
         (V::Int(x) | V::I64(x), V::Int(y) | V::I64(y)) => x < y,

@@ -69,7 +69,7 @@ pub enum Error {
         line: usize,
         /// 0-based byte column of the node (as Go prints it).
         column: usize,
-        /// The node's text, cut at 20 characters.
+        /// The node's text.
         context: String,
         /// text/template's message (`map has no entry for key "x"`).
         message: String,
