@@ -120,3 +120,102 @@ fn normalize_key_table() {
         assert_eq!(normalize_key(i), o, "{i}");
     }
 }
+
+mod cluster {
+    use gitops_core::flux::Kustomization;
+    use gitops_core::fs::{FileSystem, MemFs};
+    use gitops_core::render::{BuildError, Builder, Options, render_cluster};
+    use gitops_core::resource::Resource;
+    use gitops_core::yaml::{Limits, Profile, Value, parse_values};
+    use std::path::Path;
+
+    /// Every `.yaml` file of the directory, as is.
+    struct Files;
+    impl Builder for Files {
+        fn build(&self, fs: &dyn FileSystem, dir: &Path, _: &Kustomization) -> Result<Vec<Resource>, BuildError> {
+            let mut out = Vec::new();
+            for p in fs.read_dir(dir)? {
+                if p.extension().is_some_and(|e| e == "yaml") {
+                    let text = String::from_utf8(fs.read_file(&p)?)?;
+                    out.extend(parse_values(&text, Profile::ApiServer, &Limits::default())?.into_iter().map(Resource::new));
+                }
+            }
+            Ok(out)
+        }
+    }
+
+    const SYNC: &str = "apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata: {name: flux-system, namespace: flux-system}
+spec: {interval: 10m, path: ./clusters/dev, prune: true, sourceRef: {kind: GitRepository, name: flux-system}}
+";
+
+    const RSET: &str = "apiVersion: fluxcd.controlplane.io/v1
+kind: ResourceSet
+metadata: {name: apps, namespace: flux-system}
+spec:
+  inputs: [{app: backend, tag: v1.2.3-rc.abc}, {app: frontend, tag: v2.0.0}]
+  resources:
+  - apiVersion: kustomize.toolkit.fluxcd.io/v1
+    kind: Kustomization
+    metadata: {name: '<< inputs.app >>', namespace: flux-system}
+    spec:
+      interval: 10m
+      path: ./apps/<< inputs.app >>
+      prune: true
+      sourceRef: {kind: GitRepository, name: flux-system}
+      images: [{name: 'ghcr.io/org/<< inputs.app >>', newTag: '<< inputs.tag >>'}]
+  - apiVersion: helm.toolkit.fluxcd.io/v2
+    kind: HelmRelease
+    metadata: {name: '<< inputs.app >>-chart', namespace: flux-system}
+    spec: {interval: 1h, chart: {spec: {chart: '<< inputs.app >>'}}}
+---
+apiVersion: fluxcd.controlplane.io/v1
+kind: ResourceSet
+metadata: {name: previews, namespace: flux-system}
+spec:
+  inputsFrom: [{kind: ResourceSetInputProvider, name: prs}]
+  resourcesTemplate: \"apiVersion: v1\\nkind: Namespace\\nmetadata: {name: pr-<< inputs.id >>}\"
+";
+
+    fn fs() -> MemFs {
+        let mut fs = MemFs::new();
+        fs.add_file("/repo/clusters/dev/sync.yaml", SYNC);
+        fs.add_file("/repo/clusters/dev/rset.yaml", RSET);
+        fs.add_file("/repo/apps/backend/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: backend, namespace: apps}\n");
+        fs.add_file("/repo/apps/frontend/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: frontend, namespace: apps}\n");
+        fs
+    }
+
+    #[test]
+    fn resourcesets_are_expanded_and_followed() {
+        let fs = fs();
+        let out = render_cluster(&fs, Path::new("/repo/clusters/dev"), &Files, &Options::default()).unwrap();
+        let names: Vec<_> = out.kustomizations.iter().map(|k| k.name.as_str()).collect();
+        assert_eq!(names, ["flux-system", "backend", "frontend"]);
+        assert_eq!(out.kustomizations[1].parent.as_deref(), Some("flux-system/flux-system"));
+        let img = out.kustomizations[1].kustomization.spec.images.first().map(|i| i.new_tag.clone());
+        assert_eq!(img.as_deref(), Some("v1.2.3-rc.abc"));
+        assert_eq!(out.resource_sets.len(), 1);
+        let hr: Vec<_> = out.resource_sets[0].helm_releases().map(|r| r.name().to_owned()).collect();
+        assert_eq!(hr, ["backend-chart", "frontend-chart"]);
+        // The previews ResourceSet needs a provider nobody supplied: skipped with a reason.
+        assert_eq!(out.skipped.len(), 1);
+        assert_eq!(out.skipped[0].kustomization, "ResourceSet/flux-system/previews");
+        assert_eq!(out.skipped[0].source, "ResourceSetInputProvider/flux-system/prs");
+    }
+
+    #[test]
+    fn supplied_provider_inputs_are_used() {
+        let fs = fs();
+        let mut options = Options::default();
+        let sets = parse_values("[{id: '42'}, {id: '7'}]", Profile::ApiServer, &Limits::default()).unwrap();
+        options.resourceset_inputs.inputs.insert("prs".into(), sets[0].as_seq().cloned().unwrap_or_default());
+        let out = render_cluster(&fs, Path::new("/repo/clusters/dev"), &Files, &options).unwrap();
+        assert!(out.skipped.is_empty());
+        let previews = out.resource_sets.iter().find(|r| r.name == "previews").unwrap();
+        let ns: Vec<_> = previews.objects.iter().map(|r| r.name().to_owned()).collect();
+        assert_eq!(ns, ["pr-42", "pr-7"]);
+        let _ = Value::Null;
+    }
+}
