@@ -42,3 +42,93 @@ fn templates_match_go_byte_for_byte() {
         failures.join("\n")
     );
 }
+
+mod no_panic {
+    use gitops_core::resourceset::template::render_str;
+    use gitops_core::yaml::{Limits, Profile, parse_values};
+    use proptest::prelude::*;
+
+    const PIECES: &[&str] = &[
+        "<<",
+        ">>",
+        "<<- ",
+        " ->>",
+        "inputs",
+        ".a",
+        ".b",
+        " | ",
+        "(",
+        ")",
+        "$x",
+        " := ",
+        " = ",
+        "$",
+        ".",
+        "if ",
+        "else ",
+        "end",
+        "range ",
+        "with ",
+        "break",
+        "continue",
+        "\"s\"",
+        "`r`",
+        "'c'",
+        "1",
+        "-2",
+        "0x1F",
+        "1e3",
+        "nil",
+        "true",
+        "quote",
+        "toYaml",
+        "nindent 2",
+        "index",
+        "len",
+        "eq",
+        "and",
+        "or",
+        "printf \"%d\"",
+        "dict \"k\"",
+        "list 1",
+        "set",
+        "default",
+        ",",
+        "/*",
+        "*/",
+        "\n",
+        " ",
+        "x",
+        "é",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #[test]
+        fn any_template_returns_instead_of_panicking(parts in proptest::collection::vec(0..PIECES.len(), 0..40)) {
+            let text: String = parts.iter().map(|i| PIECES[*i]).collect();
+            let inputs = &parse_values("{a: {b: [1, x]}, b: null}", Profile::ApiServer, &Limits::default()).unwrap()[0];
+            let _ = render_str(&text, inputs);
+        }
+
+        #[test]
+        fn arbitrary_bytes(text in "\\PC{0,80}") {
+            let _ = render_str(&text, &gitops_core::yaml::Value::Null);
+        }
+    }
+
+    #[test]
+    fn bounds() {
+        let deep = format!("<<{}1{}>>", "(".repeat(5000), ")".repeat(5000));
+        assert!(
+            render_str(&deep, &gitops_core::yaml::Value::Null)
+                .unwrap_err()
+                .to_string()
+                .contains("max expression depth")
+        );
+        let cyc = "<< $d := dict >><< $_ := set $d \"self\" $d >><< $d >>";
+        assert!(render_str(cyc, &gitops_core::yaml::Value::Null).is_err());
+        let big = "<< range 2000000 >>x<< end >>";
+        assert!(render_str(big, &gitops_core::yaml::Value::Null).is_err());
+    }
+}

@@ -186,9 +186,15 @@ impl ResourceSet {
             let match_labels = p
                 .get_path(&["selector", "matchLabels"])
                 .and_then(Value::as_map)
-                .map(|m| m.iter().map(|(k, v)| (k.clone(), crate::resource::scalar_text(v))).collect())
+                .map(|m| {
+                    m.iter().map(|(k, v)| (k.clone(), crate::resource::scalar_text(v))).collect()
+                })
                 .unwrap_or_default();
-            inputs_from.push(InputProviderRef { kind: s_of(p.get("kind")), name: s_of(p.get("name")), match_labels });
+            inputs_from.push(InputProviderRef {
+                kind: s_of(p.get("kind")),
+                name: s_of(p.get("name")),
+                match_labels,
+            });
         }
         let mut steps = Vec::new();
         for st in seq("steps")? {
@@ -238,7 +244,8 @@ pub fn normalize_key(name: &str) -> String {
 /// `unicode.IsPunct` for ASCII plus the common Unicode punctuation blocks.
 fn is_punct(c: char) -> bool {
     if c.is_ascii() {
-        return c.is_ascii_punctuation() && !matches!(c, '$' | '+' | '<' | '=' | '>' | '^' | '`' | '|' | '~');
+        return c.is_ascii_punctuation()
+            && !matches!(c, '$' | '+' | '<' | '=' | '>' | '^' | '`' | '|' | '~');
     }
     matches!(c as u32, 0x2010..=0x2027 | 0x2030..=0x205E | 0x3001..=0x3003 | 0x00A1 | 0x00A7 | 0x00AB | 0x00B6 | 0x00B7 | 0x00BB | 0x00BF)
 }
@@ -286,7 +293,11 @@ pub fn combine_inputs(rs: &ResourceSet, provided: &ProvidedInputs) -> Result<Vec
     let known: Vec<&Resource> = provided
         .providers
         .iter()
-        .filter(|p| p.kind() == "ResourceSetInputProvider" && p.group() == GROUP && p.namespace() == rs.namespace)
+        .filter(|p| {
+            p.kind() == "ResourceSetInputProvider"
+                && p.group() == GROUP
+                && p.namespace() == rs.namespace
+        })
         .collect();
     let mut names: BTreeSet<String> = BTreeSet::new();
     for r in &rs.inputs_from {
@@ -302,12 +313,17 @@ pub fn combine_inputs(rs: &ResourceSet, provided: &ProvidedInputs) -> Result<Vec
     }
     for name in names {
         let obj = known.iter().find(|p| p.name() == name);
-        let defaults = obj.and_then(|o| o.value().get_path(&["spec", "defaultValues"])).and_then(Value::as_map);
+        let defaults = obj
+            .and_then(|o| o.value().get_path(&["spec", "defaultValues"]))
+            .and_then(Value::as_map);
         let key = format!("{}/{name}", rs.namespace);
         let supplied = provided.inputs.get(&key).or_else(|| provided.inputs.get(&name));
         let sets: Vec<Value> = match (supplied, obj) {
             (Some(sets), _) => sets.iter().map(|s| with_defaults(s, defaults)).collect(),
-            (None, Some(o)) if o.value().get_path(&["spec", "type"]).and_then(Value::as_str) == Some("Static") => {
+            (None, Some(o))
+                if o.value().get_path(&["spec", "type"]).and_then(Value::as_str)
+                    == Some("Static") =>
+            {
                 let mut m = defaults.cloned().unwrap_or_default();
                 let seed = o
                     .value()
@@ -324,7 +340,10 @@ pub fn combine_inputs(rs: &ResourceSet, provided: &ProvidedInputs) -> Result<Vec
             .into_iter()
             .map(|s| {
                 let mut m = s.as_map().cloned().unwrap_or_default();
-                m.insert("provider".into(), provider_ref("ResourceSetInputProvider", &name, &rs.namespace));
+                m.insert(
+                    "provider".into(),
+                    provider_ref("ResourceSetInputProvider", &name, &rs.namespace),
+                );
                 Value::Map(m)
             })
             .collect();
@@ -337,15 +356,26 @@ pub fn combine_inputs(rs: &ResourceSet, provided: &ProvidedInputs) -> Result<Vec
     }
 }
 
-fn permute(id: &str, groups: Vec<(String, String, Vec<Value>)>, include_empty: bool) -> Result<Vec<Value>, Error> {
+fn permute(
+    id: &str,
+    groups: Vec<(String, String, Vec<Value>)>,
+    include_empty: bool,
+) -> Result<Vec<Value>, Error> {
     let mut scoped: Vec<(String, Vec<Value>)> = Vec::new();
     let mut expected: u64 = 0;
     for (kind, name, sets) in groups {
         if !include_empty && sets.is_empty() {
             continue;
         }
-        expected = if scoped.is_empty() { sets.len() as u64 } else { expected.saturating_mul(sets.len() as u64) };
-        let wrap = |m: String| Error::Inputs { id: id.to_owned(), message: format!("failed to get inputs from {kind}/{name}: {m}") };
+        expected = if scoped.is_empty() {
+            sets.len() as u64
+        } else {
+            expected.saturating_mul(sets.len() as u64)
+        };
+        let wrap = |m: String| Error::Inputs {
+            id: id.to_owned(),
+            message: format!("failed to get inputs from {kind}/{name}: {m}"),
+        };
         if expected > MAX_PERMUTATIONS {
             return Err(wrap(format!(
                 "adding provider '{name}' with {} inputs would exceed the maximum allowed permutations. max: {MAX_PERMUTATIONS}, got: {expected}",
@@ -399,7 +429,8 @@ fn disabled(r: &Resource) -> bool {
 }
 
 fn read_objects(text: &str) -> Result<Vec<Resource>, String> {
-    let docs = parse_values(text, Profile::ApiServer, &Limits::default()).map_err(|e| e.to_string())?;
+    let docs =
+        parse_values(text, Profile::ApiServer, &Limits::default()).map_err(|e| e.to_string())?;
     let mut out = Vec::new();
     for d in docs {
         match d {
@@ -422,7 +453,8 @@ fn build_resource(tmpl: &Value, input: &Value) -> Result<Resource, String> {
     let yaml = json_roundtrip(tmpl)
         .and_then(|v| emit(&v))
         .map_err(|e| format!("failed to convert template to YAML: {e}"))?;
-    let t = template::Template::parse(&yaml).map_err(|e| format!("failed to parse template: {e}"))?;
+    let t =
+        template::Template::parse(&yaml).map_err(|e| format!("failed to parse template: {e}"))?;
     let text = t.execute(input).map_err(|e| format!("failed to execute template: {e}"))?;
     let mut objs = read_objects(&text).map_err(|e| format!("failed to read object: {e}"))?;
     if objs.len() != 1 {
@@ -432,13 +464,19 @@ fn build_resource(tmpl: &Value, input: &Value) -> Result<Resource, String> {
 }
 
 fn build_from_yaml(text: &str, input: &Value) -> Result<Vec<Resource>, String> {
-    let t = template::Template::parse(text).map_err(|e| format!("failed to parse multi-doc YAML template: {e}"))?;
-    let out = t.execute(input).map_err(|e| format!("failed to execute multi-doc YAML template: {e}"))?;
+    let t = template::Template::parse(text)
+        .map_err(|e| format!("failed to parse multi-doc YAML template: {e}"))?;
+    let out =
+        t.execute(input).map_err(|e| format!("failed to execute multi-doc YAML template: {e}"))?;
     read_objects(&out).map_err(|e| format!("failed to read objects from multi-doc YAML: {e}"))
 }
 
 /// flux-operator's `BuildResourceSet` for one resource list and template.
-fn build_set(template_text: &str, templates: &[Value], inputs: &[Value]) -> Result<Vec<Resource>, String> {
+fn build_set(
+    template_text: &str,
+    templates: &[Value],
+    inputs: &[Value],
+) -> Result<Vec<Resource>, String> {
     let mut objects: Vec<Resource> = Vec::new();
     let mut keys: BTreeSet<String> = BTreeSet::new();
     let mut add = |o: Resource, dedup: bool, objects: &mut Vec<Resource>| {
@@ -451,12 +489,14 @@ fn build_set(template_text: &str, templates: &[Value], inputs: &[Value]) -> Resu
     };
     for (i, t) in templates.iter().enumerate() {
         if inputs.is_empty() {
-            let o = build_resource(t, &Value::Null).map_err(|e| format!("failed to build resource: {e}"))?;
+            let o = build_resource(t, &Value::Null)
+                .map_err(|e| format!("failed to build resource: {e}"))?;
             add(o, false, &mut objects);
             continue;
         }
         for input in inputs {
-            let o = build_resource(t, input).map_err(|e| format!("failed to build resources[{i}]: {e}"))?;
+            let o = build_resource(t, input)
+                .map_err(|e| format!("failed to build resources[{i}]: {e}"))?;
             if disabled(&o) {
                 continue;
             }
@@ -466,10 +506,14 @@ fn build_set(template_text: &str, templates: &[Value], inputs: &[Value]) -> Resu
     if !template_text.is_empty() {
         let mut from_template = Vec::new();
         if inputs.is_empty() {
-            from_template = build_from_yaml(template_text, &Value::Null).map_err(|e| format!("failed to build resource: {e}"))?;
+            from_template = build_from_yaml(template_text, &Value::Null)
+                .map_err(|e| format!("failed to build resource: {e}"))?;
         }
         for input in inputs {
-            from_template.extend(build_from_yaml(template_text, input).map_err(|e| format!("failed to build resources: {e}"))?);
+            from_template.extend(
+                build_from_yaml(template_text, input)
+                    .map_err(|e| format!("failed to build resources: {e}"))?,
+            );
         }
         for o in from_template {
             if !disabled(&o) {
@@ -487,14 +531,20 @@ pub fn render(rs: &ResourceSet, provided: &ProvidedInputs) -> Result<Vec<Resourc
     let id = rs.id();
     let build = |message: String| Error::Build { id: id.clone(), message };
     if !rs.steps.is_empty() && (!rs.resources.is_empty() || !rs.resources_template.is_empty()) {
-        return Err(build("spec.steps is mutually exclusive with spec.resources and spec.resourcesTemplate".into()));
+        return Err(build(
+            "spec.steps is mutually exclusive with spec.resources and spec.resourcesTemplate"
+                .into(),
+        ));
     }
     if rs.steps.len() > MAX_STEPS {
         return Err(build(format!("spec.steps: at most {MAX_STEPS} steps")));
     }
     for st in &rs.steps {
         if st.resources.is_empty() && st.resources_template.is_empty() {
-            return Err(build(format!("step {:?}: at least one of resources or resourcesTemplate must be set", st.name)));
+            return Err(build(format!(
+                "step {:?}: at least one of resources or resourcesTemplate must be set",
+                st.name
+            )));
         }
     }
     let inputs = combine_inputs(rs, provided)?;
@@ -510,7 +560,11 @@ pub fn render(rs: &ResourceSet, provided: &ProvidedInputs) -> Result<Vec<Resourc
             let k = object_key(o);
             if let Some(prev) = step_of.get(&k) {
                 if *prev != st.name {
-                    let ns = if o.namespace().is_empty() { String::new() } else { format!("{}/", o.namespace()) };
+                    let ns = if o.namespace().is_empty() {
+                        String::new()
+                    } else {
+                        format!("{}/", o.namespace())
+                    };
                     return Err(build(format!(
                         "duplicate resource {}/{ns}{} in step {:?}, already defined in step {prev:?}",
                         o.kind(),

@@ -61,13 +61,7 @@ impl<'a> State<'a> {
             None => self.at_pos,
         };
         let context = self.at_ctx.clone();
-        Error::Exec {
-            name: self.name.to_owned(),
-            line,
-            column,
-            context,
-            message: msg.into(),
-        }
+        Error::Exec { name: self.name.to_owned(), line, column, context, message: msg.into() }
     }
 
     pub(crate) fn run(&mut self, items: &[Item]) -> R<()> {
@@ -148,18 +142,24 @@ impl<'a> State<'a> {
                 .enumerate()
                 .map(|(i, e)| (V::Int(i as i64), e))
                 .collect(),
-            Some(V::Map(m)) => m.borrow().iter().map(|(k, v)| (V::str(k.as_str()), v.clone())).collect(),
-            Some(V::StrMap(m)) => m.iter().map(|(k, v)| (V::str(k.as_str()), V::str(v.as_str()))).collect(),
+            Some(V::Map(m)) => {
+                m.borrow().iter().map(|(k, v)| (V::str(k.as_str()), v.clone())).collect()
+            }
+            Some(V::StrMap(m)) => {
+                m.iter().map(|(k, v)| (V::str(k.as_str()), V::str(v.as_str()))).collect()
+            }
             Some(V::Int(n) | V::I64(n)) => {
                 if r.pipe.decl.len() > 1 {
-                    return Err(self.errorf(format!(
-                        "can't use {n} to iterate over more than one variable"
-                    )));
+                    return Err(self
+                        .errorf(format!("can't use {n} to iterate over more than one variable")));
                 }
                 if *n as u64 > MAX_ITERATIONS as u64 && *n > 0 {
-                    return Err(Error::Limit(format!("range over {n}: more than {MAX_ITERATIONS} iterations")));
+                    return Err(Error::Limit(format!(
+                        "range over {n}: more than {MAX_ITERATIONS} iterations"
+                    )));
                 }
-                let int = |i: i64| if matches!(val, Some(V::I64(_))) { V::I64(i) } else { V::Int(i) };
+                let int =
+                    |i: i64| if matches!(val, Some(V::I64(_))) { V::I64(i) } else { V::Int(i) };
                 (0..(*n).max(0)).map(|i| (int(i), int(i))).collect()
             }
             Some(other) => {
@@ -184,14 +184,18 @@ impl<'a> State<'a> {
                 if r.pipe.is_assign {
                     let first = if d.len() > 1 { index.clone() } else { elem.clone() };
                     self.set_var(&d[0], Some(first))?;
-                } else if let Some(top) = self.vars.len().checked_sub(1).and_then(|i| self.vars.get_mut(i)) {
+                } else if let Some(top) =
+                    self.vars.len().checked_sub(1).and_then(|i| self.vars.get_mut(i))
+                {
                     top.1 = Some(elem.clone());
                 }
             }
             if d.len() > 1 {
                 if r.pipe.is_assign {
                     self.set_var(&d[1], Some(elem.clone()))?;
-                } else if let Some(top) = self.vars.len().checked_sub(2).and_then(|i| self.vars.get_mut(i)) {
+                } else if let Some(top) =
+                    self.vars.len().checked_sub(2).and_then(|i| self.vars.get_mut(i))
+                {
                     top.1 = Some(index.clone());
                 }
             }
@@ -306,7 +310,13 @@ impl<'a> State<'a> {
         Err(self.errorf(format!("{t} overflows int")))
     }
 
-    fn eval_variable(&mut self, node: &Node, idents: &[String], args: &[Node], final_: Option<Val>) -> R<Val> {
+    fn eval_variable(
+        &mut self,
+        node: &Node,
+        idents: &[String],
+        args: &[Node],
+        final_: Option<Val>,
+    ) -> R<Val> {
         self.at_node(node);
         let name = idents.first().map(String::as_str).unwrap_or("$");
         let value = self.var_value(name)?;
@@ -317,7 +327,13 @@ impl<'a> State<'a> {
         self.eval_field_chain(value, &idents[1..], args, final_)
     }
 
-    fn eval_chain(&mut self, dot: &Val, chain: &Node, args: &[Node], final_: Option<Val>) -> R<Val> {
+    fn eval_chain(
+        &mut self,
+        dot: &Val,
+        chain: &Node,
+        args: &[Node],
+        final_: Option<Val>,
+    ) -> R<Val> {
         self.at_node(chain);
         let Node::Chain { node, fields, .. } = chain else { return Ok(None) };
         if let Node::Nil(_) = node.as_ref() {
@@ -327,7 +343,13 @@ impl<'a> State<'a> {
         self.eval_field_chain(recv, fields, args, final_)
     }
 
-    fn eval_field_chain(&mut self, mut recv: Val, idents: &[String], args: &[Node], final_: Option<Val>) -> R<Val> {
+    fn eval_field_chain(
+        &mut self,
+        mut recv: Val,
+        idents: &[String],
+        args: &[Node],
+        final_: Option<Val>,
+    ) -> R<Val> {
         let Some((last, init)) = idents.split_last() else { return Ok(recv) };
         for name in init {
             recv = self.eval_field(name, &[], None, recv)?;
@@ -340,7 +362,9 @@ impl<'a> State<'a> {
         let q = funcs::go_quote(name);
         match recv {
             None => Err(self.errorf(format!("nil data; no entry for key {q}"))),
-            Some(V::Nil) => Err(self.errorf(format!("nil pointer evaluating interface {{}}.{name}"))),
+            Some(V::Nil) => {
+                Err(self.errorf(format!("nil pointer evaluating interface {{}}.{name}")))
+            }
             Some(V::Map(m)) => {
                 if has_args {
                     return Err(self.errorf(format!("{name} is not a method but has arguments")));
@@ -361,7 +385,9 @@ impl<'a> State<'a> {
                 }
             }
             // Values reach here from maps and lists, where Go sees `interface {}`.
-            Some(_) => Err(self.errorf(format!("can't evaluate field {name} in type interface {{}}"))),
+            Some(_) => {
+                Err(self.errorf(format!("can't evaluate field {name} in type interface {{}}")))
+            }
         }
     }
 
@@ -379,7 +405,11 @@ impl<'a> State<'a> {
             Some(f) => (f, false),
             None => match funcs::builtin(name) {
                 Some(f) => (f, true),
-                None => return Err(self.errorf(format!("{} is not a defined function", funcs::go_quote(name)))),
+                None => {
+                    return Err(
+                        self.errorf(format!("{} is not a defined function", funcs::go_quote(name)))
+                    );
+                }
             },
         };
         self.eval_call(dot, &f, builtin, cmd, name, args, final_)
@@ -407,7 +437,9 @@ impl<'a> State<'a> {
                 )));
             }
         } else if num_in != fixed {
-            return Err(self.errorf(format!("wrong number of args for {name}: want {fixed} got {num_in}")));
+            return Err(
+                self.errorf(format!("wrong number of args for {name}: want {fixed} got {num_in}"))
+            );
         }
         if builtin && (name == "and" || name == "or") {
             let mut v: Val = None;
@@ -470,7 +502,10 @@ impl<'a> State<'a> {
                     Ok(Some(v))
                 } else {
                     let got = if matches!(v, V::Nil) { "interface {}" } else { v.type_name() };
-                    Err(self.errorf(format!("wrong type for value; expected {}; got {got}", t.go_name())))
+                    Err(self.errorf(format!(
+                        "wrong type for value; expected {}; got {got}",
+                        t.go_name()
+                    )))
                 }
             }
         }
@@ -488,7 +523,8 @@ impl<'a> State<'a> {
             }
             Node::Field { idents, .. } => {
                 self.at_node(n);
-                let v = self.eval_field_chain(dot.clone(), idents, std::slice::from_ref(n), None)?;
+                let v =
+                    self.eval_field_chain(dot.clone(), idents, std::slice::from_ref(n), None)?;
                 return self.validate(v, typ);
             }
             Node::Variable { idents, .. } => {
@@ -522,14 +558,16 @@ impl<'a> State<'a> {
                 Node::Str { val, .. } => Ok(Some(V::str(val.as_str()))),
                 _ => Err(self.errorf(format!("expected string; found {n}"))),
             },
-            Some(P::Map) => Err(self.errorf(format!(
-                "can't handle {n} for arg of type map[string]interface {{}}"
-            ))),
+            Some(P::Map) => {
+                Err(self
+                    .errorf(format!("can't handle {n} for arg of type map[string]interface {{}}")))
+            }
             Some(P::Any) | None => match n {
                 Node::Bool(_, b) => Ok(Some(V::Bool(*b))),
                 Node::Number(num) => self.ideal_constant(num).map(Some),
                 Node::Str { val, .. } => Ok(Some(V::str(val.as_str()))),
-                _ => Err(self.errorf(format!("can't handle assignment of {n} to empty interface argument"))),
+                _ => Err(self
+                    .errorf(format!("can't handle assignment of {n} to empty interface argument"))),
             },
         }
     }

@@ -81,7 +81,9 @@ pub(crate) fn lookup(name: &str) -> Option<Func> {
             Ok(V::str(x.strip_suffix(p.as_ref()).unwrap_or(&x)))
         }),
         "contains" => f!(&[S, S], None, |_, a| Ok(V::Bool(s(&a, 1).contains(s(&a, 0).as_ref())))),
-        "hasPrefix" => f!(&[S, S], None, |_, a| Ok(V::Bool(s(&a, 1).starts_with(s(&a, 0).as_ref())))),
+        "hasPrefix" => {
+            f!(&[S, S], None, |_, a| Ok(V::Bool(s(&a, 1).starts_with(s(&a, 0).as_ref()))))
+        }
         "hasSuffix" => f!(&[S, S], None, |_, a| Ok(V::Bool(s(&a, 1).ends_with(s(&a, 0).as_ref())))),
         "repeat" => f!(&[I, S], None, |_, a| {
             let n = i(&a, 0);
@@ -98,9 +100,15 @@ pub(crate) fn lookup(name: &str) -> Option<Func> {
         "substr" => f!(&[I, I, S], None, |_, a| substr(i(&a, 0), i(&a, 1), &s(&a, 2))),
         "trunc" => f!(&[I, S], None, |_, a| Ok(V::str(trunc(i(&a, 0), &s(&a, 1))))),
         "indent" => f!(&[I, S], None, |_, a| Ok(V::str(indent(i(&a, 0), &s(&a, 1))?))),
-        "nindent" => f!(&[I, S], None, |_, a| Ok(V::str(format!("\n{}", indent(i(&a, 0), &s(&a, 1))?)))),
-        "replace" => f!(&[S, S, S], None, |_, a| Ok(V::str(go_replace(&s(&a, 2), &s(&a, 0), &s(&a, 1))))),
-        "plural" => f!(&[S, S, I], None, |_, a| Ok(if i(&a, 2) == 1 { a[0].clone() } else { a[1].clone() })),
+        "nindent" => {
+            f!(&[I, S], None, |_, a| Ok(V::str(format!("\n{}", indent(i(&a, 0), &s(&a, 1))?))))
+        }
+        "replace" => {
+            f!(&[S, S, S], None, |_, a| Ok(V::str(go_replace(&s(&a, 2), &s(&a, 0), &s(&a, 1)))))
+        }
+        "plural" => {
+            f!(&[S, S, I], None, |_, a| Ok(if i(&a, 2) == 1 { a[0].clone() } else { a[1].clone() }))
+        }
         "quote" => f!(&[], Some(A), |_, a| {
             let mut out = Vec::new();
             for v in a.iter().filter(|v| !matches!(v, V::Nil)) {
@@ -131,7 +139,9 @@ pub(crate) fn lookup(name: &str) -> Option<Func> {
         }),
         "adler32sum" => f!(&[S], None, |_, a| Ok(V::str(adler32(s(&a, 0).as_bytes()).to_string()))),
         "atoi" => f!(&[S], None, |_, a| Ok(V::Int(s(&a, 0).parse::<i64>().unwrap_or(0)))),
-        "splitList" => f!(&[S, S], None, |_, a| Ok(V::Strs(Rc::new(go_split(&s(&a, 1), &s(&a, 0)))))),
+        "splitList" => {
+            f!(&[S, S], None, |_, a| Ok(V::Strs(Rc::new(go_split(&s(&a, 1), &s(&a, 0))))))
+        }
         "split" => f!(&[S, S], None, |_, a| {
             let parts = go_split(&s(&a, 1), &s(&a, 0));
             Ok(V::StrMap(Rc::new(
@@ -155,11 +165,17 @@ pub(crate) fn lookup(name: &str) -> Option<Func> {
             })
         }),
         "empty" => f!(&[A], None, |_, a| Ok(V::Bool(empty(arg(&a, 0))))),
-        "coalesce" => f!(&[], Some(A), |_, a| Ok(a.iter().find(|v| !empty(v)).cloned().unwrap_or(V::Nil))),
+        "coalesce" => {
+            f!(&[], Some(A), |_, a| Ok(a.iter().find(|v| !empty(v)).cloned().unwrap_or(V::Nil)))
+        }
         "all" => f!(&[], Some(A), |_, a| Ok(V::Bool(a.iter().all(|v| !empty(v))))),
         "any" => f!(&[], Some(A), |_, a| Ok(V::Bool(a.iter().any(|v| !empty(v))))),
         "ternary" => f!(&[A, A, B], None, |_, a| {
-            Ok(if matches!(a.get(2), Some(V::Bool(true))) { arg(&a, 0).clone() } else { arg(&a, 1).clone() })
+            Ok(if matches!(a.get(2), Some(V::Bool(true))) {
+                arg(&a, 0).clone()
+            } else {
+                arg(&a, 1).clone()
+            })
         }),
         "toJson" => f!(&[A], None, |_, a| Ok(V::str(to_json(arg(&a, 0), 0).unwrap_or_default()))),
         "mustToJson" => f!(&[A], None, |_, a| to_json(arg(&a, 0), 0).map(V::str)),
@@ -174,9 +190,15 @@ pub(crate) fn lookup(name: &str) -> Option<Func> {
         "int64" => f!(&[A], None, |_, a| Ok(V::I64(to_i64(arg(&a, 0))))),
         "float64" => f!(&[A], None, |_, a| Ok(V::Float(to_f64(arg(&a, 0))))),
         "add1" => f!(&[A], None, |_, a| Ok(V::I64(to_i64(arg(&a, 0)).wrapping_add(1)))),
-        "add" => f!(&[], Some(A), |_, a| Ok(V::I64(a.iter().fold(0i64, |x, y| x.wrapping_add(to_i64(y)))))),
-        "sub" => f!(&[A, A], None, |_, a| Ok(V::I64(to_i64(arg(&a, 0)).wrapping_sub(to_i64(arg(&a, 1)))))),
-        "mul" => f!(&[A], Some(A), |_, a| Ok(V::I64(a.iter().fold(1i64, |x, y| x.wrapping_mul(to_i64(y)))))),
+        "add" => f!(&[], Some(A), |_, a| Ok(V::I64(
+            a.iter().fold(0i64, |x, y| x.wrapping_add(to_i64(y)))
+        ))),
+        "sub" => f!(&[A, A], None, |_, a| Ok(V::I64(
+            to_i64(arg(&a, 0)).wrapping_sub(to_i64(arg(&a, 1)))
+        ))),
+        "mul" => f!(&[A], Some(A), |_, a| Ok(V::I64(
+            a.iter().fold(1i64, |x, y| x.wrapping_mul(to_i64(y)))
+        ))),
         "div" => f!(&[A, A], None, |_, a| {
             let d = to_i64(arg(&a, 1));
             if d == 0 {
@@ -191,7 +213,9 @@ pub(crate) fn lookup(name: &str) -> Option<Func> {
             }
             Ok(V::I64(to_i64(arg(&a, 0)).wrapping_rem(d)))
         }),
-        "max" | "biggest" => f!(&[A], Some(A), |_, a| Ok(V::I64(a.iter().map(to_i64).max().unwrap_or(0)))),
+        "max" | "biggest" => {
+            f!(&[A], Some(A), |_, a| Ok(V::I64(a.iter().map(to_i64).max().unwrap_or(0))))
+        }
         "min" => f!(&[A], Some(A), |_, a| Ok(V::I64(a.iter().map(to_i64).min().unwrap_or(0)))),
         "until" => f!(&[I], None, |_, a| {
             let n = i(&a, 0);
@@ -203,8 +227,14 @@ pub(crate) fn lookup(name: &str) -> Option<Func> {
         }),
         // lists
         "list" | "tuple" => f!(&[], Some(A), |_, a| Ok(V::List(Rc::new(a)))),
-        "first" => f!(&[A], None, |_, a| list_op(arg(&a, 0), "find first", |l| l.first().cloned().unwrap_or(V::Nil))),
-        "last" => f!(&[A], None, |_, a| list_op(arg(&a, 0), "find last", |l| l.last().cloned().unwrap_or(V::Nil))),
+        "first" => f!(&[A], None, |_, a| list_op(arg(&a, 0), "find first", |l| l
+            .first()
+            .cloned()
+            .unwrap_or(V::Nil))),
+        "last" => f!(&[A], None, |_, a| list_op(arg(&a, 0), "find last", |l| l
+            .last()
+            .cloned()
+            .unwrap_or(V::Nil))),
         "rest" => f!(&[A], None, |_, a| list_op(arg(&a, 0), "find rest", |l| {
             if l.is_empty() { V::Nil } else { V::List(Rc::new(l[1..].to_vec())) }
         })),
@@ -255,7 +285,9 @@ pub(crate) fn lookup(name: &str) -> Option<Func> {
         "without" => f!(&[A], Some(A), |_, a| {
             let omit: Vec<V> = a.iter().skip(1).cloned().collect();
             list_op(arg(&a, 0), "find without", move |l| {
-                V::List(Rc::new(l.iter().filter(|x| !omit.iter().any(|o| o.deep_eq(x))).cloned().collect()))
+                V::List(Rc::new(
+                    l.iter().filter(|x| !omit.iter().any(|o| o.deep_eq(x))).cloned().collect(),
+                ))
             })
         }),
         "uniq" => f!(&[A], None, |_, a| list_op(arg(&a, 0), "find uniq", |l| {
@@ -349,17 +381,26 @@ pub(crate) fn builtin(name: &str) -> Option<Func> {
         "not" => f!(&[A], None, |_, a| Ok(V::Bool(!arg(&a, 0).truth()))),
         "len" => f!(&[A], None, |_, a| match arg(&a, 0) {
             V::Nil => Err("reflect: call of reflect.Value.Type on zero Value".into()),
-            v => v.len().map(|n| V::Int(n as i64)).ok_or_else(|| format!("len of type {}", v.type_name())),
+            v => v
+                .len()
+                .map(|n| V::Int(n as i64))
+                .ok_or_else(|| format!("len of type {}", v.type_name())),
         }),
         "index" => f!(&[A], Some(A), |_, a| index(a)),
         "print" => f!(&[], Some(A), |_, a| Ok(V::str(sprint(&a, false)?))),
         "println" => f!(&[], Some(A), |_, a| Ok(V::str(sprint(&a, true)?))),
-        "printf" => f!(&[S], Some(A), |_, a| Ok(V::str(super::printf::sprintf(&s(&a, 0), &a[1..])?))),
+        "printf" => {
+            f!(&[S], Some(A), |_, a| Ok(V::str(super::printf::sprintf(&s(&a, 0), &a[1..])?)))
+        }
         "eq" => f!(&[A], Some(A), |_, a| eq(&a)),
         "ne" => f!(&[A, A], None, |_, a| Ok(V::Bool(!eq(&a)?.truth()))),
         "lt" => f!(&[A, A], None, |_, a| Ok(V::Bool(lt(arg(&a, 0), arg(&a, 1))?))),
-        "le" => f!(&[A, A], None, |_, a| Ok(V::Bool(lt(arg(&a, 0), arg(&a, 1))? || eq(&a)?.truth()))),
-        "gt" => f!(&[A, A], None, |_, a| Ok(V::Bool(!(lt(arg(&a, 0), arg(&a, 1))? || eq(&a)?.truth())))),
+        "le" => {
+            f!(&[A, A], None, |_, a| Ok(V::Bool(lt(arg(&a, 0), arg(&a, 1))? || eq(&a)?.truth())))
+        }
+        "gt" => {
+            f!(&[A, A], None, |_, a| Ok(V::Bool(!(lt(arg(&a, 0), arg(&a, 1))? || eq(&a)?.truth()))))
+        }
         "ge" => f!(&[A, A], None, |_, a| Ok(V::Bool(!lt(arg(&a, 0), arg(&a, 1))?))),
         // `and`/`or` are evaluated lazily by the executor; the entry gives their arity.
         "and" | "or" => f!(&[A], Some(A), |_, a| Ok(arg(&a, 0).clone())),
@@ -526,11 +567,8 @@ fn title(s: &str) -> String {
         } else {
             out.push(c);
         }
-        prev_sep = if c.is_ascii() {
-            !(c.is_ascii_alphanumeric() || c == '_')
-        } else {
-            c.is_whitespace()
-        };
+        prev_sep =
+            if c.is_ascii() { !(c.is_ascii_alphanumeric() || c == '_') } else { c.is_whitespace() };
     }
     out
 }
@@ -550,7 +588,9 @@ pub(crate) fn go_quote(s: &str) -> String {
             '\u{c}' => out.push_str("\\f"),
             '\u{b}' => out.push_str("\\v"),
             '\u{fffd}' => out.push_str("\\ufffd"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
             c if is_go_printable(c) => out.push(c),
             c if (c as u32) < 0x10000 => out.push_str(&format!("\\u{:04x}", c as u32)),
             c => out.push_str(&format!("\\U{:08x}", c as u32)),
@@ -717,7 +757,8 @@ fn to_json(v: &V, depth: usize) -> Result<String, String> {
             format!("{{{}}}", parts.join(","))
         }
         V::StrMap(m) => {
-            let parts: Vec<String> = m.iter().map(|(k, x)| format!("{}:{}", json_str(k), json_str(x))).collect();
+            let parts: Vec<String> =
+                m.iter().map(|(k, x)| format!("{}:{}", json_str(k), json_str(x))).collect();
             format!("{{{}}}", parts.join(","))
         }
     })
@@ -732,7 +773,9 @@ fn json_str(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => out.push_str(&format!("\\u{:04x}", c as u32)),
+            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
+                out.push_str(&format!("\\u{:04x}", c as u32))
+            }
             c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
             c => out.push(c),
         }
@@ -828,7 +871,11 @@ fn lt(a: &V, b: &V) -> Result<bool, String> {
         return Err("invalid type for comparison".into());
     }
     if k1 != k2 {
-        return Err(format!("incompatible types for comparison: {} and {}", a.type_name(), b.type_name()));
+        return Err(format!(
+            "incompatible types for comparison: {} and {}",
+            a.type_name(),
+            b.type_name()
+        ));
     }
     Ok(match (a, b) {
         (V::Int(x) | V::I64(x), V::Int(y) | V::I64(y)) => x < y,
@@ -852,7 +899,10 @@ fn index(a: Vec<V>) -> Result<V, String> {
                     V::Int(n) | V::I64(n) => *n,
                     V::Nil => return Err("cannot index slice/array with nil".into()),
                     other => {
-                        return Err(format!("cannot index slice/array with type {}", other.type_name()));
+                        return Err(format!(
+                            "cannot index slice/array with type {}",
+                            other.type_name()
+                        ));
                     }
                 };
                 if x < 0 || x >= len {
@@ -866,12 +916,16 @@ fn index(a: Vec<V>) -> Result<V, String> {
             V::Map(m) => match ix {
                 V::Str(k) => m.borrow().get(k.as_ref()).cloned().unwrap_or(V::Nil),
                 V::Nil => return Err("value is nil; should be of type string".into()),
-                other => return Err(format!("value has type {}; should be string", other.type_name())),
+                other => {
+                    return Err(format!("value has type {}; should be string", other.type_name()));
+                }
             },
             V::StrMap(m) => match ix {
                 V::Str(k) => V::str(m.get(k.as_ref()).cloned().unwrap_or_default()),
                 V::Nil => return Err("value is nil; should be of type string".into()),
-                other => return Err(format!("value has type {}; should be string", other.type_name())),
+                other => {
+                    return Err(format!("value has type {}; should be string", other.type_name()));
+                }
             },
             V::Nil => return Err("index of nil pointer".into()),
             other => return Err(format!("can't index item of type {}", other.type_name())),

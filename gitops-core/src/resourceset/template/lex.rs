@@ -100,8 +100,7 @@ struct Lexer<'a> {
 pub(crate) fn lex(input: &str, left: &str, right: &str) -> Vec<Token> {
     let mut l = Lexer { input, left, right, pos: 0, start: 0, paren: 0, out: Vec::new() };
     l.run();
-    l
-        .out
+    l.out
 }
 
 impl<'a> Lexer<'a> {
@@ -360,7 +359,9 @@ impl<'a> Lexer<'a> {
             n += 1;
         }
         let before = self.input.get(self.pos - 1..).unwrap_or("");
-        if Self::has_right_trim(before) && before.get(2..).is_some_and(|s| s.starts_with(self.right)) {
+        if Self::has_right_trim(before)
+            && before.get(2..).is_some_and(|s| s.starts_with(self.right))
+        {
             self.pos -= 1;
             if n == 1 {
                 return false;
@@ -505,9 +506,5 @@ impl<'a> Lexer<'a> {
 
 /// Go's `%#U`: `U+0041 'A'`.
 pub(crate) fn go_u(c: char) -> String {
-    if c.is_control() {
-        format!("U+{:04X}", c as u32)
-    } else {
-        format!("U+{:04X} '{c}'", c as u32)
-    }
+    if c.is_control() { format!("U+{:04X}", c as u32) } else { format!("U+{:04X} '{c}'", c as u32) }
 }

@@ -15,7 +15,7 @@
 //! string, raw string, char, number, bool and `nil` literals. Not supported:
 //! `define`/`template`/`block` (a parse error), complex numbers, methods.
 //!
-//! Bounds (an error past them, never a panic): nesting 200 levels, output 64 MiB, one
+//! Bounds (an error past them, never a panic): nesting 100 levels (values 200), output 64 MiB, one
 //! million range iterations per execution.
 //!
 //! ```

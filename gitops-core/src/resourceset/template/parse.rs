@@ -5,7 +5,7 @@
 use super::lex::{Tok, Token};
 
 /// Nesting deeper than this is an error (Go: "max expression depth exceeded").
-const MAX_PARSE_DEPTH: usize = 1000;
+const MAX_PARSE_DEPTH: usize = 100;
 
 /// An operand.
 #[derive(Debug, Clone)]
@@ -14,14 +14,31 @@ pub(crate) enum Node {
     Nil(usize),
     Bool(usize, bool),
     Number(Box<Number>),
-    Str { pos: usize, quoted: String, val: String },
+    Str {
+        pos: usize,
+        quoted: String,
+        val: String,
+    },
     /// `.a.b`
-    Field { pos: usize, idents: Vec<String> },
+    Field {
+        pos: usize,
+        idents: Vec<String>,
+    },
     /// `$x.a.b` (`idents[0]` is `$x`)
-    Variable { pos: usize, idents: Vec<String> },
-    Identifier { pos: usize, name: String },
+    Variable {
+        pos: usize,
+        idents: Vec<String>,
+    },
+    Identifier {
+        pos: usize,
+        name: String,
+    },
     /// `(pipe).a.b`, `fn.a`
-    Chain { pos: usize, node: Box<Node>, fields: Vec<String> },
+    Chain {
+        pos: usize,
+        node: Box<Node>,
+        fields: Vec<String>,
+    },
     Pipe(Box<Pipe>),
 }
 
@@ -177,7 +194,8 @@ struct Parser<'a> {
 
 /// Parse a token stream.
 pub(crate) fn parse(toks: Vec<Token>, has_func: &dyn Fn(&str) -> bool) -> PResult<Vec<Item>> {
-    let mut p = Parser { toks, i: 0, vars: vec!["$".into()], range_depth: 0, depth: 0, has_func, line: 1 };
+    let mut p =
+        Parser { toks, i: 0, vars: vec!["$".into()], range_depth: 0, depth: 0, has_func, line: 1 };
     let mut list = Vec::new();
     loop {
         if p.peek_non_space().typ == Tok::Eof {
@@ -284,7 +302,8 @@ impl Parser<'_> {
         let t = self.next_non_space();
         match t.typ {
             Tok::Block | Tok::Define | Tok::Template => {
-                Err(self.err(format!("{{{{{}}}}} is not supported in ResourceSet templates", t.val)))
+                Err(self
+                    .err(format!("{{{{{}}}}} is not supported in ResourceSet templates", t.val)))
             }
             Tok::Break | Tok::Continue => {
                 if self.range_depth == 0 {
@@ -354,7 +373,8 @@ impl Parser<'_> {
 
     fn pipeline(&mut self, context: &str, end: Tok) -> PResult<Pipe> {
         let first = self.peek_non_space();
-        let mut pipe = Pipe { pos: first.pos, is_assign: false, decl: Vec::new(), cmds: Vec::new() };
+        let mut pipe =
+            Pipe { pos: first.pos, is_assign: false, decl: Vec::new(), cmds: Vec::new() };
         // Declarations.
         loop {
             let v = self.peek_non_space();
@@ -405,12 +425,17 @@ impl Parser<'_> {
                 for (i, c) in pipe.cmds.iter().enumerate().skip(1) {
                     if matches!(
                         c.args.first(),
-                        Some(Node::Bool(..) | Node::Dot(_) | Node::Nil(_) | Node::Number(_) | Node::Str { .. })
+                        Some(
+                            Node::Bool(..)
+                                | Node::Dot(_)
+                                | Node::Nil(_)
+                                | Node::Number(_)
+                                | Node::Str { .. }
+                        )
                     ) {
-                        return Err(self.err(format!(
-                            "non executable command in pipeline stage {}",
-                            i + 1
-                        )));
+                        return Err(
+                            self.err(format!("non executable command in pipeline stage {}", i + 1))
+                        );
                     }
                 }
                 return Ok(pipe);
@@ -510,10 +535,9 @@ impl Parser<'_> {
                 }
                 Node::Variable { pos: t.pos, idents }
             }
-            Tok::Field => Node::Field {
-                pos: t.pos,
-                idents: vec![t.val.trim_start_matches('.').to_owned()],
-            },
+            Tok::Field => {
+                Node::Field { pos: t.pos, idents: vec![t.val.trim_start_matches('.').to_owned()] }
+            }
             Tok::Bool => Node::Bool(t.pos, t.val == "true"),
             Tok::Number | Tok::CharConst | Tok::Complex => {
                 let n = number(&t).map_err(|m| self.err(m))?;
@@ -576,24 +600,28 @@ pub(crate) fn parse_go_int(s: &str) -> Option<i64> {
         b'-' => (true, s.get(1..)?),
         _ => (false, s),
     };
-    let (radix, digits, prefixed) = if let Some(r) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
-        (16, r, true)
-    } else if let Some(r) = body.strip_prefix("0o").or_else(|| body.strip_prefix("0O")) {
-        (8, r, true)
-    } else if let Some(r) = body.strip_prefix("0b").or_else(|| body.strip_prefix("0B")) {
-        (2, r, true)
-    } else if body.len() > 1 && body.starts_with('0') {
-        (8, &body[1..], true)
-    } else {
-        (10, body, false)
-    };
+    let (radix, digits, prefixed) =
+        if let Some(r) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
+            (16, r, true)
+        } else if let Some(r) = body.strip_prefix("0o").or_else(|| body.strip_prefix("0O")) {
+            (8, r, true)
+        } else if let Some(r) = body.strip_prefix("0b").or_else(|| body.strip_prefix("0B")) {
+            (2, r, true)
+        } else if body.len() > 1 && body.starts_with('0') {
+            (8, &body[1..], true)
+        } else {
+            (10, body, false)
+        };
     if digits.is_empty() {
         return None;
     }
     // Underscores only between digits (or right after a base prefix).
     if digits.contains('_') {
         let b = digits.as_bytes();
-        if b.last() == Some(&b'_') || digits.contains("__") || (!prefixed && b.first() == Some(&b'_')) {
+        if b.last() == Some(&b'_')
+            || digits.contains("__")
+            || (!prefixed && b.first() == Some(&b'_'))
+        {
             return None;
         }
     }

@@ -40,7 +40,9 @@ pub(crate) fn sprintf(format: &str, args: &[V]) -> Result<String, String> {
         let num = |chars: &mut std::iter::Peekable<std::str::Chars>| {
             let mut n: Option<usize> = None;
             while let Some(d) = chars.peek().and_then(|c| c.to_digit(10)) {
-                n = Some(n.unwrap_or(0).saturating_mul(10).saturating_add(d as usize).min(1_000_000));
+                n = Some(
+                    n.unwrap_or(0).saturating_mul(10).saturating_add(d as usize).min(1_000_000),
+                );
                 chars.next();
             }
             n
@@ -67,18 +69,34 @@ pub(crate) fn sprintf(format: &str, args: &[V]) -> Result<String, String> {
         let body = match body {
             Some(b) => b,
             None => {
-                let shown = if matches!(a, V::Nil) { "<nil>".to_string() } else { format!("{}={}", a.type_name(), a.sprint()?) };
+                let shown = if matches!(a, V::Nil) {
+                    "<nil>".to_string()
+                } else {
+                    format!("{}={}", a.type_name(), a.sprint()?)
+                };
                 out.push_str(&format!("%!{verb}({shown})"));
                 continue;
             }
         };
-        pad(&mut out, &body, &sp, matches!(verb, 'd' | 'f' | 'e' | 'g' | 'x' | 'X' | 'o' | 'b') && !matches!(a, V::Str(_)));
+        pad(
+            &mut out,
+            &body,
+            &sp,
+            matches!(verb, 'd' | 'f' | 'e' | 'g' | 'x' | 'X' | 'o' | 'b')
+                && !matches!(a, V::Str(_)),
+        );
     }
     if argi < args.len() {
         out.push_str("%!(EXTRA ");
         let extra: Result<Vec<String>, String> = args[argi..]
             .iter()
-            .map(|a| Ok(if matches!(a, V::Nil) { "<nil>".to_string() } else { format!("{}={}", a.type_name(), a.sprint()?) }))
+            .map(|a| {
+                Ok(if matches!(a, V::Nil) {
+                    "<nil>".to_string()
+                } else {
+                    format!("{}={}", a.type_name(), a.sprint()?)
+                })
+            })
             .collect();
         out.push_str(&extra?.join(", "));
         out.push(')');

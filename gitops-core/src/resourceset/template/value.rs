@@ -134,9 +134,7 @@ impl V {
             Value::Float(f) => V::Float(*f),
             Value::String(s) => V::str(s.as_str()),
             Value::Seq(s) => V::List(Rc::new(s.iter().map(V::from_value).collect())),
-            Value::Map(m) => {
-                V::map(m.iter().map(|(k, v)| (k.clone(), V::from_value(v))).collect())
-            }
+            Value::Map(m) => V::map(m.iter().map(|(k, v)| (k.clone(), V::from_value(v))).collect()),
         }
     }
 
@@ -163,9 +161,9 @@ impl V {
                 }
                 Value::Map(out)
             }
-            V::StrMap(m) => Value::Map(
-                m.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect(),
-            ),
+            V::StrMap(m) => {
+                Value::Map(m.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect())
+            }
         })
     }
 
