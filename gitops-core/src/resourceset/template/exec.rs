@@ -466,7 +466,7 @@ impl<'a> State<'a> {
             argv.push(v.unwrap_or(V::Nil));
         }
         if let Some(fv) = final_ {
-            let t = if f.variadic.is_some() && num_in - 1 >= fixed {
+            let t = if f.variadic.is_some() && num_in > fixed {
                 f.variadic.unwrap_or(P::Any)
             } else {
                 f.fixed.get(num_in - 1).copied().unwrap_or(P::Any)

@@ -266,7 +266,7 @@ pub(crate) fn go_float_g(f: f64) -> String {
     if neg {
         out.push('-');
     }
-    if exp < -4 || exp >= 6 {
+    if !(-4..6).contains(&exp) {
         push_e(&mut out, &digits, exp);
     } else {
         push_f(&mut out, &digits, exp);
@@ -338,7 +338,7 @@ pub(crate) fn go_json_float(f: f64) -> String {
     if neg {
         out.push('-');
     }
-    if exp < -6 || exp >= 21 {
+    if !(-6..21).contains(&exp) {
         let mut e = String::new();
         push_e(&mut e, &digits, exp);
         // e-07 → e-7
