@@ -17,6 +17,8 @@ cargo test -p gitops-core --features notify-send --no-fail-fast notify  # the op
 cargo test -p gitops-core --features git --no-fail-fast --lib git::
 cargo test -p gitops-tests --features git --no-fail-fast --test git_source --test git_writeback
 cargo test -p gitops-tests --features pgp --no-fail-fast --test verify_signatures  # OpenPGP commit/tag verification (needs gpg, else skipped)
+# ResourceSet template goldens against the Go oracle (needs Go and the module proxy): CHECK_GOLDENS=1.
+if [ "${CHECK_GOLDENS:-0}" = 1 ]; then python3 scripts/gen-resourceset-cases.py --check; fi
 
 # The OCI registry client (feature `oci`): unit tests, then the real registry
 # (Debian's docker-registry, installed by start-registry.sh if absent) on 127.0.0.1,

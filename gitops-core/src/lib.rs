@@ -8,6 +8,7 @@
 //! | [`render`] | render a whole cluster: follow Flux Kustomizations from a cluster path, build each one, post-build |
 //! | [`notify`] | Flux events, Alert routing, Slack/Discord/generic/generic-hmac payloads (sender: feature `notify-send`) |
 //! | [`resource`] | `Resource`, `ResId`/`ObjectRef` identities, `ResourceList` and kustomize's legacy order |
+//! | [`resourceset`] | Flux Operator ResourceSets: inputs (Flatten/Permute, providers), the `<< >>` Go-template engine, render |
 //! | [`plan`] | Flux's apply stages and sort, change sets, the apply/prune plan of a Kustomization |
 //! | [`inventory`] | Flux's inventory (`{id, v}` entries), stale set, prune exclusions |
 //! | [`cluster`] | the `Cluster` trait and `LiveDir`, the live-state directory |
@@ -52,6 +53,7 @@ pub mod plan;
 pub mod registry;
 pub mod render;
 pub mod resource;
+pub mod resourceset;
 pub mod sourceignore;
 pub mod substitute;
 #[cfg(any(test, feature = "testing"))]
