@@ -20,6 +20,7 @@
 //! | `git` | Git sources (feature `git`, gix): Flux ref resolution and revisions, `TreeFs` (a commit as a file system), write-back commits |
 //! | [`sourceignore`] | Flux's `.sourceignore`/`spec.ignore` rules and defaults |
 //! | [`artifact`] | the source artifact: deterministic tar.gz of the kept files, `sha256:` digest |
+//! | `rollback` | `gitops rollback`: the change set of returning a cluster to an earlier revision, and the commit (feature `git`) |
 //! | `verify` | OpenPGP verification of commit and tag signatures (feature `pgp`) |
 //! | `registry` (feature `oci`) | OCI registry tag listing (distribution API v2: pagination, basic and bearer-token auth), image references |
 //! | [`deps`] | the `dependsOn` DAG of Kustomizations and HelmReleases: order, waves, DOT/Mermaid |
@@ -50,6 +51,8 @@ pub mod plan;
 pub mod registry;
 pub mod render;
 pub mod resource;
+#[cfg(feature = "git")]
+pub mod rollback;
 pub mod sourceignore;
 pub mod substitute;
 #[cfg(feature = "pgp")]
