@@ -661,7 +661,7 @@ pub fn commit_message(
         None => format!("Rollback {cluster} to {}", target.label()),
     };
     let mut out = format!(
-        "{subject}\n\nThe files the render of {cluster} reads are restored to revision\n{} ({});\nevery other file keeps its content at {} ({}).\n\n",
+        "{subject}\n\nRestore the files the render of {cluster} reads to\n{} ({}).\nEvery other file keeps its content at\n{} ({}).\n\n",
         target.revision, target.spec, head.revision, head.spec
     );
     for f in files {
