@@ -20,9 +20,9 @@
 //! **The files.** Both renders read their revision through a [`Recording`] over a
 //! [`TreeFs`]: every path either render read or probed is an input. The rollback commit
 //! gives each input REV's content (a file REV lacks is deleted); every other file — other
-//! clusters, docs, unrelated apps — keeps HEAD's content. Paths that are directories or
-//! reached through symlinks in either revision are left alone; [`verify`] then tells
-//! whether the result renders as REV did.
+//! clusters, docs, unrelated apps — keeps HEAD's content. A symlink at HEAD where REV has a
+//! file is replaced by the file; directories, and symlinks REV has, are left alone (a
+//! symlink is not restored); [`verify`] then tells whether the result renders as REV did.
 //!
 //! ```no_run
 //! use gitops_core::git::{Author, Repository};
@@ -392,10 +392,8 @@ pub fn plan(ctx: &Context<'_>, to: &str, options: &Options) -> Result<Outcome, E
     let target_rev = resolve(ctx.repo, to)?;
     let ancestor = {
         let id = |hex: &str| {
-            gix::ObjectId::from_hex(hex.as_bytes()).map_err(|e| git::Error::Revision {
-                spec: hex.to_owned(),
-                message: e.to_string(),
-            })
+            gix::ObjectId::from_hex(hex.as_bytes())
+                .map_err(|e| git::Error::Revision { spec: hex.to_owned(), message: e.to_string() })
         };
         git::reachable(ctx.repo, id(&head_rev.commit)?, id(&target_rev.commit)?)?
     };
@@ -500,7 +498,11 @@ fn deleted_diff(kustomization: &str, id: &ObjectRef, current: &Resource) -> Obje
         kustomization: kustomization.to_owned(),
         subject,
         action: Action::Deleted,
-        changes: vec![crate::diff::Change { path: String::new(), before: Some(masked), after: None }],
+        changes: vec![crate::diff::Change {
+            path: String::new(),
+            before: Some(masked),
+            after: None,
+        }],
         unified,
     }
 }
@@ -531,7 +533,8 @@ fn render_texts(outcome: &render::Outcome) -> Result<RenderTexts, Error> {
 /// FNV-1a: a deterministic fingerprint, so unmasked Secret values are compared without
 /// being kept in the comparison text.
 fn fnv(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    text.bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
 /// What a tree has at a path, for the restore.
@@ -540,16 +543,22 @@ enum Entry {
     File(Vec<u8>),
     /// Nothing.
     Absent,
-    /// A directory, or a path through a symlink: left alone.
-    Other,
+    /// A directory: left alone.
+    Dir,
+    /// A path through a symlink: replaced by REV's file when REV has one there, never
+    /// restored as a symlink (left alone when REV has the symlink).
+    Link,
 }
 
 fn entry_at(tree: &TreeFs, path: &Path, rel: &str) -> Result<Entry, Error> {
     if !tree.exists(path) {
         return Ok(Entry::Absent);
     }
-    if tree.is_dir(path) || tree.canonicalize(path).ok().as_deref() != Some(path) {
-        return Ok(Entry::Other);
+    if tree.is_dir(path) {
+        return Ok(Entry::Dir);
+    }
+    if tree.canonicalize(path).ok().as_deref() != Some(path) {
+        return Ok(Entry::Link);
     }
     tree.read_file(path).map(Entry::File).map_err(|source| Error::ReadFile {
         path: rel.to_owned(),
@@ -578,6 +587,7 @@ fn file_changes(head: &Side, target: &Side, mount: &Path) -> Result<Vec<FileChan
         let change = match (entry_at(&target.tree, path, &rel)?, entry_at(&head.tree, path, &rel)?)
         {
             (Entry::File(t), Entry::File(h)) if t != h => Some((FileAction::Modified, Some(t))),
+            (Entry::File(t), Entry::Link) => Some((FileAction::Modified, Some(t))),
             (Entry::File(t), Entry::Absent) => Some((FileAction::Added, Some(t))),
             (Entry::Absent, Entry::File(_)) => Some((FileAction::Deleted, None)),
             _ => None,
@@ -675,7 +685,7 @@ pub fn commit_message(
 /// existing branch must point at HEAD; the checked-out branch is refused). The index and
 /// working tree are not touched. The render at the new commit is then compared with the
 /// render at the target ([`Committed::verification`]); a difference is reported there,
-/// not hidden.
+/// not hidden (a render at the new commit that fails is such a difference).
 pub fn commit(
     ctx: &Context<'_>,
     outcome: &Outcome,
@@ -733,8 +743,31 @@ pub fn commit(
         cluster: outcome.cluster.clone(),
         target: outcome.target.label(),
     })?;
-    let verification = verify(ctx, &id, &outcome.target_render, options)?;
+    let verification = match verify(ctx, &id, &outcome.target_render, options) {
+        Err(e @ Error::Render { .. }) => Verification {
+            equal: false,
+            kustomizations: outcome.target_render.kustomizations.len(),
+            objects: outcome.target_render.kustomizations.iter().map(|k| k.objects.len()).sum(),
+            differences: vec![error_text(&e)],
+        },
+        other => other?,
+    };
     Ok(Committed { commit: id, branch, message, verification })
+}
+
+/// An error and its causes, `: `-separated.
+fn error_text(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        let more = c.to_string();
+        if !text.contains(&more) {
+            text.push_str(": ");
+            text.push_str(&more);
+        }
+        cause = c.source();
+    }
+    text
 }
 
 /// Render the cluster at `commit` and compare it with `expected`: the same Kustomizations
@@ -943,8 +976,12 @@ mod tests {
                     .remove(0),
             )
         };
-        let a = parse("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: x\n  creationTimestamp: null\ndata:\n  k: \"1\"\n");
-        let b = parse("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: x\ndata:\n  k: \"2\"\n");
+        let a = parse(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: x\n  creationTimestamp: null\ndata:\n  k: \"1\"\n",
+        );
+        let b = parse(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  namespace: x\ndata:\n  k: \"2\"\n",
+        );
         let mut c = MemCluster::default();
         assert_eq!(c.apply(&a, true).unwrap().action, Action::Created);
         assert!(c.get(&a.object_ref()).unwrap().is_none());

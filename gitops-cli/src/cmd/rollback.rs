@@ -81,7 +81,11 @@ fn locate(path: &std::path::Path) -> Result<(gitops_core::git::Repository, Strin
     let rest = absolute.strip_prefix(&existing).unwrap_or(std::path::Path::new(""));
     let cluster = std::fs::canonicalize(&existing)?.join(rest);
     let rel = cluster.strip_prefix(&workdir).map_err(|_| {
-        format!("{}: not inside the repository's working tree {}", cluster.display(), workdir.display())
+        format!(
+            "{}: not inside the repository's working tree {}",
+            cluster.display(),
+            workdir.display()
+        )
     })?;
     let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
     let parts = parts.ok_or_else(|| format!("{}: not a UTF-8 path", rel.display()))?;
@@ -117,9 +121,7 @@ fn text_output(outcome: &Outcome, all: bool) -> String {
 }
 
 fn json_output(outcome: &Outcome, diff: bool) -> Result<String> {
-    let rev = |r: &rollback::Revision| {
-        serde_json::json!({"spec": r.spec, "commit": r.commit, "revision": r.revision})
-    };
+    let rev = |r: &rollback::Revision| serde_json::json!({"spec": r.spec, "commit": r.commit, "revision": r.revision});
     let ks: Vec<_> = outcome
         .kustomizations
         .iter()

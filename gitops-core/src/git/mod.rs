@@ -417,7 +417,11 @@ fn resolve_semver(repo: &Repository, range: &str) -> Result<Resolved, Error> {
 }
 
 /// Whether `wanted` is `tip` or one of its ancestors (bounded breadth-first walk).
-pub(crate) fn reachable(repo: &Repository, tip: gix::ObjectId, wanted: gix::ObjectId) -> Result<bool, Error> {
+pub(crate) fn reachable(
+    repo: &Repository,
+    tip: gix::ObjectId,
+    wanted: gix::ObjectId,
+) -> Result<bool, Error> {
     let mut seen = std::collections::BTreeSet::new();
     let mut queue = std::collections::VecDeque::from([tip]);
     while let Some(id) = queue.pop_front() {
