@@ -76,7 +76,7 @@ pub enum Error {
         revision: String,
         /// The render error.
         #[source]
-        source: render::Error,
+        source: Box<render::Error>,
     },
     /// Applying HEAD's render to the in-memory cluster, or planning REV's, failed.
     #[error("planning the rollback ({stage})")]
@@ -85,7 +85,7 @@ pub enum Error {
         stage: &'static str,
         /// The workflow error.
         #[source]
-        source: workflow::Error,
+        source: Box<workflow::Error>,
     },
     /// A rendered object cannot be printed as YAML (for the comparison of renders).
     #[error("{subject}: cannot print as YAML")]
@@ -377,7 +377,7 @@ fn render_side(
         .map_err(|source| Error::Render {
             cluster: ctx.cluster.to_owned(),
             revision: revision.label(),
-            source,
+            source: Box::new(source),
         })?;
     let accessed = recording.accesses();
     Ok(Side { revision, render, accessed, tree: recording.into_inner() })
@@ -401,15 +401,22 @@ pub fn plan(ctx: &Context<'_>, to: &str, options: &Options) -> Result<Outcome, E
     let target = render_side(ctx, target_rev, &mount, options)?;
 
     let mut live = MemCluster::default();
-    workflow::apply_cluster(&head.render, &mut live)
-        .map_err(|source| Error::Workflow { stage: "HEAD as the live state", source })?;
-    let plans = workflow::plan_cluster(&target.render, &live)
-        .map_err(|source| Error::Workflow { stage: "REV against HEAD", source })?;
-    let mut diffs = workflow::diff_cluster(&plans, &live)
-        .map_err(|source| Error::Workflow { stage: "REV against HEAD", source })?;
+    workflow::apply_cluster(&head.render, &mut live).map_err(|source| Error::Workflow {
+        stage: "HEAD as the live state",
+        source: Box::new(source),
+    })?;
+    let plans = workflow::plan_cluster(&target.render, &live).map_err(|source| {
+        Error::Workflow { stage: "REV against HEAD", source: Box::new(source) }
+    })?;
+    let mut diffs = workflow::diff_cluster(&plans, &live).map_err(|source| Error::Workflow {
+        stage: "REV against HEAD",
+        source: Box::new(source),
+    })?;
     let mut after = live.clone();
-    workflow::apply_cluster(&target.render, &mut after)
-        .map_err(|source| Error::Workflow { stage: "REV against HEAD", source })?;
+    workflow::apply_cluster(&target.render, &mut after).map_err(|source| Error::Workflow {
+        stage: "REV against HEAD",
+        source: Box::new(source),
+    })?;
 
     let mut kustomizations = Vec::new();
     for p in &plans {
@@ -433,15 +440,15 @@ pub fn plan(ctx: &Context<'_>, to: &str, options: &Options) -> Result<Outcome, E
         let owner = Owner::new(&ks.name, &ks.namespace);
         let cluster_err = |source| Error::Workflow {
             stage: "REV against HEAD",
-            source: workflow::Error::Cluster { kustomization: ks.key(), source },
+            source: Box::new(workflow::Error::Cluster { kustomization: ks.key(), source }),
         };
         let inventory = live.read_inventory(&owner).map_err(cluster_err)?.unwrap_or_default();
         let refs = inventory.refs().map_err(|e| Error::Workflow {
             stage: "REV against HEAD",
-            source: workflow::Error::Plan {
+            source: Box::new(workflow::Error::Plan {
                 kustomization: ks.key(),
                 source: crate::plan::Error::Inventory(e),
-            },
+            }),
         })?;
         let mut change_set = ChangeSet::default();
         for id in refs.into_iter().rev() {
