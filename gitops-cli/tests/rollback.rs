@@ -225,7 +225,7 @@ fn rollback_commit_makes_a_verified_branch() {
             "Error: refusing to commit onto the checked-out branch 'main'",
         ),
         (vec!["--to", "v9.9.9"], "Error: unknown revision 'v9.9.9'"),
-        (vec!["--to", "HEAD~2", "--commit"], &"Error: branch 'rollback-"),
+        (vec!["--to", "HEAD~2", "--commit"], "Error: branch 'rollback-"),
         (vec!["--to", "HEAD", "--commit"], ""),
     ];
     for (args, want) in cases {
