@@ -1,5 +1,6 @@
 //! The file system a build reads from: the real one ([`RealFs`]) or an in-memory tree
-//! ([`MemFs`], for tests and language bindings).
+//! ([`MemFs`], for tests and language bindings), and [`Recording`], a wrapper that notes
+//! which paths a build read, listed or probed.
 
 use std::collections::BTreeMap;
 use std::io;
@@ -204,6 +205,120 @@ impl FileSystem for MemFs {
     }
 }
 
+/// How a [`Recording`] saw a path used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Access {
+    /// Its content was read ([`FileSystem::read_file`]), successfully or not.
+    Read,
+    /// It was listed ([`FileSystem::read_dir`]).
+    Listed,
+    /// Only its existence or kind was asked ([`FileSystem::exists`], [`FileSystem::is_dir`],
+    /// [`FileSystem::canonicalize`]).
+    Probed,
+}
+
+/// A [`FileSystem`] that forwards every call to `F` and records each path asked for, with
+/// the strongest [`Access`] seen (`Read` over `Listed` over `Probed`). Paths are recorded
+/// lexically cleaned ([`clean`]) and, when they exist, also in their canonical form
+/// (symlinks resolved), so the set names the files whose content a build depended on.
+/// Failed reads are recorded too: a file a build looked for and did not find is an input
+/// as much as one it found.
+///
+/// The record sits behind a `RefCell` (the trait takes `&self`): a `Recording` is not
+/// `Sync`; use one per thread.
+///
+/// ```
+/// use gitops_core::fs::{Access, FileSystem, MemFs, Recording};
+/// use std::path::{Path, PathBuf};
+/// let mut mem = MemFs::new();
+/// mem.add_file("/app/kustomization.yaml", "resources: [cm.yaml]\n");
+/// mem.add_file("/app/cm.yaml", "kind: ConfigMap\n");
+/// let fs = Recording::new(mem);
+/// fs.read_file(Path::new("/app/kustomization.yaml")).unwrap();
+/// assert!(!fs.exists(Path::new("/app/kustomization.yml")));
+/// let seen = fs.accesses();
+/// assert_eq!(seen.get(Path::new("/app/kustomization.yaml")), Some(&Access::Read));
+/// assert_eq!(seen.get(Path::new("/app/kustomization.yml")), Some(&Access::Probed));
+/// assert_eq!(fs.read_paths(), [PathBuf::from("/app/kustomization.yaml")]);
+/// ```
+#[derive(Debug, Default)]
+pub struct Recording<F> {
+    inner: F,
+    seen: std::cell::RefCell<BTreeMap<PathBuf, Access>>,
+}
+
+impl<F: FileSystem> Recording<F> {
+    /// Wrap `inner`, with an empty record.
+    pub fn new(inner: F) -> Recording<F> {
+        Recording { inner, seen: std::cell::RefCell::new(BTreeMap::new()) }
+    }
+
+    /// The wrapped file system.
+    pub fn inner(&self) -> &F {
+        &self.inner
+    }
+
+    /// Unwrap, dropping the record.
+    pub fn into_inner(self) -> F {
+        self.inner
+    }
+
+    /// Every path recorded and its strongest access, sorted by path.
+    pub fn accesses(&self) -> BTreeMap<PathBuf, Access> {
+        self.seen.borrow().clone()
+    }
+
+    /// The paths whose content was read (or whose read was attempted), sorted.
+    pub fn read_paths(&self) -> Vec<PathBuf> {
+        self.seen
+            .borrow()
+            .iter()
+            .filter(|(_, a)| **a == Access::Read)
+            .map(|(p, _)| p.clone())
+            .collect()
+    }
+
+    /// Forget everything recorded so far.
+    pub fn clear(&self) {
+        self.seen.borrow_mut().clear();
+    }
+
+    fn note(&self, path: &Path, access: Access) {
+        let cleaned = clean(&Path::new("/").join(path));
+        let canonical = self.inner.canonicalize(&cleaned).ok();
+        let mut seen = self.seen.borrow_mut();
+        for p in std::iter::once(cleaned).chain(canonical) {
+            let slot = seen.entry(p).or_insert(access);
+            if access < *slot {
+                *slot = access;
+            }
+        }
+    }
+}
+
+impl<F: FileSystem> FileSystem for Recording<F> {
+    fn read_file(&self, path: &Path) -> io::Result<Vec<u8>> {
+        self.note(path, Access::Read);
+        self.inner.read_file(path)
+    }
+    fn is_dir(&self, path: &Path) -> bool {
+        self.note(path, Access::Probed);
+        self.inner.is_dir(path)
+    }
+    fn exists(&self, path: &Path) -> bool {
+        self.note(path, Access::Probed);
+        self.inner.exists(path)
+    }
+    fn canonicalize(&self, path: &Path) -> io::Result<PathBuf> {
+        self.note(path, Access::Probed);
+        self.inner.canonicalize(path)
+    }
+    fn read_dir(&self, path: &Path) -> io::Result<Vec<PathBuf>> {
+        self.note(path, Access::Listed);
+        self.inner.read_dir(path)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,5 +353,38 @@ mod tests {
             fs.read_dir(Path::new("/repo")).unwrap(),
             [PathBuf::from("/repo/abs"), PathBuf::from("/repo/app"), PathBuf::from("/repo/base")]
         );
+    }
+
+    #[test]
+    fn recording_table() {
+        let mut mem = MemFs::new();
+        mem.add_file("/r/base/cm.yaml", "x");
+        mem.add_symlink("/r/app/link.yaml", "../base/cm.yaml");
+        mem.add_dir("/r/empty");
+        let fs = Recording::new(mem);
+        assert_eq!(fs.read_file(Path::new("/r/app/link.yaml")).unwrap(), b"x");
+        assert!(fs.read_file(Path::new("/r/missing.yaml")).is_err());
+        assert_eq!(fs.read_dir(Path::new("/r/base")).unwrap().len(), 1);
+        assert!(fs.is_dir(Path::new("/r/empty")));
+        // A probe after a read does not weaken the record.
+        assert!(fs.exists(Path::new("/r/base/cm.yaml")));
+        assert_eq!(fs.read_dir(Path::new("/r/./base/../empty")).unwrap().len(), 0);
+        let want = [
+            ("/r/app/link.yaml", Access::Read),
+            ("/r/base", Access::Listed),
+            ("/r/base/cm.yaml", Access::Read),
+            ("/r/empty", Access::Listed),
+            ("/r/missing.yaml", Access::Read),
+        ];
+        let got: Vec<(String, Access)> =
+            fs.accesses().into_iter().map(|(p, a)| (p.display().to_string(), a)).collect();
+        let want: Vec<(String, Access)> = want.iter().map(|(p, a)| (p.to_string(), *a)).collect();
+        assert_eq!(got, want);
+        assert_eq!(
+            fs.read_paths(),
+            ["/r/app/link.yaml", "/r/base/cm.yaml", "/r/missing.yaml"].map(PathBuf::from)
+        );
+        fs.clear();
+        assert!(fs.accesses().is_empty());
     }
 }

@@ -22,6 +22,7 @@
 //! | `git` | Git sources (feature `git`, gix): Flux ref resolution and revisions, `TreeFs` (a commit as a file system), write-back commits |
 //! | [`sourceignore`] | Flux's `.sourceignore`/`spec.ignore` rules and defaults |
 //! | [`artifact`] | the source artifact: deterministic tar.gz of the kept files, `sha256:` digest |
+//! | `rollback` | `gitops rollback`: the change set of returning a cluster to an earlier revision, and the commit (feature `git`) |
 //! | `verify` | OpenPGP verification of commit and tag signatures (feature `pgp`) |
 //! | `registry` (feature `oci`) | OCI registry tag listing (distribution API v2: pagination, basic and bearer-token auth), image references |
 //! | [`deps`] | the `dependsOn` DAG of Kustomizations and HelmReleases: order, waves, DOT/Mermaid |
@@ -54,6 +55,8 @@ pub mod registry;
 pub mod render;
 pub mod resource;
 pub mod resourceset;
+#[cfg(feature = "git")]
+pub mod rollback;
 pub mod sourceignore;
 pub mod substitute;
 #[cfg(any(test, feature = "testing"))]

@@ -9,6 +9,7 @@ pub mod health;
 pub mod images;
 pub mod plan;
 pub mod render;
+pub mod rollback;
 pub mod tags;
 
 use std::io::{IsTerminal, Write};

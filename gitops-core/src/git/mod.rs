@@ -10,6 +10,7 @@
 //! | [`revision`] | `TransformRevision`, `SplitRevision`, `ExtractHashFromRevision` equivalents |
 //! | [`TreeFs`] | the tree of a commit as a read-only file system, no checkout |
 //! | [`commit_files`] | write blobs, edit the tree, commit onto `refs/heads/<branch>` |
+//! | [`commit_changes`] | the same, with deletions (`None` content) |
 //!
 //! ```no_run
 //! use gitops_core::git::{GitRef, Repository, resolve};
@@ -27,7 +28,7 @@ mod treefs;
 mod write;
 
 pub use treefs::TreeFs;
-pub use write::{Author, FileChange, commit_files, commit_message};
+pub use write::{Author, FileChange, commit_changes, commit_files, commit_message};
 
 /// Errors of opening repositories, resolving references and reading or writing objects.
 #[derive(Debug, thiserror::Error)]
@@ -416,7 +417,11 @@ fn resolve_semver(repo: &Repository, range: &str) -> Result<Resolved, Error> {
 }
 
 /// Whether `wanted` is `tip` or one of its ancestors (bounded breadth-first walk).
-fn reachable(repo: &Repository, tip: gix::ObjectId, wanted: gix::ObjectId) -> Result<bool, Error> {
+pub(crate) fn reachable(
+    repo: &Repository,
+    tip: gix::ObjectId,
+    wanted: gix::ObjectId,
+) -> Result<bool, Error> {
     let mut seen = std::collections::BTreeSet::new();
     let mut queue = std::collections::VecDeque::from([tip]);
     while let Some(id) = queue.pop_front() {

@@ -113,6 +113,36 @@ pub fn commit_files(
     author: &Author,
     message: &str,
 ) -> Result<Option<String>, Error> {
+    let changes: Vec<(String, Option<Vec<u8>>)> =
+        changes.iter().map(|(p, b)| (p.clone(), Some(b.clone()))).collect();
+    commit_changes(repo, branch, base, &changes, author, message)
+}
+
+/// [`commit_files`] that can also delete: each path maps to its new content, or to `None`
+/// to remove it from the tree (a path the parent does not have is no change; directories
+/// left empty disappear, as Git has no empty trees; a path naming a directory is
+/// `invalid path in repository`). Everything else is as [`commit_files`]: the branch's tip
+/// (or `base` for a new branch) is the parent, the index and working tree are not touched,
+/// and `None` is returned when the tree equals the parent's.
+///
+/// ```no_run
+/// use gitops_core::git::{Author, Repository, commit_changes};
+/// let repo = Repository::open("/srv/repo").unwrap();
+/// let author = Author::parse("Flux <flux@example.com>").unwrap();
+/// let changes = vec![
+///     ("apps/app.yaml".to_string(), Some(b"image: app:1.0.0\n".to_vec())),
+///     ("apps/pdb.yaml".to_string(), None),
+/// ];
+/// let id = commit_changes(&repo, "rollback", Some("HEAD"), &changes, &author, "Rollback\n");
+/// ```
+pub fn commit_changes(
+    repo: &Repository,
+    branch: &str,
+    base: Option<&str>,
+    changes: &[(String, Option<Vec<u8>>)],
+    author: &Author,
+    message: &str,
+) -> Result<Option<String>, Error> {
     let full = format!("refs/heads/{branch}");
     let werr = |what: String| move |e: gix::Error| Error::Write { what, message: e.to_string() };
     let parent = match repo.find_ref_commit(&full)? {
@@ -139,8 +169,15 @@ pub fn commit_files(
             }
             _ => gix::objs::tree::EntryKind::Blob,
         };
-        let blob = repo.inner.write_blob(bytes).map_err(werr(format!("blob {path}")))?;
-        editor.upsert(path.as_str(), kind, blob.detach()).map_err(werr(path.clone()))?;
+        match bytes {
+            Some(bytes) => {
+                let blob = repo.inner.write_blob(bytes).map_err(werr(format!("blob {path}")))?;
+                editor.upsert(path.as_str(), kind, blob.detach()).map_err(werr(path.clone()))?;
+            }
+            None => {
+                editor.remove_leaf(path.as_str()).map_err(werr(path.clone()))?;
+            }
+        }
     }
     let new_tree = editor.write().map_err(werr("tree".into()))?.detach();
     if new_tree == tree_id {
