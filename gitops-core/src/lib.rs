@@ -22,6 +22,7 @@
 //! | [`artifact`] | the source artifact: deterministic tar.gz of the kept files, `sha256:` digest |
 //! | `verify` | OpenPGP verification of commit and tag signatures (feature `pgp`) |
 //! | `registry` (feature `oci`) | OCI registry tag listing (distribution API v2: pagination, basic and bearer-token auth), image references |
+//! | [`promote`] | environment promotion: compare an app in two environments, byte-preserving edits of the `to` side, verified by re-rendering |
 //! | [`deps`] | the `dependsOn` DAG of Kustomizations and HelmReleases: order, waves, DOT/Mermaid |
 //!
 //! ```
@@ -46,6 +47,7 @@ pub mod inventory;
 pub mod normalize;
 pub mod notify;
 pub mod plan;
+pub mod promote;
 #[cfg(feature = "oci")]
 pub mod registry;
 pub mod render;
