@@ -262,3 +262,97 @@ fn value_only_in_a_shared_base_is_an_error() {
         "value ConfigMap/podinfo-config:/data/PODINFO_UI_MESSAGE: cannot promote Hello from podinfo -> Hello staging: the value comes from apps/podinfo/base/configmap.yaml:7, which environment 'staging' reads too (no file only 'production' reads sets it)"
     );
 }
+
+/// Add `file` under `clusters/<env>/` and list it in the cluster's kustomization.yaml.
+fn add_cluster_file(fs: &mut MemFs, env: &str, file: &str, text: &str) {
+    let k = format!("{ROOT}/clusters/{env}/kustomization.yaml");
+    let kt = String::from_utf8(fs.read_file(Path::new(&k)).unwrap()).unwrap();
+    fs.add_file(&k, format!("{kt}- {file}\n"));
+    fs.add_file(format!("{ROOT}/clusters/{env}/{file}"), text.to_owned());
+}
+
+#[test]
+fn helm_release_chart_version() {
+    let mut fs = fleet(&[]);
+    let prod = String::from_utf8(fs.read_file(Path::new("/fleet/clusters/production/monitoring.yaml")).unwrap()).unwrap();
+    add_cluster_file(&mut fs, "staging", "monitoring.yaml", &prod.replace("version: \"65.x\"", "version: \"66.2.1\""));
+    let p = run(&fs, "staging", "production", "kube-prometheus-stack", &[]).unwrap();
+    assert_eq!(p.changes.len(), 1, "{p:#?}");
+    let c = &p.changes[0];
+    assert_eq!(
+        (c.what.as_str(), c.object.as_str(), c.old.as_str(), c.new.as_str(), c.file.as_str(), c.line),
+        ("chart", "HelmRelease/kube-prometheus-stack spec.chart.spec.version", "65.x", "66.2.1", "clusters/production/monitoring.yaml", 26)
+    );
+    assert!(p.diff().contains("-      version: \"65.x\"\n+      version: \"66.2.1\"\n"), "{}", p.diff());
+    assert_eq!(p.branch_name(), "promote-kube-prometheus-stack-production-66.2.1");
+}
+
+const RSET: &str = r#"apiVersion: fluxcd.controlplane.io/v1
+kind: ResourceSet
+metadata:
+  name: backend-ENV
+  namespace: flux-system
+spec:
+  inputs:
+  - backend:
+      tag: TAG # the release
+      replicas: REPLICAS
+  resources:
+  - apiVersion: kustomize.toolkit.fluxcd.io/v1
+    kind: Kustomization
+    metadata:
+      name: backend-ENV
+    spec:
+      path: ./apps/backend/ENV
+      images:
+      - name: ghcr.io/ldbl/backend
+        newTag: "<< inputs.backend.tag >>"
+      replicas: "<< inputs.backend.replicas >>"
+"#;
+
+fn rset(env: &str, tag: &str) -> String {
+    RSET.replace("ENV", env).replace("TAG", tag).replace("REPLICAS", if env == "staging" { "1" } else { "3" })
+}
+
+#[test]
+fn resourceset_inputs() {
+    let mut fs = fleet(&[]);
+    add_cluster_file(&mut fs, "staging", "backend.yaml", &rset("staging", "v1.2.3"));
+    add_cluster_file(&mut fs, "production", "backend.yaml", &rset("production", "'v1.2.2'"));
+    let p = run(&fs, "staging", "production", "backend", &[]).unwrap();
+    assert_eq!(p.changes.len(), 1, "{p:#?}");
+    let c = &p.changes[0];
+    assert_eq!(
+        (c.what.as_str(), c.object.as_str(), c.old.as_str(), c.new.as_str(), c.file.as_str(), c.line),
+        (
+            "input",
+            "ResourceSet/backend-production spec.resources[0].spec.images[0].newTag (inputs.backend.tag)",
+            "v1.2.2",
+            "v1.2.3",
+            "clusters/production/backend.yaml",
+            9
+        )
+    );
+    // Only the tag: replicas differ too but are not a promoted field.
+    assert_eq!(p.edits.len(), 1);
+    assert_eq!(p.edits[0].new, p.edits[0].old.replace("tag: 'v1.2.2' #", "tag: 'v1.2.3' #"));
+    // Promoted again: nothing to do.
+    let again = run(&applied(&fs, &p), "staging", "production", "backend", &[]).unwrap();
+    assert!(again.is_empty());
+}
+
+#[test]
+fn resourceset_inputs_from_a_provider_is_an_error() {
+    let mut fs = fleet(&[]);
+    add_cluster_file(&mut fs, "staging", "backend.yaml", &rset("staging", "v1.2.3"));
+    let prod = rset("production", "v1.2.2").replace(
+        "spec:\n  inputs:",
+        "spec:\n  inputsFrom:\n  - kind: ResourceSetInputProvider\n    name: backend-production\n  inputs:",
+    );
+    add_cluster_file(&mut fs, "production", "backend.yaml", &prod);
+    let e = run(&fs, "staging", "production", "backend", &[]).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "ResourceSet 'flux-system/backend-production' in environment 'production' takes its inputs from ResourceSetInputProvider/backend-production (spec.inputsFrom): those values are not in Git and cannot be promoted by a commit"
+    );
+}
