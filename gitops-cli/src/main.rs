@@ -34,6 +34,8 @@ enum Command {
     Apply(cmd::apply::Args),
     /// Print the kstatus health of the objects in YAML files.
     Health(cmd::health::Args),
+    /// Promote an app from one environment to another: diff, then a commit on a new branch.
+    Promote(cmd::promote::Args),
     /// Image policies and `$imagepolicy` setters.
     #[command(subcommand)]
     Images(cmd::images::ImagesCommand),
@@ -57,6 +59,7 @@ fn main() -> ExitCode {
         Command::Diff(args) => cmd::diff::run(args),
         Command::Apply(args) => cmd::apply::run(args),
         Command::Health(args) => cmd::health::run(args),
+        Command::Promote(args) => cmd::promote::run(args),
         Command::Images(args) => {
             cmd::images::run(args).map(|()| ExitCode::SUCCESS).map_err(Into::into)
         }
