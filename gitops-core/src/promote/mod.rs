@@ -366,73 +366,35 @@ pub fn commit(
 
 // ---------------------------------------------------------------- file systems
 
-/// Records the files read through it.
-struct Recorder<'a> {
+/// The file system a promotion renders through: the caller's, with edited files laid over
+/// it and every read recorded; or, for [`Mode::Provenance`], every file reading as its own
+/// path (assembling an artifact through it maps each artifact file back to its source).
+struct View<'a> {
     base: &'a dyn FileSystem,
-    reads: RefCell<BTreeSet<PathBuf>>,
+    mode: Mode<'a>,
 }
 
-impl FileSystem for Recorder<'_> {
-    fn read_file(&self, path: &Path) -> io::Result<Vec<u8>> {
-        let out = self.base.read_file(path)?;
-        let real = self.base.canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-        self.reads.borrow_mut().insert(real);
-        Ok(out)
-    }
-    fn is_dir(&self, path: &Path) -> bool {
-        self.base.is_dir(path)
-    }
-    fn exists(&self, path: &Path) -> bool {
-        self.base.exists(path)
-    }
-    fn canonicalize(&self, path: &Path) -> io::Result<PathBuf> {
-        self.base.canonicalize(path)
-    }
-    fn read_dir(&self, path: &Path) -> io::Result<Vec<PathBuf>> {
-        self.base.read_dir(path)
-    }
-}
-
-/// Edited files over a base file system.
-struct Overlay<'a> {
-    base: &'a dyn FileSystem,
-    files: &'a BTreeMap<PathBuf, String>,
-}
-
-impl FileSystem for Overlay<'_> {
-    fn read_file(&self, path: &Path) -> io::Result<Vec<u8>> {
-        let real = self.base.canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-        match self.files.get(&real) {
-            Some(t) => Ok(t.clone().into_bytes()),
-            None => self.base.read_file(path),
-        }
-    }
-    fn is_dir(&self, path: &Path) -> bool {
-        self.base.is_dir(path)
-    }
-    fn exists(&self, path: &Path) -> bool {
-        self.base.exists(path)
-    }
-    fn canonicalize(&self, path: &Path) -> io::Result<PathBuf> {
-        self.base.canonicalize(path)
-    }
-    fn read_dir(&self, path: &Path) -> io::Result<Vec<PathBuf>> {
-        self.base.read_dir(path)
-    }
+enum Mode<'a> {
+    Files { edits: &'a Edits, reads: RefCell<BTreeSet<PathBuf>> },
+    Provenance,
 }
 
 const PROVENANCE: &str = "\0gitops-promote-provenance:";
 
-/// Every file reads as its own path: assembling an artifact through it maps each artifact
-/// file back to the source file it was copied from.
-struct Provenance<'a> {
-    base: &'a dyn FileSystem,
-}
-
-impl FileSystem for Provenance<'_> {
+impl FileSystem for View<'_> {
     fn read_file(&self, path: &Path) -> io::Result<Vec<u8>> {
         let real = self.base.canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-        Ok(format!("{PROVENANCE}{}", real.display()).into_bytes())
+        match &self.mode {
+            Mode::Provenance => Ok(format!("{PROVENANCE}{}", real.display()).into_bytes()),
+            Mode::Files { edits, reads } => {
+                let out = match edits.get(&real) {
+                    Some(t) => t.clone().into_bytes(),
+                    None => self.base.read_file(path)?,
+                };
+                reads.borrow_mut().insert(real);
+                Ok(out)
+            }
+        }
     }
     fn is_dir(&self, path: &Path) -> bool {
         self.base.is_dir(path)
@@ -473,18 +435,23 @@ struct Env {
 
 fn render_env(
     fs: &dyn FileSystem,
+    edits: &Edits,
     builder: &dyn Builder,
     root: &Path,
     options: &Options,
     env: &str,
 ) -> Result<Env, Error> {
-    let rec = Recorder { base: fs, reads: RefCell::new(BTreeSet::new()) };
+    let rec = View { base: fs, mode: Mode::Files { edits, reads: RefCell::new(BTreeSet::new()) } };
     let mut ropts = options.render.clone();
     ropts.root = Some(root.to_path_buf());
     let cluster = root.join(&options.clusters).join(env);
     let outcome = render::render_cluster(&rec, &cluster, builder, &ropts)
         .map_err(|source| Error::Render { env: env.to_owned(), source })?;
-    Ok(Env { name: env.to_owned(), outcome, reads: rec.reads.into_inner() })
+    let reads = match rec.mode {
+        Mode::Files { reads, .. } => reads.into_inner(),
+        Mode::Provenance => BTreeSet::new(),
+    };
+    Ok(Env { name: env.to_owned(), outcome, reads })
 }
 
 /// What APP is in one environment.
@@ -739,7 +706,7 @@ impl Locator<'_> {
                 })?;
                 sources.insert(s.alias.clone(), dir);
             }
-            let mem: MemFs = render::assemble_artifact(&Provenance { base: self.fs }, &sources, out).ok()?;
+            let mem: MemFs = render::assemble_artifact(&View { base: self.fs, mode: Mode::Provenance }, &sources, out).ok()?;
             let bytes = mem.read_file(file_in_build).ok()?;
             let text = String::from_utf8(bytes).ok()?;
             return text.strip_prefix(PROVENANCE).map(PathBuf::from);
@@ -906,8 +873,7 @@ impl Locator<'_> {
     }
 
     fn values_with(&self, edits: &Edits, env: &Env) -> Result<IndexMap<String, (Field, String)>, Error> {
-        let fs = Overlay { base: self.fs, files: edits };
-        let e = render_env(&fs, self.builder, self.root, self.options, &env.name)?;
+        let e = render_env(self.fs, edits, self.builder, self.root, self.options, &env.name)?;
         let app = find_app(&e, self.app)?;
         Ok(values_of(&app_objects(&app), &self.options.values))
     }
@@ -1049,8 +1015,9 @@ pub fn promote(
     if from == to {
         return Err(Error::SameEnv(from.to_owned()));
     }
-    let from_env = render_env(fs, builder, root, options, from)?;
-    let to_env = render_env(fs, builder, root, options, to)?;
+    let none = Edits::new();
+    let from_env = render_env(fs, &none, builder, root, options, from)?;
+    let to_env = render_env(fs, &none, builder, root, options, to)?;
     let from_app = find_app(&from_env, app)?;
     let to_app = find_app(&to_env, app)?;
     if let (App::ResourceSet(f), App::ResourceSet(t)) = (&from_app, &to_app) {
@@ -1119,8 +1086,7 @@ pub fn promote(
                 return Err(Error::Verify(format!("environment '{to}': {key} is {got}, expected {new}")));
             }
         }
-        let overlay = Overlay { base: fs, files: &edits };
-        let again = render_env(&overlay, builder, root, options, from)?;
+        let again = render_env(fs, &edits, builder, root, options, from)?;
         let before: Vec<&Value> = from_env.outcome.objects().map(Resource::value).collect();
         let after: Vec<&Value> = again.outcome.objects().map(Resource::value).collect();
         if before != after {
