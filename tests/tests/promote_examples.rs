@@ -259,7 +259,7 @@ fn value_only_in_a_shared_base_is_an_error() {
     let e = run(&fs, "staging", "production", "podinfo", &[spec]).unwrap_err();
     assert_eq!(
         e.to_string(),
-        "value ConfigMap/podinfo-config:/data/PODINFO_UI_MESSAGE: cannot promote Hello from podinfo -> Hello staging: the value comes from apps/podinfo/base/configmap.yaml:7, which environment 'staging' reads too (no file only 'production' reads sets it)"
+        "value ConfigMap/podinfo-config:/data/PODINFO_UI_MESSAGE: cannot promote Hello from podinfo -> Hello staging: the value comes from apps/podinfo/base/configmap.yaml:7, and no file that 'production' reads but 'staging' does not sets it"
     );
 }
 
@@ -354,5 +354,15 @@ fn resourceset_inputs_from_a_provider_is_an_error() {
     assert_eq!(
         e.to_string(),
         "ResourceSet 'flux-system/backend-production' in environment 'production' takes its inputs from ResourceSetInputProvider/backend-production (spec.inputsFrom): those values are not in Git and cannot be promoted by a commit"
+    );
+}
+
+#[test]
+fn value_from_substitute_from_is_an_error() {
+    let fs = fleet(&[]);
+    let e = run(&fs, "staging", "production", "web", &["Ingress/web:/spec/rules/0/host"]).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "value Ingress/web:/spec/rules/0/host: cannot promote web.example.com -> web.staging.example.com: the value comes from post-build substitution of Kustomization 'flux-system/web' (spec.postBuild.substituteFrom: ConfigMap/cluster-vars; only inline spec.postBuild.substitute variables are edited), and no file that 'production' reads but 'staging' does not sets it"
     );
 }

@@ -179,7 +179,7 @@ pub enum Error {
     },
     /// A value comes only from files the `from` environment reads too.
     #[error(
-        "{what}: cannot promote {old} -> {new}: the value comes from {file}, which environment '{from}' reads too (no file only '{to}' reads sets it)"
+        "{what}: cannot promote {old} -> {new}: the value comes from {file}, and no file that '{to}' reads but '{from}' does not sets it"
     )]
     Shared {
         /// The value.
@@ -895,7 +895,18 @@ impl Locator<'_> {
                 }
             }
         }
-        "a file shared by both environments".into()
+        if let Ok(App::Kustomization(k)) = find_app(self.to, self.app)
+            && let Some(pb) = &k.kustomization.spec.post_build
+            && !pb.substitute_from.is_empty()
+        {
+            let from: Vec<String> = pb.substitute_from.iter().map(|r| format!("{}/{}", r.kind, r.name)).collect();
+            return format!(
+                "post-build substitution of Kustomization '{}' (spec.postBuild.substituteFrom: {}; only inline spec.postBuild.substitute variables are edited)",
+                k.key(),
+                from.join(", ")
+            );
+        }
+        "a file both environments read".into()
     }
 }
 
