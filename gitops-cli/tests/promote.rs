@@ -84,7 +84,19 @@ const DIFF: &str = "--- a/apps/podinfo/overlays/production/kustomization.yaml
 fn commit_on_a_new_branch() {
     let Some(s) = fleet("commit") else { return };
     let head = git(&s.0, &["rev-parse", "HEAD"]);
-    let o = gitops(&["promote", "--from", "staging", "--to", "production", "podinfo", "--author", "Rel <rel@example.com>"], &s.0);
+    let o = gitops(
+        &[
+            "promote",
+            "--from",
+            "staging",
+            "--to",
+            "production",
+            "podinfo",
+            "--author",
+            "Rel <rel@example.com>",
+        ],
+        &s.0,
+    );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let out = stdout(&o);
     let summary = "Promote podinfo from staging to production:\n  image Deployment/podinfo container podinfod: ghcr.io/stefanprodan/podinfo:v1.2.3 -> ghcr.io/stefanprodan/podinfo:v1.3.0 (apps/podinfo/overlays/production/kustomization.yaml:13)\n\n";
@@ -100,17 +112,40 @@ fn commit_on_a_new_branch() {
         git(&s.0, &["diff", "--name-only", "HEAD", branch]),
         "apps/podinfo/overlays/production/kustomization.yaml"
     );
-    assert_eq!(git(&s.0, &["log", "-1", "--format=%an <%ae>%n%B", branch]), "Rel <rel@example.com>\npromote podinfo from staging to production\n\n- apps/podinfo/overlays/production/kustomization.yaml: Deployment/podinfo container podinfod ghcr.io/stefanprodan/podinfo:v1.2.3 -> ghcr.io/stefanprodan/podinfo:v1.3.0");
+    assert_eq!(
+        git(&s.0, &["log", "-1", "--format=%an <%ae>%n%B", branch]),
+        "Rel <rel@example.com>\npromote podinfo from staging to production\n\n- apps/podinfo/overlays/production/kustomization.yaml: Deployment/podinfo container podinfod ghcr.io/stefanprodan/podinfo:v1.2.3 -> ghcr.io/stefanprodan/podinfo:v1.3.0"
+    );
     // The branch's production render runs staging's image.
     let r = gitops(&["render", "clusters/production", "--ks", "podinfo", "--rev", branch], &s.0);
-    assert!(stdout(&r).contains("image: ghcr.io/stefanprodan/podinfo:v1.3.0"), "{}", String::from_utf8_lossy(&r.stderr));
+    assert!(
+        stdout(&r).contains("image: ghcr.io/stefanprodan/podinfo:v1.3.0"),
+        "{}",
+        String::from_utf8_lossy(&r.stderr)
+    );
     // Again from HEAD: the branch exists.
     let o = gitops(&["promote", "--from", "staging", "--to", "production", "podinfo"], &s.0);
     assert_eq!(o.status.code(), Some(1));
-    assert_eq!(String::from_utf8_lossy(&o.stderr), format!("Error: branch '{branch}' exists already; give another name\n"));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stderr),
+        format!("Error: branch '{branch}' exists already; give another name\n")
+    );
     // A named branch, a message, --repo from elsewhere.
     let o = gitops(
-        &["promote", "--from", "staging", "--to", "production", "podinfo", "--branch", "promote-v1.3.0", "--message", "Promote v1.3.0", "--repo", s.0.to_str().unwrap()],
+        &[
+            "promote",
+            "--from",
+            "staging",
+            "--to",
+            "production",
+            "podinfo",
+            "--branch",
+            "promote-v1.3.0",
+            "--message",
+            "Promote v1.3.0",
+            "--repo",
+            s.0.to_str().unwrap(),
+        ],
         Path::new("/"),
     );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
@@ -120,37 +155,95 @@ fn commit_on_a_new_branch() {
 #[test]
 fn dry_run_write_and_json() {
     let Some(s) = fleet("write") else { return };
-    let o = gitops(&["promote", "--from", "staging", "--to", "production", "podinfo", "--dry-run"], &s.0);
+    let o = gitops(
+        &["promote", "--from", "staging", "--to", "production", "podinfo", "--dry-run"],
+        &s.0,
+    );
     assert!(o.status.success());
     assert!(stdout(&o).ends_with(DIFF), "{}", stdout(&o));
     assert_eq!(git(&s.0, &["branch", "--list"]), "* main");
-    let o = gitops(&["promote", "--from", "staging", "--to", "production", "podinfo", "--dry-run", "-o", "json"], &s.0);
+    let o = gitops(
+        &[
+            "promote",
+            "--from",
+            "staging",
+            "--to",
+            "production",
+            "podinfo",
+            "--dry-run",
+            "-o",
+            "json",
+        ],
+        &s.0,
+    );
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["changes"][0]["new"], "ghcr.io/stefanprodan/podinfo:v1.3.0");
     assert_eq!(v["changes"][0]["line"], 13);
-    assert_eq!(v["files"], serde_json::json!(["apps/podinfo/overlays/production/kustomization.yaml"]));
+    assert_eq!(
+        v["files"],
+        serde_json::json!(["apps/podinfo/overlays/production/kustomization.yaml"])
+    );
     assert_eq!(v["diff"], DIFF);
     assert_eq!(v["commit"], serde_json::Value::Null);
-    let o = gitops(&["promote", "--from", "staging", "--to", "production", "podinfo", "--write"], &s.0);
+    let o =
+        gitops(&["promote", "--from", "staging", "--to", "production", "podinfo", "--write"], &s.0);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(stdout(&o).ends_with("Wrote apps/podinfo/overlays/production/kustomization.yaml\n"));
-    assert_eq!(git(&s.0, &["status", "--porcelain"]), " M apps/podinfo/overlays/production/kustomization.yaml");
+    assert_eq!(
+        git(&s.0, &["status", "--porcelain"]),
+        " M apps/podinfo/overlays/production/kustomization.yaml"
+    );
     assert_eq!(git(&s.0, &["diff", "--stat"]).lines().count(), 2);
     // Written: nothing left to promote in the working tree.
-    let o = gitops(&["promote", "--from", "staging", "--to", "production", "podinfo", "--write"], &s.0);
+    let o =
+        gitops(&["promote", "--from", "staging", "--to", "production", "podinfo", "--write"], &s.0);
     assert!(o.status.success());
-    assert_eq!(stdout(&o), "Nothing to promote: podinfo in 'production' already runs what 'staging' runs\n");
-    assert!(gitops(&["promote", "--from", "a", "--to", "b", "x", "--write", "--dry-run"], &s.0).status.code() == Some(1));
+    assert_eq!(
+        stdout(&o),
+        "Nothing to promote: podinfo in 'production' already runs what 'staging' runs\n"
+    );
+    assert!(
+        gitops(&["promote", "--from", "a", "--to", "b", "x", "--write", "--dry-run"], &s.0)
+            .status
+            .code()
+            == Some(1)
+    );
 }
 
 #[test]
 fn errors() {
     let Some(s) = fleet("errors") else { return };
     let cases: &[(&[&str], &str)] = &[
-        (&["--from", "staging", "--to", "qa", "podinfo"], &format!("Error: unknown environment 'qa' (environments under {}/clusters: dev, production, staging)\n", s.0.display())),
-        (&["--from", "staging", "--to", "production", "nope"], "Error: environment 'staging': no Kustomization, HelmRelease or ResourceSet named 'nope' (Kustomizations: flux-system/flux-system, flux-system/infrastructure, flux-system/podinfo, flux-system/web)\n"),
-        (&["--from", "staging", "--to", "production", "podinfo", "--author", "nobody"], "Error: --author 'nobody': expected 'Name <email>'\n"),
-        (&["--from", "staging", "--to", "production", "podinfo", "--dry-run", "--value", "ConfigMap/podinfo-config:/data/PODINFO_UI_MESSAGE", "--value", "Deployment/x:/spec"], "Error: environment 'staging': value Deployment/x:/spec not found\n"),
+        (
+            &["--from", "staging", "--to", "qa", "podinfo"],
+            &format!(
+                "Error: unknown environment 'qa' (environments under {}/clusters: dev, production, staging)\n",
+                s.0.display()
+            ),
+        ),
+        (
+            &["--from", "staging", "--to", "production", "nope"],
+            "Error: environment 'staging': no Kustomization, HelmRelease or ResourceSet named 'nope' (Kustomizations: flux-system/flux-system, flux-system/infrastructure, flux-system/podinfo, flux-system/web)\n",
+        ),
+        (
+            &["--from", "staging", "--to", "production", "podinfo", "--author", "nobody"],
+            "Error: --author 'nobody': expected 'Name <email>'\n",
+        ),
+        (
+            &[
+                "--from",
+                "staging",
+                "--to",
+                "production",
+                "podinfo",
+                "--dry-run",
+                "--value",
+                "ConfigMap/podinfo-config:/data/PODINFO_UI_MESSAGE",
+                "--value",
+                "Deployment/x:/spec",
+            ],
+            "Error: environment 'staging': value Deployment/x:/spec not found\n",
+        ),
     ];
     for (args, want) in cases {
         let mut all = vec!["promote"];
@@ -159,7 +252,13 @@ fn errors() {
         assert_eq!(o.status.code(), Some(1), "{args:?}");
         assert_eq!(String::from_utf8_lossy(&o.stderr), *want, "{args:?}");
     }
-    let o = gitops(&["promote", "--from", "staging", "--to", "production", "podinfo", "--value", "bad"], &s.0);
-    assert!(String::from_utf8_lossy(&o.stderr).contains("invalid value 'bad': expected Kind/name:/json/pointer"));
+    let o = gitops(
+        &["promote", "--from", "staging", "--to", "production", "podinfo", "--value", "bad"],
+        &s.0,
+    );
+    assert!(
+        String::from_utf8_lossy(&o.stderr)
+            .contains("invalid value 'bad': expected Kind/name:/json/pointer")
+    );
     assert_eq!(git(&s.0, &["branch", "--list"]), "* main");
 }

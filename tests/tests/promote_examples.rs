@@ -61,11 +61,19 @@ fn applied(fs: &MemFs, p: &Promotion) -> MemFs {
 /// Every object of every Kustomization of `env`, as YAML text (for whole-output compares).
 fn render(fs: &MemFs, env: &str) -> Vec<(String, String)> {
     let opts = RenderOptions { root: Some(ROOT.into()), ..RenderOptions::default() };
-    let out = render_cluster(fs, &Path::new(ROOT).join("clusters").join(env), &FluxBuilder::default(), &opts).unwrap();
+    let out = render_cluster(
+        fs,
+        &Path::new(ROOT).join("clusters").join(env),
+        &FluxBuilder::default(),
+        &opts,
+    )
+    .unwrap();
     out.kustomizations
         .iter()
         .flat_map(|k| {
-            k.objects.iter().map(move |o| (k.key(), gitops_core::yaml::to_kustomize_yaml(o.value()).unwrap()))
+            k.objects
+                .iter()
+                .map(move |o| (k.key(), gitops_core::yaml::to_kustomize_yaml(o.value()).unwrap()))
         })
         .collect()
 }
@@ -74,7 +82,13 @@ fn image_of(fs: &MemFs, env: &str, kind_name: &str) -> String {
     render(fs, env)
         .into_iter()
         .filter(|(_, y)| y.contains(kind_name))
-        .find_map(|(_, y)| y.lines().find(|l| l.trim_start().starts_with("image:") || l.trim_start().starts_with("- image:")).map(|l| l.split_once("image:").unwrap().1.trim().to_owned()))
+        .find_map(|(_, y)| {
+            y.lines()
+                .find(|l| {
+                    l.trim_start().starts_with("image:") || l.trim_start().starts_with("- image:")
+                })
+                .map(|l| l.split_once("image:").unwrap().1.trim().to_owned())
+        })
         .unwrap()
 }
 
@@ -86,12 +100,23 @@ fn changed(a: &[(String, String)], b: &[(String, String)]) -> usize {
 
 #[test]
 fn staging_to_production_new_tag() {
-    let fs = fleet(&[("apps/podinfo/overlays/staging/kustomization.yaml", "newTag: v1.2.3", "newTag: v1.3.0")]);
+    let fs = fleet(&[(
+        "apps/podinfo/overlays/staging/kustomization.yaml",
+        "newTag: v1.2.3",
+        "newTag: v1.3.0",
+    )]);
     let p = run(&fs, "staging", "production", "podinfo", &[]).unwrap();
     assert_eq!(p.changes.len(), 1, "{p:#?}");
     let c = &p.changes[0];
     assert_eq!(
-        (c.what.as_str(), c.object.as_str(), c.old.as_str(), c.new.as_str(), c.file.as_str(), c.line),
+        (
+            c.what.as_str(),
+            c.object.as_str(),
+            c.old.as_str(),
+            c.new.as_str(),
+            c.file.as_str(),
+            c.line
+        ),
         (
             "image",
             "Deployment/podinfo container podinfod",
@@ -107,7 +132,10 @@ fn staging_to_production_new_tag() {
     );
     assert_eq!(p.branch_name(), "promote-podinfo-production-v1.3.0");
     let after = applied(&fs, &p);
-    assert_eq!(image_of(&after, "production", "name: podinfo\n  namespace: podinfo\n"), "ghcr.io/stefanprodan/podinfo:v1.3.0");
+    assert_eq!(
+        image_of(&after, "production", "name: podinfo\n  namespace: podinfo\n"),
+        "ghcr.io/stefanprodan/podinfo:v1.3.0"
+    );
     assert_eq!(changed(&render(&fs, "production"), &render(&after, "production")), 1);
     assert_eq!(changed(&render(&fs, "staging"), &render(&after, "staging")), 0);
     // Promoting again: nothing to do.
@@ -131,7 +159,11 @@ fn dev_to_staging_through_the_external_artifact() {
 
 #[test]
 fn web_keeps_new_name() {
-    let fs = fleet(&[("apps/web/overlays/staging/kustomization.yaml", "newTag: v1.2.3", "newTag: v1.2.4")]);
+    let fs = fleet(&[(
+        "apps/web/overlays/staging/kustomization.yaml",
+        "newTag: v1.2.3",
+        "newTag: v1.2.4",
+    )]);
     let p = run(&fs, "staging", "production", "web", &[]).unwrap();
     assert_eq!(p.changes.len(), 1, "{p:#?}");
     assert_eq!(p.changes[0].new, "registry.example.com/web/frontend:v1.2.4");
@@ -148,16 +180,26 @@ fn digest_promotion() {
     )]);
     let p = run(&fs, "staging", "production", "podinfo", &[]).unwrap();
     assert_eq!(p.changes[0].new, format!("ghcr.io/stefanprodan/podinfo:v1.2.3@{digest}"));
-    assert!(p.diff().contains(&format!("   newTag: v1.2.3\n+  digest: {digest}\n")), "{}", p.diff());
+    assert!(
+        p.diff().contains(&format!("   newTag: v1.2.3\n+  digest: {digest}\n")),
+        "{}",
+        p.diff()
+    );
     // And back: staging drops the digest, production's is removed.
     let after = applied(&fs, &p);
     let back = fleet(&[]);
     let mut back2 = back.clone();
     let prod = "apps/podinfo/overlays/production/kustomization.yaml";
-    back2.add_file(Path::new(ROOT).join(prod), after.read_file(&Path::new(ROOT).join(prod)).unwrap());
+    back2.add_file(
+        Path::new(ROOT).join(prod),
+        after.read_file(&Path::new(ROOT).join(prod)).unwrap(),
+    );
     let p = run(&back2, "staging", "production", "podinfo", &[]).unwrap();
     assert_eq!(p.changes[0].new, "ghcr.io/stefanprodan/podinfo:v1.2.3");
-    assert_eq!(p.edits[0].new, back.read_file(&Path::new(ROOT).join(prod)).map(|b| String::from_utf8(b).unwrap()).unwrap());
+    assert_eq!(
+        p.edits[0].new,
+        back.read_file(&Path::new(ROOT).join(prod)).map(|b| String::from_utf8(b).unwrap()).unwrap()
+    );
 }
 
 #[test]
@@ -173,32 +215,72 @@ fn image_from_flux_spec_images() {
     ]);
     let p = run(&fs, "staging", "production", "podinfo", &[]).unwrap();
     assert_eq!(p.changes.len(), 1, "{p:#?}");
-    assert_eq!((p.changes[0].file.as_str(), p.changes[0].old.as_str()), ("clusters/production/apps.yaml", "ghcr.io/stefanprodan/podinfo:v1.2.2"));
-    assert!(p.diff().contains("-    newTag: v1.2.2 # pinned\n+    newTag: v1.4.0 # pinned\n"), "{}", p.diff());
+    assert_eq!(
+        (p.changes[0].file.as_str(), p.changes[0].old.as_str()),
+        ("clusters/production/apps.yaml", "ghcr.io/stefanprodan/podinfo:v1.2.2")
+    );
+    assert!(
+        p.diff().contains("-    newTag: v1.2.2 # pinned\n+    newTag: v1.4.0 # pinned\n"),
+        "{}",
+        p.diff()
+    );
 }
 
 #[test]
 fn image_from_post_build_variable() {
     let fs = fleet(&[
-        ("apps/podinfo/base/deployment.yaml", "image: ghcr.io/stefanprodan/podinfo:6.5.0", "image: ghcr.io/stefanprodan/podinfo:${podinfo_tag}"),
-        ("apps/podinfo/overlays/dev/kustomization.yaml", "images:\n- name: ghcr.io/stefanprodan/podinfo\n  newTag: v1.2.3-rc.4f2a9c1\n", ""),
-        ("apps/podinfo/overlays/staging/kustomization.yaml", "images:\n- name: ghcr.io/stefanprodan/podinfo\n  newTag: v1.2.3\n", ""),
-        ("apps/podinfo/overlays/production/kustomization.yaml", "images:\n- name: ghcr.io/stefanprodan/podinfo\n  newTag: v1.2.3\n", ""),
-        ("clusters/dev/apps.yaml", "      cluster_name: dev\n", "      cluster_name: dev\n      podinfo_tag: \"7.0\"\n"),
-        ("clusters/staging/apps.yaml", "      cluster_name: staging\n", "      cluster_name: staging\n      podinfo_tag: \"6.9\"\n"),
-        ("clusters/production/apps.yaml", "      cluster_name: production\n", "      cluster_name: production\n      podinfo_tag: \"6.8\"\n"),
+        (
+            "apps/podinfo/base/deployment.yaml",
+            "image: ghcr.io/stefanprodan/podinfo:6.5.0",
+            "image: ghcr.io/stefanprodan/podinfo:${podinfo_tag}",
+        ),
+        (
+            "apps/podinfo/overlays/dev/kustomization.yaml",
+            "images:\n- name: ghcr.io/stefanprodan/podinfo\n  newTag: v1.2.3-rc.4f2a9c1\n",
+            "",
+        ),
+        (
+            "apps/podinfo/overlays/staging/kustomization.yaml",
+            "images:\n- name: ghcr.io/stefanprodan/podinfo\n  newTag: v1.2.3\n",
+            "",
+        ),
+        (
+            "apps/podinfo/overlays/production/kustomization.yaml",
+            "images:\n- name: ghcr.io/stefanprodan/podinfo\n  newTag: v1.2.3\n",
+            "",
+        ),
+        (
+            "clusters/dev/apps.yaml",
+            "      cluster_name: dev\n",
+            "      cluster_name: dev\n      podinfo_tag: \"7.0\"\n",
+        ),
+        (
+            "clusters/staging/apps.yaml",
+            "      cluster_name: staging\n",
+            "      cluster_name: staging\n      podinfo_tag: \"6.9\"\n",
+        ),
+        (
+            "clusters/production/apps.yaml",
+            "      cluster_name: production\n",
+            "      cluster_name: production\n      podinfo_tag: \"6.8\"\n",
+        ),
     ]);
     let p = run(&fs, "staging", "production", "podinfo", &[]).unwrap();
     assert_eq!(p.changes.len(), 1, "{p:#?}");
     assert_eq!(p.changes[0].file, "clusters/production/apps.yaml");
-    assert!(p.diff().contains("-      podinfo_tag: \"6.8\"\n+      podinfo_tag: \"6.9\"\n"), "{}", p.diff());
+    assert!(
+        p.diff().contains("-      podinfo_tag: \"6.8\"\n+      podinfo_tag: \"6.9\"\n"),
+        "{}",
+        p.diff()
+    );
 }
 
 #[test]
 fn replicas_value_from_overlay() {
     // replicas: staging 2, production 3: `replicas:` in the production overlay holds it.
     let fs = fleet(&[]);
-    let p = run(&fs, "staging", "production", "podinfo", &["Deployment/podinfo:/spec/replicas"]).unwrap();
+    let p = run(&fs, "staging", "production", "podinfo", &["Deployment/podinfo:/spec/replicas"])
+        .unwrap();
     assert_eq!(p.changes.len(), 1, "{p:#?}");
     let c = &p.changes[0];
     assert_eq!((c.what.as_str(), c.old.as_str(), c.new.as_str()), ("value", "3", "2"));
@@ -210,7 +292,10 @@ fn replicas_value_from_overlay() {
 fn errors() {
     let fs = fleet(&[]);
     let e = run(&fs, "staging", "qa", "podinfo", &[]).unwrap_err();
-    assert_eq!(e.to_string(), "unknown environment 'qa' (environments under /fleet/clusters: dev, production, staging)");
+    assert_eq!(
+        e.to_string(),
+        "unknown environment 'qa' (environments under /fleet/clusters: dev, production, staging)"
+    );
     let e = run(&fs, "staging", "production", "nope", &[]).unwrap_err();
     assert_eq!(
         e.to_string(),
@@ -229,21 +314,39 @@ fn with_message_patch(envs: &[(&str, &str)]) -> MemFs {
         let k = format!("{ROOT}/apps/podinfo/overlays/{env}/kustomization.yaml");
         let text = String::from_utf8(fs.read_file(Path::new(&k)).unwrap()).unwrap();
         fs.add_file(&k, format!("{text}patches:\n- path: message.yaml\n"));
-        fs.add_file(format!("{ROOT}/apps/podinfo/overlays/{env}/message.yaml"), MESSAGE_PATCH.replace("MSG", msg));
+        fs.add_file(
+            format!("{ROOT}/apps/podinfo/overlays/{env}/message.yaml"),
+            MESSAGE_PATCH.replace("MSG", msg),
+        );
     }
     fs
 }
 
 #[test]
 fn user_named_value_in_a_patch() {
-    let fs = with_message_patch(&[("staging", "'Hello: staging'"), ("production", "Hello production")]);
+    let fs =
+        with_message_patch(&[("staging", "'Hello: staging'"), ("production", "Hello production")]);
     let spec = "ConfigMap/podinfo-config:/data/PODINFO_UI_MESSAGE";
     let p = run(&fs, "staging", "production", "podinfo", &[spec]).unwrap();
     assert_eq!(p.changes.len(), 1, "{p:#?}");
     let c = &p.changes[0];
     assert_eq!(
-        (c.what.as_str(), c.object.as_str(), c.old.as_str(), c.new.as_str(), c.file.as_str(), c.line),
-        ("value", "ConfigMap/podinfo-config:/data/PODINFO_UI_MESSAGE", "Hello production", "Hello: staging", "apps/podinfo/overlays/production/message.yaml", 6)
+        (
+            c.what.as_str(),
+            c.object.as_str(),
+            c.old.as_str(),
+            c.new.as_str(),
+            c.file.as_str(),
+            c.line
+        ),
+        (
+            "value",
+            "ConfigMap/podinfo-config:/data/PODINFO_UI_MESSAGE",
+            "Hello production",
+            "Hello: staging",
+            "apps/podinfo/overlays/production/message.yaml",
+            6
+        )
     );
     // Plain stays plain only when it can: `Hello: staging` must be quoted.
     assert!(p.diff().contains("-  PODINFO_UI_MESSAGE: Hello production # set per environment\n+  PODINFO_UI_MESSAGE: \"Hello: staging\" # set per environment\n"), "{}", p.diff());
@@ -274,16 +377,42 @@ fn add_cluster_file(fs: &mut MemFs, env: &str, file: &str, text: &str) {
 #[test]
 fn helm_release_chart_version() {
     let mut fs = fleet(&[]);
-    let prod = String::from_utf8(fs.read_file(Path::new("/fleet/clusters/production/monitoring.yaml")).unwrap()).unwrap();
-    add_cluster_file(&mut fs, "staging", "monitoring.yaml", &prod.replace("version: \"65.x\"", "version: \"66.2.1\""));
+    let prod = String::from_utf8(
+        fs.read_file(Path::new("/fleet/clusters/production/monitoring.yaml")).unwrap(),
+    )
+    .unwrap();
+    add_cluster_file(
+        &mut fs,
+        "staging",
+        "monitoring.yaml",
+        &prod.replace("version: \"65.x\"", "version: \"66.2.1\""),
+    );
     let p = run(&fs, "staging", "production", "kube-prometheus-stack", &[]).unwrap();
     assert_eq!(p.changes.len(), 1, "{p:#?}");
     let c = &p.changes[0];
     assert_eq!(
-        (c.what.as_str(), c.object.as_str(), c.old.as_str(), c.new.as_str(), c.file.as_str(), c.line),
-        ("chart", "HelmRelease/kube-prometheus-stack spec.chart.spec.version", "65.x", "66.2.1", "clusters/production/monitoring.yaml", 26)
+        (
+            c.what.as_str(),
+            c.object.as_str(),
+            c.old.as_str(),
+            c.new.as_str(),
+            c.file.as_str(),
+            c.line
+        ),
+        (
+            "chart",
+            "HelmRelease/kube-prometheus-stack spec.chart.spec.version",
+            "65.x",
+            "66.2.1",
+            "clusters/production/monitoring.yaml",
+            26
+        )
     );
-    assert!(p.diff().contains("-      version: \"65.x\"\n+      version: \"66.2.1\"\n"), "{}", p.diff());
+    assert!(
+        p.diff().contains("-      version: \"65.x\"\n+      version: \"66.2.1\"\n"),
+        "{}",
+        p.diff()
+    );
     assert_eq!(p.branch_name(), "promote-kube-prometheus-stack-production-66.2.1");
 }
 
@@ -311,7 +440,9 @@ spec:
 "#;
 
 fn rset(env: &str, tag: &str) -> String {
-    RSET.replace("ENV", env).replace("TAG", tag).replace("REPLICAS", if env == "staging" { "1" } else { "3" })
+    RSET.replace("ENV", env)
+        .replace("TAG", tag)
+        .replace("REPLICAS", if env == "staging" { "1" } else { "3" })
 }
 
 #[test]
@@ -323,7 +454,14 @@ fn resourceset_inputs() {
     assert_eq!(p.changes.len(), 1, "{p:#?}");
     let c = &p.changes[0];
     assert_eq!(
-        (c.what.as_str(), c.object.as_str(), c.old.as_str(), c.new.as_str(), c.file.as_str(), c.line),
+        (
+            c.what.as_str(),
+            c.object.as_str(),
+            c.old.as_str(),
+            c.new.as_str(),
+            c.file.as_str(),
+            c.line
+        ),
         (
             "input",
             "ResourceSet/backend-production spec.resources[0].spec.images[0].newTag (inputs.backend.tag)",
@@ -360,7 +498,8 @@ fn resourceset_inputs_from_a_provider_is_an_error() {
 #[test]
 fn value_from_substitute_from_is_an_error() {
     let fs = fleet(&[]);
-    let e = run(&fs, "staging", "production", "web", &["Ingress/web:/spec/rules/0/host"]).unwrap_err();
+    let e =
+        run(&fs, "staging", "production", "web", &["Ingress/web:/spec/rules/0/host"]).unwrap_err();
     assert_eq!(
         e.to_string(),
         "value Ingress/web:/spec/rules/0/host: cannot promote web.example.com -> web.staging.example.com: the value comes from post-build substitution of Kustomization 'flux-system/web' (spec.postBuild.substituteFrom: ConfigMap/cluster-vars; only inline spec.postBuild.substitute variables are edited), and no file that 'production' reads but 'staging' does not sets it"

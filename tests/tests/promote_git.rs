@@ -50,10 +50,15 @@ fn render_at(repo: &Repository, root: &Path, rev: &str, env: &str) -> Vec<(Strin
     let commit = repo.rev_parse(rev).unwrap();
     let fs = TreeFs::new(repo, &commit, root).unwrap();
     let opts = RenderOptions { root: Some(root.to_path_buf()), ..RenderOptions::default() };
-    let out = render_cluster(&fs, &root.join("clusters").join(env), &FluxBuilder::default(), &opts).unwrap();
+    let out = render_cluster(&fs, &root.join("clusters").join(env), &FluxBuilder::default(), &opts)
+        .unwrap();
     out.kustomizations
         .iter()
-        .flat_map(|k| k.objects.iter().map(move |o| (k.key(), gitops_core::yaml::to_kustomize_yaml(o.value()).unwrap())))
+        .flat_map(|k| {
+            k.objects
+                .iter()
+                .map(move |o| (k.key(), gitops_core::yaml::to_kustomize_yaml(o.value()).unwrap()))
+        })
         .collect()
 }
 
@@ -72,13 +77,26 @@ fn staging_to_production_on_a_branch() {
     git(&root, &["add", "-A"]);
     git(&root, &["commit", "-qm", "fleet"]);
     let k = root.join("apps/podinfo/overlays/staging/kustomization.yaml");
-    std::fs::write(&k, std::fs::read_to_string(&k).unwrap().replace("newTag: v1.2.3", "newTag: v1.3.0")).unwrap();
+    std::fs::write(
+        &k,
+        std::fs::read_to_string(&k).unwrap().replace("newTag: v1.2.3", "newTag: v1.3.0"),
+    )
+    .unwrap();
     git(&root, &["commit", "-qam", "staging: podinfo v1.3.0"]);
 
     let repo = Repository::open(&root).unwrap();
     let head = repo.rev_parse("HEAD").unwrap();
     let tree = TreeFs::new(&repo, &head, &root).unwrap();
-    let p = promote(&tree, &FluxBuilder::default(), &root, "staging", "production", "podinfo", &Options::default()).unwrap();
+    let p = promote(
+        &tree,
+        &FluxBuilder::default(),
+        &root,
+        "staging",
+        "production",
+        "podinfo",
+        &Options::default(),
+    )
+    .unwrap();
     assert_eq!(p.changes.len(), 1);
     let author = Author::parse("Release <release@example.com>").unwrap();
     let branch = p.branch_name();
@@ -95,10 +113,17 @@ fn staging_to_production_on_a_branch() {
     assert_eq!(diffs.len(), 1, "{diffs:#?}");
     let ((ks, old), (_, new)) = diffs[0];
     assert_eq!(ks, "flux-system/podinfo");
-    assert!(old.contains("kind: Deployment") && new.contains("image: ghcr.io/stefanprodan/podinfo:v1.3.0"));
+    assert!(
+        old.contains("kind: Deployment")
+            && new.contains("image: ghcr.io/stefanprodan/podinfo:v1.3.0")
+    );
     assert_eq!(old.replace("podinfo:v1.2.3", "podinfo:v1.3.0"), *new);
     for env in ["dev", "staging"] {
-        assert_eq!(render_at(&repo, &root, "HEAD", env), render_at(&repo, &root, &branch, env), "{env}");
+        assert_eq!(
+            render_at(&repo, &root, "HEAD", env),
+            render_at(&repo, &root, &branch, env),
+            "{env}"
+        );
     }
     // The branch exists now: a second commit is refused, nothing is committed.
     let e = commit(&repo, &p, &branch, "HEAD", &author, None).unwrap_err();

@@ -64,7 +64,11 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { clusters: PathBuf::from("clusters"), values: Vec::new(), render: render::Options::default() }
+        Options {
+            clusters: PathBuf::from("clusters"),
+            values: Vec::new(),
+            render: render::Options::default(),
+        }
     }
 }
 
@@ -178,23 +182,8 @@ pub enum Error {
         message: String,
     },
     /// A value comes only from files the `from` environment reads too.
-    #[error(
-        "{what}: cannot promote {old} -> {new}: the value comes from {file}, and no file that '{to}' reads but '{from}' does not sets it"
-    )]
-    Shared {
-        /// The value.
-        what: String,
-        /// The `to` value.
-        old: String,
-        /// The `from` value.
-        new: String,
-        /// The file the value is written in (or a description when none was found).
-        file: String,
-        /// The `from` environment.
-        from: String,
-        /// The `to` environment.
-        to: String,
-    },
+    #[error("{0}")]
+    Shared(Box<Shared>),
     /// A ResourceSet gets its inputs from a provider, not from Git.
     #[error(
         "ResourceSet '{name}' in environment '{env}' takes its inputs from {providers} (spec.inputsFrom): those values are not in Git and cannot be promoted by a commit"
@@ -227,6 +216,26 @@ pub enum Error {
     BranchExists(String),
 }
 
+/// A value that cannot be promoted without changing the `from` environment.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "{what}: cannot promote {old} -> {new}: the value comes from {file}, and no file that '{to}' reads but '{from}' does not sets it"
+)]
+pub struct Shared {
+    /// The value.
+    pub what: String,
+    /// The `to` value.
+    pub old: String,
+    /// The `from` value.
+    pub new: String,
+    /// The file (and line) the value is written in, or how it is produced.
+    pub file: String,
+    /// The `from` environment.
+    pub from: String,
+    /// The `to` environment.
+    pub to: String,
+}
+
 /// One promoted value.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Change {
@@ -246,7 +255,11 @@ pub struct Change {
 
 impl std::fmt::Display for Change {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} {}: {} -> {} ({}:{})", self.what, self.object, self.old, self.new, self.file, self.line)
+        write!(
+            f,
+            "{} {}: {} -> {} ({}:{})",
+            self.what, self.object, self.old, self.new, self.file, self.line
+        )
     }
 }
 
@@ -287,7 +300,13 @@ impl Promotion {
         self.edits
             .iter()
             .map(|e| {
-                crate::diff::unified_text(&e.old, &e.new, &format!("a/{}", e.path), &format!("b/{}", e.path), 3)
+                crate::diff::unified_text(
+                    &e.old,
+                    &e.new,
+                    &format!("a/{}", e.path),
+                    &format!("b/{}", e.path),
+                    3,
+                )
             })
             .collect()
     }
@@ -309,7 +328,9 @@ impl Promotion {
             .map(|c| match c.what.as_str() {
                 "image" => {
                     let r = ImageRef::parse(&c.new);
-                    r.tag.or(r.digest.map(|d| d.chars().take(19).collect())).unwrap_or(c.new.clone())
+                    r.tag
+                        .or(r.digest.map(|d| d.chars().take(19).collect()))
+                        .unwrap_or(c.new.clone())
                 }
                 _ => c.new.clone(),
             })
@@ -470,7 +491,9 @@ fn find_app<'a>(env: &'a Env, app: &str) -> Result<App<'a>, Error> {
     }
     let suffixed = format!("{app}-{}", env.name);
     for name in [app, suffixed.as_str()] {
-        if let Some(rs) = env.outcome.objects().find(|r| r.kind() == "ResourceSet" && r.name() == name) {
+        if let Some(rs) =
+            env.outcome.objects().find(|r| r.kind() == "ResourceSet" && r.name() == name)
+        {
             return Ok(App::ResourceSet(rs));
         }
     }
@@ -505,7 +528,9 @@ impl Field {
 
     fn object(&self) -> String {
         match self {
-            Field::Image { kind, name, container } => format!("{kind}/{name} container {container}"),
+            Field::Image { kind, name, container } => {
+                format!("{kind}/{name} container {container}")
+            }
             Field::Chart { name } => format!("HelmRelease/{name} spec.chart.spec.version"),
             Field::Pointer(v) => format!("{}/{}:{}", v.kind, v.name, v.pointer),
         }
@@ -532,18 +557,24 @@ fn values_of(objects: &[&Resource], specs: &[ValueSpec]) -> IndexMap<String, (Fi
         if let Some(pod) = pod {
             for list in ["initContainers", "containers"] {
                 for c in pod.get(list).and_then(Value::as_seq).into_iter().flatten() {
-                    let (Some(cname), Some(image)) =
-                        (c.get("name").and_then(Value::as_str), c.get("image").and_then(Value::as_str))
-                    else {
+                    let (Some(cname), Some(image)) = (
+                        c.get("name").and_then(Value::as_str),
+                        c.get("image").and_then(Value::as_str),
+                    ) else {
                         continue;
                     };
-                    let f = Field::Image { kind: r.kind().into(), name: r.name().into(), container: cname.into() };
+                    let f = Field::Image {
+                        kind: r.kind().into(),
+                        name: r.name().into(),
+                        container: cname.into(),
+                    };
                     out.insert(f.object(), (f, image.to_owned()));
                 }
             }
         }
         if r.kind() == "HelmRelease"
-            && let Some(ver) = v.get_path(&["spec", "chart", "spec", "version"]).and_then(Value::as_str)
+            && let Some(ver) =
+                v.get_path(&["spec", "chart", "spec", "version"]).and_then(Value::as_str)
         {
             let f = Field::Chart { name: r.name().into() };
             out.insert(f.object(), (f, ver.to_owned()));
@@ -651,7 +682,8 @@ impl Locator<'_> {
             .fs
             .read_file(path)
             .map_err(|e| Error::File { path: path.to_owned(), message: e.to_string() })?;
-        String::from_utf8(bytes).map_err(|e| Error::File { path: path.to_owned(), message: e.to_string() })
+        String::from_utf8(bytes)
+            .map_err(|e| Error::File { path: path.to_owned(), message: e.to_string() })
     }
 
     /// Files the `to` environment reads and the `from` one does not, under the root.
@@ -674,7 +706,10 @@ impl Locator<'_> {
             let Ok(docs) = edit::documents_of(&text, "Kustomization", self.app) else { continue };
             for d in docs {
                 let api = edit::get(&text, d, &[Seg::key("apiVersion")]).ok().flatten();
-                if api.and_then(|n| n.as_str().map(str::to_owned)).is_some_and(|a| a.starts_with("kustomize.toolkit.fluxcd.io")) {
+                if api
+                    .and_then(|n| n.as_str().map(str::to_owned))
+                    .is_some_and(|a| a.starts_with("kustomize.toolkit.fluxcd.io"))
+                {
                     return Some((p.clone(), d));
                 }
             }
@@ -706,7 +741,12 @@ impl Locator<'_> {
                 })?;
                 sources.insert(s.alias.clone(), dir);
             }
-            let mem: MemFs = render::assemble_artifact(&View { base: self.fs, mode: Mode::Provenance }, &sources, out).ok()?;
+            let mem: MemFs = render::assemble_artifact(
+                &View { base: self.fs, mode: Mode::Provenance },
+                &sources,
+                out,
+            )
+            .ok()?;
             let bytes = mem.read_file(file_in_build).ok()?;
             let text = String::from_utf8(bytes).ok()?;
             return text.strip_prefix(PROVENANCE).map(PathBuf::from);
@@ -716,7 +756,8 @@ impl Locator<'_> {
 
     /// The kustomization file of the `to` APP's build directory, as a repository path.
     fn overlay_file(&self, ks: &Rendered) -> Option<PathBuf> {
-        let fs: Option<&dyn FileSystem> = if ks.source.starts_with("ExternalArtifact/") { None } else { Some(self.fs) };
+        let fs: Option<&dyn FileSystem> =
+            if ks.source.starts_with("ExternalArtifact/") { None } else { Some(self.fs) };
         for name in ["kustomization.yaml", "kustomization.yml", "Kustomization"] {
             let f = ks.dir.join(name);
             if let Some(fs) = fs
@@ -733,7 +774,13 @@ impl Locator<'_> {
 
     /// Every candidate edit that would give `field` the value `new` in the `to` environment,
     /// in order of preference.
-    fn candidates(&self, edits: &Edits, field: &Field, old: &str, new: &str) -> Result<Vec<Candidate>, Error> {
+    fn candidates(
+        &self,
+        edits: &Edits,
+        field: &Field,
+        old: &str,
+        new: &str,
+    ) -> Result<Vec<Candidate>, Error> {
         let mut out = Vec::new();
         let to_ks = match find_app(self.to, self.app)? {
             App::Kustomization(k) => Some(k),
@@ -746,8 +793,20 @@ impl Locator<'_> {
         let ks_file = to_ks.and_then(|_| self.ks_file(edits)).filter(|(p, _)| self.is_to_only(p));
         // 1. A post-build variable that makes the difference.
         if let (Some(tk), Some(fk), Some((path, doc))) = (to_ks, from_ks, &ks_file) {
-            let tv = tk.kustomization.spec.post_build.as_ref().map(|p| p.substitute.clone()).unwrap_or_default();
-            let fv = fk.kustomization.spec.post_build.as_ref().map(|p| p.substitute.clone()).unwrap_or_default();
+            let tv = tk
+                .kustomization
+                .spec
+                .post_build
+                .as_ref()
+                .map(|p| p.substitute.clone())
+                .unwrap_or_default();
+            let fv = fk
+                .kustomization
+                .spec
+                .post_build
+                .as_ref()
+                .map(|p| p.substitute.clone())
+                .unwrap_or_default();
             for (k, v) in &tv {
                 if let Some(fvv) = fv.get(k)
                     && fvv != v
@@ -756,9 +815,19 @@ impl Locator<'_> {
                     && new.contains(fvv.as_str())
                 {
                     let text = self.text(edits, path)?;
-                    let segs = [Seg::key("spec"), Seg::key("postBuild"), Seg::key("substitute"), Seg::key(k.as_str())];
-                    if let Ok(t) = edit::set_scalar(&text, *doc, &segs, &Value::from(fvv.as_str())) {
-                        out.push(Candidate { path: path.clone(), line: line_of(&text, *doc, &segs), text: t });
+                    let segs = [
+                        Seg::key("spec"),
+                        Seg::key("postBuild"),
+                        Seg::key("substitute"),
+                        Seg::key(k.as_str()),
+                    ];
+                    if let Ok(t) = edit::set_scalar(&text, *doc, &segs, &Value::from(fvv.as_str()))
+                    {
+                        out.push(Candidate {
+                            path: path.clone(),
+                            line: line_of(&text, *doc, &segs),
+                            text: t,
+                        });
                     }
                 }
             }
@@ -774,7 +843,11 @@ impl Locator<'_> {
                         let text = self.text(edits, path)?;
                         let base = vec![Seg::key("spec"), Seg::key("images"), Seg::Index(i)];
                         if let Ok(t) = set_image_entry(&text, *doc, &base, &o, &n) {
-                            out.push(Candidate { path: path.clone(), line: line_of(&text, *doc, &base), text: t });
+                            out.push(Candidate {
+                                path: path.clone(),
+                                line: line_of(&text, *doc, &base),
+                                text: t,
+                            });
                         }
                     }
                 }
@@ -785,12 +858,16 @@ impl Locator<'_> {
                 && self.is_to_only(&path)
             {
                 let text = self.text(edits, &path)?;
-                let list = edit::get(&text, 0, &[Seg::key("images")]).map_err(|source| Error::Edit { path: path.clone(), source })?;
+                let list = edit::get(&text, 0, &[Seg::key("images")])
+                    .map_err(|source| Error::Edit { path: path.clone(), source })?;
                 let mut found = false;
                 if let Some(Node { kind: NodeKind::Sequence { items, .. }, .. }) = &list {
                     for (i, it) in items.iter().enumerate() {
                         let get = |k: &str| match &it.kind {
-                            NodeKind::Mapping { entries, .. } => entries.iter().find(|(kk, _)| kk.as_str() == Some(k)).and_then(|(_, v)| v.as_str().map(str::to_owned)),
+                            NodeKind::Mapping { entries, .. } => entries
+                                .iter()
+                                .find(|(kk, _)| kk.as_str() == Some(k))
+                                .and_then(|(_, v)| v.as_str().map(str::to_owned)),
                             _ => None,
                         };
                         let current = get("newName").or_else(|| get("name")).unwrap_or_default();
@@ -798,7 +875,11 @@ impl Locator<'_> {
                             found = true;
                             let base = vec![Seg::key("images"), Seg::Index(i)];
                             if let Ok(t) = set_image_entry(&text, 0, &base, &o, &n) {
-                                out.push(Candidate { path: path.clone(), line: it.span.start.line, text: t });
+                                out.push(Candidate {
+                                    path: path.clone(),
+                                    line: it.span.start.line,
+                                    text: t,
+                                });
                             }
                         }
                     }
@@ -816,8 +897,16 @@ impl Locator<'_> {
                         m.insert("digest".into(), Value::from(d.as_str()));
                     }
                     let res = match &list {
-                        Some(_) => edit::append_item(&text, 0, &[Seg::key("images")], &Value::Map(m)),
-                        None => edit::insert_key(&text, 0, &[], "images", &Value::Seq(vec![Value::Map(m)])),
+                        Some(_) => {
+                            edit::append_item(&text, 0, &[Seg::key("images")], &Value::Map(m))
+                        }
+                        None => edit::insert_key(
+                            &text,
+                            0,
+                            &[],
+                            "images",
+                            &Value::Seq(vec![Value::Map(m)]),
+                        ),
                     };
                     if let Ok(t) = res {
                         let line = first_changed_line(&text, &t);
@@ -833,7 +922,8 @@ impl Locator<'_> {
             && self.is_to_only(&path)
         {
             let text = self.text(edits, &path)?;
-            let segs = [Seg::key("replicas"), Seg::item("name", v.name.as_str()), Seg::key("count")];
+            let segs =
+                [Seg::key("replicas"), Seg::item("name", v.name.as_str()), Seg::key("count")];
             if let Ok(t) = edit::set_scalar(&text, 0, &segs, &typed(old, new)) {
                 out.push(Candidate { path: path.clone(), line: line_of(&text, 0, &segs), text: t });
             }
@@ -842,7 +932,16 @@ impl Locator<'_> {
         // path, else any scalar holding the old value.
         let (kind, name, segs): (&str, &str, Option<Vec<Seg>>) = match field {
             Field::Image { kind, name, .. } => (kind, name, None),
-            Field::Chart { name } => ("HelmRelease", name, Some(vec![Seg::key("spec"), Seg::key("chart"), Seg::key("spec"), Seg::key("version")])),
+            Field::Chart { name } => (
+                "HelmRelease",
+                name,
+                Some(vec![
+                    Seg::key("spec"),
+                    Seg::key("chart"),
+                    Seg::key("spec"),
+                    Seg::key("version"),
+                ]),
+            ),
             Field::Pointer(v) => (&v.kind, &v.name, Some(v.segs())),
         };
         for path in self.to_only() {
@@ -872,7 +971,11 @@ impl Locator<'_> {
         Ok(vals.get(key).map(|(_, v)| v.clone()))
     }
 
-    fn values_with(&self, edits: &Edits, env: &Env) -> Result<IndexMap<String, (Field, String)>, Error> {
+    fn values_with(
+        &self,
+        edits: &Edits,
+        env: &Env,
+    ) -> Result<IndexMap<String, (Field, String)>, Error> {
         let e = render_env(self.fs, edits, self.builder, self.root, self.options, &env.name)?;
         let app = find_app(&e, self.app)?;
         Ok(values_of(&app_objects(&app), &self.options.values))
@@ -882,9 +985,11 @@ impl Locator<'_> {
     fn where_written(&self, edits: &Edits, old: &str) -> String {
         for p in &self.to.reads {
             let Ok(text) = self.text(edits, p) else { continue };
-            let Ok(docs) = crate::yaml::parse_stream(&text, &crate::yaml::Limits::default()) else { continue };
+            let Ok(docs) = crate::yaml::parse_stream(&text, &crate::yaml::Limits::default()) else {
+                continue;
+            };
             for d in 0..docs.len() {
-                for (line, _) in scalars_equal(&text, d, old) {
+                if let Some((line, _)) = scalars_equal(&text, d, old).into_iter().next() {
                     return format!("{}:{line}", rel(self.root, p));
                 }
             }
@@ -899,7 +1004,8 @@ impl Locator<'_> {
             && let Some(pb) = &k.kustomization.spec.post_build
             && !pb.substitute_from.is_empty()
         {
-            let from: Vec<String> = pb.substitute_from.iter().map(|r| format!("{}/{}", r.kind, r.name)).collect();
+            let from: Vec<String> =
+                pb.substitute_from.iter().map(|r| format!("{}/{}", r.kind, r.name)).collect();
             return format!(
                 "post-build substitution of Kustomization '{}' (spec.postBuild.substituteFrom: {}; only inline spec.postBuild.substitute variables are edited)",
                 k.key(),
@@ -932,12 +1038,20 @@ fn first_changed_line(a: &str, b: &str) -> u32 {
 
 /// Paths of the scalars of document `doc` equal to `value`.
 fn scalars_equal(text: &str, doc: usize, value: &str) -> Vec<(u32, Vec<Seg>)> {
-    fn walk(n: &Node, here: &mut Vec<Seg>, value: &str, out: &mut Vec<(u32, Vec<Seg>)>, depth: usize) {
+    fn walk(
+        n: &Node,
+        here: &mut Vec<Seg>,
+        value: &str,
+        out: &mut Vec<(u32, Vec<Seg>)>,
+        depth: usize,
+    ) {
         if depth > 128 {
             return;
         }
         match &n.kind {
-            NodeKind::Scalar { value: v, .. } if v == value => out.push((n.span.start.line, here.clone())),
+            NodeKind::Scalar { value: v, .. } if v == value => {
+                out.push((n.span.start.line, here.clone()))
+            }
             NodeKind::Mapping { entries, .. } => {
                 for (k, v) in entries {
                     let Some(k) = k.as_str() else { continue };
@@ -966,7 +1080,13 @@ fn scalars_equal(text: &str, doc: usize, value: &str) -> Vec<(u32, Vec<Seg>)> {
 /// Set an `images:` entry (kustomize / Flux `spec.images`) so the image becomes `n`:
 /// `newName` when the name changes, `newTag` and `digest` set or removed (kustomize writes
 /// `name:tag@digest` when both are given).
-fn set_image_entry(text: &str, doc: usize, base: &[Seg], o: &ImageRef, n: &ImageRef) -> Result<String, edit::Error> {
+fn set_image_entry(
+    text: &str,
+    doc: usize,
+    base: &[Seg],
+    o: &ImageRef,
+    n: &ImageRef,
+) -> Result<String, edit::Error> {
     let mut text = text.to_owned();
     let has = |text: &str, k: &str| {
         let mut p = base.to_vec();
@@ -1000,7 +1120,10 @@ fn set_image_entry(text: &str, doc: usize, base: &[Seg], o: &ImageRef, n: &Image
 
 fn rel(root: &Path, p: &Path) -> String {
     let r = p.strip_prefix(root).unwrap_or(p);
-    r.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/")
+    r.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 // ---------------------------------------------------------------- promote
@@ -1020,7 +1143,11 @@ pub fn promote(
     let known = environments(fs, root, &options.clusters);
     for env in [from, to] {
         if !known.iter().any(|k| k == env) {
-            return Err(Error::UnknownEnv { env: env.to_owned(), dir: root.join(&options.clusters), known });
+            return Err(Error::UnknownEnv {
+                env: env.to_owned(),
+                dir: root.join(&options.clusters),
+                known,
+            });
         }
     }
     if from == to {
@@ -1040,7 +1167,10 @@ pub fn promote(
         let f = Field::Pointer(s.clone());
         for (env, vals) in [(from, &from_vals), (to, &to_vals)] {
             if !vals.contains_key(&f.object()) {
-                return Err(Error::ValueNotFound { env: env.to_owned(), what: format!("{} {}", f.what(), f.object()) });
+                return Err(Error::ValueNotFound {
+                    env: env.to_owned(),
+                    what: format!("{} {}", f.what(), f.object()),
+                });
             }
         }
     }
@@ -1077,14 +1207,14 @@ pub fn promote(
         }
         if !done {
             let file = loc.where_written(&edits, &old);
-            return Err(Error::Shared {
+            return Err(Error::Shared(Box::new(Shared {
                 what: format!("{} {}", field.what(), field.object()),
                 old,
                 new: new.clone(),
                 file,
                 from: from.into(),
                 to: to.into(),
-            });
+            })));
         }
     }
     // Verify: the `to` side now runs the `from` values; the `from` side did not change.
@@ -1094,14 +1224,18 @@ pub fn promote(
             if let Some((_, got)) = after_to.get(key)
                 && got != new
             {
-                return Err(Error::Verify(format!("environment '{to}': {key} is {got}, expected {new}")));
+                return Err(Error::Verify(format!(
+                    "environment '{to}': {key} is {got}, expected {new}"
+                )));
             }
         }
         let again = render_env(fs, &edits, builder, root, options, from)?;
         let before: Vec<&Value> = from_env.outcome.objects().map(Resource::value).collect();
         let after: Vec<&Value> = again.outcome.objects().map(Resource::value).collect();
         if before != after {
-            return Err(Error::Verify(format!("environment '{from}' renders differently with the edits")));
+            return Err(Error::Verify(format!(
+                "environment '{from}' renders differently with the edits"
+            )));
         }
     }
     let mut file_edits = Vec::new();

@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use super::{Change, Env, Error, FileEdit, Promotion, rel};
+use super::{Change, Env, Error, FileEdit, Promotion, Shared, rel};
 use crate::fs::FileSystem;
 use crate::resource::Resource;
 use crate::yaml::Value;
@@ -25,7 +25,9 @@ pub(super) fn input_refs(template: &str) -> Option<Vec<Vec<String>>> {
         let j = after.find(">>")?;
         let inner = after.get(..j)?.trim().trim_start_matches('-').trim_end_matches('-').trim();
         let path = inner.strip_prefix("inputs.")?;
-        if path.is_empty() || !path.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.') {
+        if path.is_empty()
+            || !path.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+        {
             return None;
         }
         out.push(path.split('.').map(str::to_owned).collect());
@@ -98,7 +100,8 @@ fn check_inputs_from(env: &Env, rs: &Resource) -> Result<(), Error> {
         let providers: Vec<String> = list
             .iter()
             .map(|p| {
-                let kind = p.get("kind").and_then(Value::as_str).unwrap_or("ResourceSetInputProvider");
+                let kind =
+                    p.get("kind").and_then(Value::as_str).unwrap_or("ResourceSetInputProvider");
                 let name = p.get("name").and_then(Value::as_str).unwrap_or("<selector>");
                 format!("{kind}/{name}")
             })
@@ -147,7 +150,9 @@ pub(super) fn promote(
         }
         let Some(refs) = input_refs(template) else { continue };
         for (i, (fi, ti)) in fin.iter().zip(tin.iter()).enumerate() {
-            let (Some(fv), Some(tv)) = (substitute(template, fi), substitute(template, ti)) else { continue };
+            let (Some(fv), Some(tv)) = (substitute(template, fi), substitute(template, ti)) else {
+                continue;
+            };
             if fv == tv {
                 continue;
             }
@@ -196,20 +201,24 @@ pub(super) fn promote(
     };
     if from.reads.contains(&path) {
         let (_, r, old, new, object) = &copies[0];
-        return Err(Error::Shared {
+        return Err(Error::Shared(Box::new(Shared {
             what: format!("input {object} inputs.{}", r.join(".")),
             old: old.clone(),
             new: new.clone(),
             file: rel(root, &path),
             from: from.name.clone(),
             to: to.name.clone(),
-        });
+        })));
     }
     let mut text = original.clone();
     for (i, r, old, new, object) in &copies {
         let mut segs = vec![Seg::key("spec"), Seg::key("inputs"), Seg::Index(*i)];
         segs.extend(r.iter().map(|k| Seg::key(k.as_str())));
-        let fvalue = fin.get(*i).and_then(|fi| input_at(fi, r)).cloned().unwrap_or(Value::from(new.as_str()));
+        let fvalue = fin
+            .get(*i)
+            .and_then(|fi| input_at(fi, r))
+            .cloned()
+            .unwrap_or(Value::from(new.as_str()));
         text = edit::set_scalar(&text, doc, &segs, &fvalue)
             .map_err(|source| Error::Edit { path: path.clone(), source })?;
         let line = edit::get(&text, doc, &segs).ok().flatten().map_or(0, |n| n.span.start.line);
@@ -223,8 +232,12 @@ pub(super) fn promote(
         });
     }
     // Verify: the edited ResourceSet renders every promoted field as the `from` one does.
-    let values = crate::yaml::parse_values(&text, crate::yaml::Profile::ApiServer, &crate::yaml::Limits::default())
-        .map_err(|e| Error::File { path: path.clone(), message: e.to_string() })?;
+    let values = crate::yaml::parse_values(
+        &text,
+        crate::yaml::Profile::ApiServer,
+        &crate::yaml::Limits::default(),
+    )
+    .map_err(|e| Error::File { path: path.clone(), message: e.to_string() })?;
     let edited = values.get(doc).map(|v| Resource::new(v.clone()));
     let new_in = edited.as_ref().map(inputs).unwrap_or_default();
     for (p, template) in &found {

@@ -36,20 +36,31 @@ fn value_specs() {
         ]
     );
     assert_eq!(pointer_segs("/a/0/~0x"), [Seg::key("a"), Seg::Index(0), Seg::key("~x")]);
-    for bad in ["", "Deployment", "Deployment/web", "Deployment/web:spec", "/web:/a", "Deployment/:/a"] {
+    for bad in
+        ["", "Deployment", "Deployment/web", "Deployment/web:spec", "/web:/a", "Deployment/:/a"]
+    {
         let e = ValueSpec::parse(bad).unwrap_err();
-        assert_eq!(e.to_string(), format!("invalid value '{bad}': expected Kind/name:/json/pointer"));
+        assert_eq!(
+            e.to_string(),
+            format!("invalid value '{bad}': expected Kind/name:/json/pointer")
+        );
     }
 }
 
 #[test]
 fn templates() {
-    let input = parse_values("backend: {tag: v1, n: 3}\nflat: x\n", Profile::Kyaml, &Limits::default())
-        .unwrap()
-        .remove(0);
-    let cases: &[(&str, Option<Vec<Vec<&str>>>, Option<&str>)] = &[
+    let input =
+        parse_values("backend: {tag: v1, n: 3}\nflat: x\n", Profile::Kyaml, &Limits::default())
+            .unwrap()
+            .remove(0);
+    type Case<'a> = (&'a str, Option<Vec<Vec<&'a str>>>, Option<&'a str>);
+    let cases: &[Case] = &[
         ("<< inputs.backend.tag >>", Some(vec![vec!["backend", "tag"]]), Some("v1")),
-        ("img:<<inputs.backend.tag>>-<< inputs.flat >>", Some(vec![vec!["backend", "tag"], vec!["flat"]]), Some("img:v1-x")),
+        (
+            "img:<<inputs.backend.tag>>-<< inputs.flat >>",
+            Some(vec![vec!["backend", "tag"], vec!["flat"]]),
+            Some("img:v1-x"),
+        ),
         ("<< inputs.backend.n >>", Some(vec![vec!["backend", "n"]]), Some("3")),
         ("<<- inputs.flat ->>", Some(vec![vec!["flat"]]), Some("x")),
         ("<< inputs.flat | upper >>", None, None),
@@ -58,7 +69,11 @@ fn templates() {
         ("<< inputs.flat", None, None),
     ];
     for (t, refs, out) in cases {
-        let want = refs.as_ref().map(|r| r.iter().map(|p| p.iter().map(|s| s.to_string()).collect::<Vec<_>>()).collect::<Vec<_>>());
+        let want = refs.as_ref().map(|r| {
+            r.iter()
+                .map(|p| p.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+                .collect::<Vec<_>>()
+        });
         assert_eq!(input_refs(t), want, "{t}");
         assert_eq!(substitute(t, &input).as_deref(), *out, "{t}");
     }
@@ -68,7 +83,12 @@ fn templates() {
 fn image_entries() {
     let r = ImageRef::parse;
     let cases: &[(&str, &str, &str, &str)] = &[
-        ("images:\n- name: app\n  newTag: v1\n", "app:v1", "app:v2", "images:\n- name: app\n  newTag: v2\n"),
+        (
+            "images:\n- name: app\n  newTag: v1\n",
+            "app:v1",
+            "app:v2",
+            "images:\n- name: app\n  newTag: v2\n",
+        ),
         (
             "images:\n- name: app\n  newTag: v1\n",
             "app:v1",
@@ -93,11 +113,20 @@ fn image_entries() {
             "reg2/app:v1",
             "images:\n- name: app\n  newName: reg2/app\n  newTag: v1\n",
         ),
-        ("images:\n- name: app\n  newTag: \"1.0\"\n", "app:1.0", "app:1.10", "images:\n- name: app\n  newTag: \"1.10\"\n"),
+        (
+            "images:\n- name: app\n  newTag: \"1.0\"\n",
+            "app:1.0",
+            "app:1.10",
+            "images:\n- name: app\n  newTag: \"1.10\"\n",
+        ),
     ];
     let base = [Seg::key("images"), Seg::Index(0)];
     for (text, old, new, want) in cases {
-        assert_eq!(set_image_entry(text, 0, &base, &r(old), &r(new)).unwrap(), *want, "{text} {new}");
+        assert_eq!(
+            set_image_entry(text, 0, &base, &r(old), &r(new)).unwrap(),
+            *want,
+            "{text} {new}"
+        );
     }
 }
 
@@ -110,8 +139,12 @@ fn values_of_pod_templates_and_charts() {
         .map(Resource::new)
         .collect();
     let refs: Vec<&Resource> = objs.iter().collect();
-    let specs = [ValueSpec::parse("ConfigMap/cm:/data/num").unwrap(), ValueSpec::parse("ConfigMap/cm:/data/none").unwrap()];
-    let got: Vec<(String, String)> = values_of(&refs, &specs).into_iter().map(|(k, (_, v))| (k, v)).collect();
+    let specs = [
+        ValueSpec::parse("ConfigMap/cm:/data/num").unwrap(),
+        ValueSpec::parse("ConfigMap/cm:/data/none").unwrap(),
+    ];
+    let got: Vec<(String, String)> =
+        values_of(&refs, &specs).into_iter().map(|(k, (_, v))| (k, v)).collect();
     let want = [
         ("Deployment/web container init", "busybox:1"),
         ("Deployment/web container app", "web:2"),
@@ -134,7 +167,11 @@ fn branch_names() {
     };
     let cases: &[(&str, &str, &str)] = &[
         ("image", "ghcr.io/a/b:v1.2.3", "promote-web-prod-v1.2.3"),
-        ("image", "ghcr.io/a/b@sha256:0123456789abcdef0123", "promote-web-prod-sha256-0123456789ab"),
+        (
+            "image",
+            "ghcr.io/a/b@sha256:0123456789abcdef0123",
+            "promote-web-prod-sha256-0123456789ab",
+        ),
         ("chart", "66.x", "promote-web-prod-66.x"),
         ("value", "a b..c~", "promote-web-prod-a-b.c"),
     ];

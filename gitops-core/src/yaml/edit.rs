@@ -223,9 +223,11 @@ pub fn reads_as_non_string(s: &str) -> bool {
         return false;
     }
     let limits = Limits::default();
-    [Profile::ApiServer, Profile::Kyaml].into_iter().any(|p| match super::parse_values(s, p, &limits) {
-        Ok(v) => !matches!(v.as_slice(), [Value::String(x)] if x == s),
-        Err(_) => true,
+    [Profile::ApiServer, Profile::Kyaml].into_iter().any(|p| {
+        match super::parse_values(s, p, &limits) {
+            Ok(v) => !matches!(v.as_slice(), [Value::String(x)] if x == s),
+            Err(_) => true,
+        }
     })
 }
 
@@ -306,7 +308,11 @@ fn encode_value(value: &Value, style: ScalarStyle, flow: bool) -> Option<String>
         Value::Uint(u) => u.to_string(),
         Value::Float(f) if f.is_nan() => ".nan".into(),
         Value::Float(f) if f.is_infinite() => {
-            if *f > 0.0 { ".inf".into() } else { "-.inf".into() }
+            if *f > 0.0 {
+                ".inf".into()
+            } else {
+                "-.inf".into()
+            }
         }
         Value::Float(f) => {
             let t = f.to_string();
@@ -365,12 +371,8 @@ pub fn set_scalar(text: &str, doc: usize, path: &[Seg], value: &Value) -> Result
     let root = parse(text, doc)?;
     let chain = chain(&root, doc, path)?;
     let Some(node) = chain.last() else { return Err(Error::NoDocument { doc }) };
-    let kind_err = |expected| Error::Kind {
-        doc,
-        path: path.to_vec(),
-        line: node.span.start.line,
-        expected,
-    };
+    let kind_err =
+        |expected| Error::Kind { doc, path: path.to_vec(), line: node.span.start.line, expected };
     let style = match &node.kind {
         NodeKind::Scalar { style, .. } => *style,
         NodeKind::Alias { .. } => {
@@ -553,7 +555,12 @@ pub fn insert_key(
                 });
             }
             let Some(((first, _), (_, last))) = entries.first().zip(entries.last()) else {
-                return Err(Error::Kind { doc, path: path.to_vec(), line, expected: "a block mapping" });
+                return Err(Error::Kind {
+                    doc,
+                    path: path.to_vec(),
+                    line,
+                    expected: "a block mapping",
+                });
             };
             let indent = column(text, first.span.start.index as usize);
             let at = line_after(text, last.span.end.index as usize);
@@ -606,7 +613,12 @@ pub fn append_item(text: &str, doc: usize, path: &[Seg], value: &Value) -> Resul
     match &node.kind {
         NodeKind::Sequence { items, style: CollectionStyle::Block } => {
             let Some(last) = items.last() else {
-                return Err(Error::Kind { doc, path: path.to_vec(), line, expected: "a block sequence" });
+                return Err(Error::Kind {
+                    doc,
+                    path: path.to_vec(),
+                    line,
+                    expected: "a block sequence",
+                });
             };
             // A block sequence's span starts at its first dash.
             let dash = column(text, node.span.start.index as usize);
@@ -660,7 +672,8 @@ pub fn remove_key(text: &str, doc: usize, path: &[Seg], key: &str) -> Result<Str
         if entries.len() == 1 {
             // The mapping would be empty: write it as `{}`.
             let end = line_after(text, vend);
-            let end = if end > 0 && text.as_bytes().get(end - 1) == Some(&b'\n') { end - 1 } else { end };
+            let end =
+                if end > 0 && text.as_bytes().get(end - 1) == Some(&b'\n') { end - 1 } else { end };
             return Ok(splice(text, kstart, end, "{}"));
         }
         return Ok(splice(text, ls, line_after(text, vend), ""));
@@ -670,7 +683,8 @@ pub fn remove_key(text: &str, doc: usize, path: &[Seg], key: &str) -> Result<Str
         Some((next, _)) => Ok(splice(text, kstart, next.span.start.index as usize, "")),
         None => {
             let end = line_after(text, vend);
-            let end = if end > 0 && text.as_bytes().get(end - 1) == Some(&b'\n') { end - 1 } else { end };
+            let end =
+                if end > 0 && text.as_bytes().get(end - 1) == Some(&b'\n') { end - 1 } else { end };
             Ok(splice(text, kstart, end, "{}"))
         }
     }

@@ -143,7 +143,12 @@ fn append_item_table() {
         // No final newline.
         ("l:\n- a", "l", Value::from("b"), "l:\n- a\n- b\n"),
         // An empty value becomes a list, in the file's style.
-        ("images:\nres:\n- x\n", "images", image("b", "v2"), "images:\n- name: b\n  newTag: v2\nres:\n- x\n"),
+        (
+            "images:\nres:\n- x\n",
+            "images",
+            image("b", "v2"),
+            "images:\n- name: b\n  newTag: v2\nres:\n- x\n",
+        ),
         (
             "a:\n  images:\n  res:\n    - x\n",
             "a.images",
@@ -163,9 +168,27 @@ fn insert_and_remove_table() {
     let imgs = Value::Seq(vec![image("app", "v2")]);
     let cases: &[(&str, &str, &str, Value, &str)] = &[
         ("a: 1\n", "", "b", Value::from("x"), "a: 1\nb: x\n"),
-        ("kind: K\nresources:\n- a\n", "", "images", imgs.clone(), "kind: K\nresources:\n- a\nimages:\n- name: app\n  newTag: v2\n"),
-        ("kind: K\nresources:\n  - a\n", "", "images", imgs.clone(), "kind: K\nresources:\n  - a\nimages:\n  - name: app\n    newTag: v2\n"),
-        ("s:\n  a: 1\n  # own\nt: 2\n", "s", "b", Value::Int(2), "s:\n  a: 1\n  b: 2\n  # own\nt: 2\n"),
+        (
+            "kind: K\nresources:\n- a\n",
+            "",
+            "images",
+            imgs.clone(),
+            "kind: K\nresources:\n- a\nimages:\n- name: app\n  newTag: v2\n",
+        ),
+        (
+            "kind: K\nresources:\n  - a\n",
+            "",
+            "images",
+            imgs.clone(),
+            "kind: K\nresources:\n  - a\nimages:\n  - name: app\n    newTag: v2\n",
+        ),
+        (
+            "s:\n  a: 1\n  # own\nt: 2\n",
+            "s",
+            "b",
+            Value::Int(2),
+            "s:\n  a: 1\n  b: 2\n  # own\nt: 2\n",
+        ),
         ("s:\nt: 2\n", "s", "b", Value::from("x"), "s:\n  b: x\nt: 2\n"),
     ];
     for (text, path, key, value, want) in cases {
@@ -176,7 +199,12 @@ fn insert_and_remove_table() {
     let removes: &[(&str, &str, &str, &str)] = &[
         ("a: 1\nb: 2 # c\nd: 3\n", "", "b", "a: 1\nd: 3\n"),
         ("a: 1\nb:\n  - x\n  - y\nd: 3\n", "", "b", "a: 1\nd: 3\n"),
-        ("l:\n- name: a\n  digest: sha256:x\n  newTag: v1\n", "l[0]", "digest", "l:\n- name: a\n  newTag: v1\n"),
+        (
+            "l:\n- name: a\n  digest: sha256:x\n  newTag: v1\n",
+            "l[0]",
+            "digest",
+            "l:\n- name: a\n  newTag: v1\n",
+        ),
         ("l:\n- name: a\n  newTag: v1\n", "l[0]", "name", "l:\n- newTag: v1\n"),
         ("s:\n  a: 1\nt: 2\n", "s", "a", "s:\n  {}\nt: 2\n"),
         ("a: 1\nb: 2", "", "b", "a: 1\n"),
@@ -198,8 +226,27 @@ enum Tree {
 }
 
 const WORDS: &[&str] = &[
-    "v1.2.3", "1.10", "true", "", "a #b", "x: y", "it's", "ghcr.io/a/b:1.0", "null", "~", "123",
-    "-", "0x1F", "say \"hi\"", "plain words", "@at", "sha256:abc", "yes", "no", "1e3", "é",
+    "v1.2.3",
+    "1.10",
+    "true",
+    "",
+    "a #b",
+    "x: y",
+    "it's",
+    "ghcr.io/a/b:1.0",
+    "null",
+    "~",
+    "123",
+    "-",
+    "0x1F",
+    "say \"hi\"",
+    "plain words",
+    "@at",
+    "sha256:abc",
+    "yes",
+    "no",
+    "1e3",
+    "é",
 ];
 
 fn scalar() -> impl Strategy<Value = Tree> {
@@ -236,7 +283,7 @@ fn render(t: &Tree, indent: usize, in_map: bool, out: &mut String, comment: &mut
         Tree::Scalar(s, st) => {
             out.push(' ');
             out.push_str(&scalar_text(s, *st));
-            if *comment % 3 == 0 {
+            if comment.is_multiple_of(3) {
                 out.push_str(" # c");
             }
             out.push('\n');
@@ -244,12 +291,12 @@ fn render(t: &Tree, indent: usize, in_map: bool, out: &mut String, comment: &mut
         Tree::Map(entries) => {
             out.push('\n');
             for (i, e) in entries.iter().enumerate() {
-                if *comment % 4 == 0 {
+                if comment.is_multiple_of(4) {
                     out.push_str(&format!("{}# comment {i}\n", " ".repeat(indent)));
                 }
                 out.push_str(&format!("{}k{i}:", " ".repeat(indent)));
                 render(e, indent + 2, true, out, comment);
-                if *comment % 5 == 0 {
+                if comment.is_multiple_of(5) {
                     out.push('\n');
                 }
             }
