@@ -642,7 +642,7 @@ impl ImageRef {
         let slash = rest.rfind('/').map_or(0, |i| i + 1);
         match rest.get(slash..).and_then(|t| t.rfind(':')) {
             Some(i) => ImageRef {
-                name: rest[..slash + i].to_owned(),
+                name: rest.get(..slash + i).unwrap_or(rest).to_owned(),
                 tag: rest.get(slash + i + 1..).map(str::to_owned),
                 digest,
             },

@@ -200,7 +200,7 @@ pub(super) fn promote(
         return Err(Error::Verify(format!("no file declares ResourceSet '{}'", t.name())));
     };
     if from.reads.contains(&path) {
-        let (_, r, old, new, object) = &copies[0];
+        let Some((_, r, old, new, object)) = copies.first() else { return Ok(promotion) };
         return Err(Error::Shared(Box::new(Shared {
             what: format!("input {object} inputs.{}", r.join(".")),
             old: old.clone(),

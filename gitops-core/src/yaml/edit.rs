@@ -167,7 +167,10 @@ fn chain<'a>(root: &'a Node, doc: usize, path: &[Seg]) -> Result<Vec<&'a Node>, 
         if i >= MAX_DEPTH {
             return Err(Error::NotFound { doc, path: path.to_vec() });
         }
-        cur = lookup(cur, seg).ok_or_else(|| Error::NotFound { doc, path: path[..=i].to_vec() })?;
+        cur = lookup(cur, seg).ok_or_else(|| Error::NotFound {
+            doc,
+            path: path.iter().take(i + 1).cloned().collect(),
+        })?;
         out.push(cur);
     }
     Ok(out)
@@ -389,10 +392,9 @@ pub fn set_scalar(text: &str, doc: usize, path: &[Seg], value: &Value) -> Result
         let body = text.get(start..end).unwrap_or("");
         let trailing = body.len() - body.trim_end_matches(['\n', '\r']).len();
         end -= trailing;
-        if !matches!(value, Value::String(_)) {
-            // already plain
-        } else {
-            new = double_quoted(value.as_str().unwrap_or(""));
+        // A string leaves block style for a double-quoted scalar (other values are plain).
+        if let Value::String(v) = value {
+            new = double_quoted(v);
         }
     }
     if node.span.start.index == node.span.end.index && style == ScalarStyle::Plain {
