@@ -92,6 +92,11 @@ fn image_of(fs: &MemFs, env: &str, kind_name: &str) -> String {
         .unwrap()
 }
 
+/// A change's fields, for one comparison.
+fn fields(c: &gitops_core::promote::Change) -> (&str, &str, &str, &str, &str, u32) {
+    (&c.what, &c.object, &c.old, &c.new, &c.file, c.line)
+}
+
 /// What changed between two renders: the objects that differ.
 fn changed(a: &[(String, String)], b: &[(String, String)]) -> usize {
     assert_eq!(a.len(), b.len());
@@ -109,14 +114,7 @@ fn staging_to_production_new_tag() {
     assert_eq!(p.changes.len(), 1, "{p:#?}");
     let c = &p.changes[0];
     assert_eq!(
-        (
-            c.what.as_str(),
-            c.object.as_str(),
-            c.old.as_str(),
-            c.new.as_str(),
-            c.file.as_str(),
-            c.line
-        ),
+        fields(c),
         (
             "image",
             "Deployment/podinfo container podinfod",
@@ -331,14 +329,7 @@ fn user_named_value_in_a_patch() {
     assert_eq!(p.changes.len(), 1, "{p:#?}");
     let c = &p.changes[0];
     assert_eq!(
-        (
-            c.what.as_str(),
-            c.object.as_str(),
-            c.old.as_str(),
-            c.new.as_str(),
-            c.file.as_str(),
-            c.line
-        ),
+        fields(c),
         (
             "value",
             "ConfigMap/podinfo-config:/data/PODINFO_UI_MESSAGE",
@@ -391,14 +382,7 @@ fn helm_release_chart_version() {
     assert_eq!(p.changes.len(), 1, "{p:#?}");
     let c = &p.changes[0];
     assert_eq!(
-        (
-            c.what.as_str(),
-            c.object.as_str(),
-            c.old.as_str(),
-            c.new.as_str(),
-            c.file.as_str(),
-            c.line
-        ),
+        fields(c),
         (
             "chart",
             "HelmRelease/kube-prometheus-stack spec.chart.spec.version",
@@ -454,14 +438,7 @@ fn resourceset_inputs() {
     assert_eq!(p.changes.len(), 1, "{p:#?}");
     let c = &p.changes[0];
     assert_eq!(
-        (
-            c.what.as_str(),
-            c.object.as_str(),
-            c.old.as_str(),
-            c.new.as_str(),
-            c.file.as_str(),
-            c.line
-        ),
+        fields(c),
         (
             "input",
             "ResourceSet/backend-production spec.resources[0].spec.images[0].newTag (inputs.backend.tag)",
