@@ -34,6 +34,8 @@ enum Command {
     Apply(cmd::apply::Args),
     /// Print the kstatus health of the objects in YAML files.
     Health(cmd::health::Args),
+    /// Promote an app from one environment to another: diff, then a commit on a new branch.
+    Promote(cmd::promote::Args),
     /// Show what returning a cluster to an earlier Git revision would change; `--commit` commits it.
     Rollback(cmd::rollback::Args),
     /// Image policies and `$imagepolicy` setters.
@@ -59,6 +61,7 @@ fn main() -> ExitCode {
         Command::Diff(args) => cmd::diff::run(args),
         Command::Apply(args) => cmd::apply::run(args),
         Command::Health(args) => cmd::health::run(args),
+        Command::Promote(args) => cmd::promote::run(args),
         Command::Rollback(args) => cmd::rollback::run(args),
         Command::Images(args) => {
             cmd::images::run(args).map(|()| ExitCode::SUCCESS).map_err(Into::into)

@@ -25,6 +25,7 @@
 //! | `rollback` | `gitops rollback`: the change set of returning a cluster to an earlier revision, and the commit (feature `git`) |
 //! | `verify` | OpenPGP verification of commit and tag signatures (feature `pgp`) |
 //! | `registry` (feature `oci`) | OCI registry tag listing (distribution API v2: pagination, basic and bearer-token auth), image references |
+//! | [`promote`] | environment promotion: compare an app in two environments, byte-preserving edits of the `to` side, verified by re-rendering |
 //! | [`deps`] | the `dependsOn` DAG of Kustomizations and HelmReleases: order, waves, DOT/Mermaid |
 //!
 //! ```
@@ -50,6 +51,7 @@ pub mod inventory;
 pub mod normalize;
 pub mod notify;
 pub mod plan;
+pub mod promote;
 #[cfg(feature = "oci")]
 pub mod registry;
 pub mod render;

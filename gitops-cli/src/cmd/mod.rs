@@ -8,6 +8,7 @@ pub mod diff;
 pub mod health;
 pub mod images;
 pub mod plan;
+pub mod promote;
 pub mod render;
 pub mod rollback;
 pub mod tags;

@@ -8,7 +8,9 @@
 //! | [`resolve`] / [`Profile`] | [`Node`] → [`Value`], as kyaml (go-yaml v3) or the API server (go-yaml v2) reads |
 //! | [`emit`] | [`Value`] → text, byte for byte as go-yaml v2 |
 //! | [`Limits`] | alias expansion, nesting depth and input size bounds |
+//! | [`edit`] | byte-preserving edits by path: set a scalar, insert a key, append an item, remove a key |
 
+pub mod edit;
 mod emit;
 mod error;
 mod limits;

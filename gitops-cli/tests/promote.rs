@@ -1,0 +1,264 @@
+//! `gitops promote` on a copy of `examples/` in a real Git repository (made with the `git`
+//! CLI): the printed summary and diff, the commit on a new branch (working tree and current
+//! branch untouched), `--dry-run`, `--write`, `-o json`, nothing to promote, and errors.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+struct Scratch(PathBuf);
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .current_dir(dir)
+        .args(["-c", "user.name=Fixture", "-c", "user.email=fixture@example.com"])
+        .args(["-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"])
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", dir)
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).trim_end().to_owned()
+}
+
+fn copy(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.path().is_dir() {
+            copy(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+/// The examples in a new repository, with staging's podinfo at `v1.3.0` committed.
+fn fleet(tag: &str) -> Option<Scratch> {
+    if !Command::new("git").arg("--version").output().is_ok_and(|o| o.status.success()) {
+        eprintln!("skipped: no git binary");
+        return None;
+    }
+    let dir = std::env::temp_dir().join(format!("gitops-cli-promote-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples"), &dir);
+    let dir = std::fs::canonicalize(&dir).unwrap();
+    git(&dir, &["init", "-q"]);
+    git(&dir, &["add", "-A"]);
+    git(&dir, &["commit", "-qm", "fleet"]);
+    let k = dir.join("apps/podinfo/overlays/staging/kustomization.yaml");
+    let text = std::fs::read_to_string(&k).unwrap().replace("newTag: v1.2.3", "newTag: v1.3.0");
+    std::fs::write(&k, text).unwrap();
+    git(&dir, &["commit", "-qam", "staging: podinfo v1.3.0"]);
+    Some(Scratch(dir))
+}
+
+fn gitops(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gitops")).args(args).current_dir(cwd).output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+const DIFF: &str = "--- a/apps/podinfo/overlays/production/kustomization.yaml
++++ b/apps/podinfo/overlays/production/kustomization.yaml
+@@ -10,7 +10,7 @@
+     environment: production
+ images:
+ - name: ghcr.io/stefanprodan/podinfo
+-  newTag: v1.2.3
++  newTag: v1.3.0
+ replicas:
+ - name: podinfo
+   count: 3
+";
+
+#[test]
+fn commit_on_a_new_branch() {
+    let Some(s) = fleet("commit") else { return };
+    let head = git(&s.0, &["rev-parse", "HEAD"]);
+    let o = gitops(
+        &[
+            "promote",
+            "--from",
+            "staging",
+            "--to",
+            "production",
+            "podinfo",
+            "--author",
+            "Rel <rel@example.com>",
+        ],
+        &s.0,
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = stdout(&o);
+    let summary = "Promote podinfo from staging to production:\n  image Deployment/podinfo container podinfod: ghcr.io/stefanprodan/podinfo:v1.2.3 -> ghcr.io/stefanprodan/podinfo:v1.3.0 (apps/podinfo/overlays/production/kustomization.yaml:13)\n\n";
+    assert!(out.starts_with(&format!("{summary}{DIFF}Committed ")), "{out}");
+    let branch = "promote-podinfo-production-v1.3.0";
+    assert!(out.ends_with(&format!(" on branch {branch}\n")), "{out}");
+    // The branch: one commit on HEAD changing one file; HEAD, branch and worktree unchanged.
+    assert_eq!(git(&s.0, &["rev-parse", &format!("{branch}~1")]), head);
+    assert_eq!(git(&s.0, &["rev-parse", "HEAD"]), head);
+    assert_eq!(git(&s.0, &["symbolic-ref", "--short", "HEAD"]), "main");
+    assert_eq!(git(&s.0, &["status", "--porcelain"]), "");
+    assert_eq!(
+        git(&s.0, &["diff", "--name-only", "HEAD", branch]),
+        "apps/podinfo/overlays/production/kustomization.yaml"
+    );
+    assert_eq!(
+        git(&s.0, &["log", "-1", "--format=%an <%ae>%n%B", branch]),
+        "Rel <rel@example.com>\npromote podinfo from staging to production\n\n- apps/podinfo/overlays/production/kustomization.yaml: Deployment/podinfo container podinfod ghcr.io/stefanprodan/podinfo:v1.2.3 -> ghcr.io/stefanprodan/podinfo:v1.3.0"
+    );
+    // The branch's production render runs staging's image.
+    let r = gitops(&["render", "clusters/production", "--ks", "podinfo", "--rev", branch], &s.0);
+    assert!(
+        stdout(&r).contains("image: ghcr.io/stefanprodan/podinfo:v1.3.0"),
+        "{}",
+        String::from_utf8_lossy(&r.stderr)
+    );
+    // Again from HEAD: the branch exists.
+    let o = gitops(&["promote", "--from", "staging", "--to", "production", "podinfo"], &s.0);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stderr),
+        format!("Error: branch '{branch}' exists already; give another name\n")
+    );
+    // A named branch, a message, --repo from elsewhere.
+    let o = gitops(
+        &[
+            "promote",
+            "--from",
+            "staging",
+            "--to",
+            "production",
+            "podinfo",
+            "--branch",
+            "promote-v1.3.0",
+            "--message",
+            "Promote v1.3.0",
+            "--repo",
+            s.0.to_str().unwrap(),
+        ],
+        Path::new("/"),
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(git(&s.0, &["log", "-1", "--format=%B", "promote-v1.3.0"]), "Promote v1.3.0");
+}
+
+#[test]
+fn dry_run_write_and_json() {
+    let Some(s) = fleet("write") else { return };
+    let o = gitops(
+        &["promote", "--from", "staging", "--to", "production", "podinfo", "--dry-run"],
+        &s.0,
+    );
+    assert!(o.status.success());
+    assert!(stdout(&o).ends_with(DIFF), "{}", stdout(&o));
+    assert_eq!(git(&s.0, &["branch", "--list"]), "* main");
+    let o = gitops(
+        &[
+            "promote",
+            "--from",
+            "staging",
+            "--to",
+            "production",
+            "podinfo",
+            "--dry-run",
+            "-o",
+            "json",
+        ],
+        &s.0,
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["changes"][0]["new"], "ghcr.io/stefanprodan/podinfo:v1.3.0");
+    assert_eq!(v["changes"][0]["line"], 13);
+    assert_eq!(
+        v["files"],
+        serde_json::json!(["apps/podinfo/overlays/production/kustomization.yaml"])
+    );
+    assert_eq!(v["diff"], DIFF);
+    assert_eq!(v["commit"], serde_json::Value::Null);
+    let o =
+        gitops(&["promote", "--from", "staging", "--to", "production", "podinfo", "--write"], &s.0);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(stdout(&o).ends_with("Wrote apps/podinfo/overlays/production/kustomization.yaml\n"));
+    assert_eq!(
+        git(&s.0, &["status", "--porcelain"]),
+        " M apps/podinfo/overlays/production/kustomization.yaml"
+    );
+    assert_eq!(git(&s.0, &["diff", "--stat"]).lines().count(), 2);
+    // Written: nothing left to promote in the working tree.
+    let o =
+        gitops(&["promote", "--from", "staging", "--to", "production", "podinfo", "--write"], &s.0);
+    assert!(o.status.success());
+    assert_eq!(
+        stdout(&o),
+        "Nothing to promote: podinfo in 'production' already runs what 'staging' runs\n"
+    );
+    assert!(
+        gitops(&["promote", "--from", "a", "--to", "b", "x", "--write", "--dry-run"], &s.0)
+            .status
+            .code()
+            == Some(1)
+    );
+}
+
+#[test]
+fn errors() {
+    let Some(s) = fleet("errors") else { return };
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["--from", "staging", "--to", "qa", "podinfo"],
+            &format!(
+                "Error: unknown environment 'qa' (environments under {}/clusters: dev, production, staging)\n",
+                s.0.display()
+            ),
+        ),
+        (
+            &["--from", "staging", "--to", "production", "nope"],
+            "Error: environment 'staging': no Kustomization, HelmRelease or ResourceSet named 'nope' (Kustomizations: flux-system/flux-system, flux-system/infrastructure, flux-system/podinfo, flux-system/web)\n",
+        ),
+        (
+            &["--from", "staging", "--to", "production", "podinfo", "--author", "nobody"],
+            "Error: --author 'nobody': expected 'Name <email>'\n",
+        ),
+        (
+            &[
+                "--from",
+                "staging",
+                "--to",
+                "production",
+                "podinfo",
+                "--dry-run",
+                "--value",
+                "ConfigMap/podinfo-config:/data/PODINFO_UI_MESSAGE",
+                "--value",
+                "Deployment/x:/spec",
+            ],
+            "Error: environment 'staging': value Deployment/x:/spec not found\n",
+        ),
+    ];
+    for (args, want) in cases {
+        let mut all = vec!["promote"];
+        all.extend_from_slice(args);
+        let o = gitops(&all, &s.0);
+        assert_eq!(o.status.code(), Some(1), "{args:?}");
+        assert_eq!(String::from_utf8_lossy(&o.stderr), *want, "{args:?}");
+    }
+    let o = gitops(
+        &["promote", "--from", "staging", "--to", "production", "podinfo", "--value", "bad"],
+        &s.0,
+    );
+    assert!(
+        String::from_utf8_lossy(&o.stderr)
+            .contains("invalid value 'bad': expected Kind/name:/json/pointer")
+    );
+    assert_eq!(git(&s.0, &["branch", "--list"]), "* main");
+}
