@@ -93,8 +93,11 @@ impl Credentials {
 pub struct Options {
     /// Who to be.
     pub credentials: Credentials,
-    /// `?n=` on the first request (the registry may ignore it; distribution 2.8 does for
-    /// tags). `None`: let the registry choose.
+    /// `?n=` on the first request; the registry's `Link` to the next page carries it on
+    /// (distribution v3 pages tags this way; distribution 2.8 ignores `n` and answers with
+    /// one page). `None` or `Some(0)`: no `n`, the registry chooses (as
+    /// go-containerregistry's `WithPageSize(0)`; a registry would answer `n=0` with an
+    /// empty list and no next link).
     pub page_size: Option<u32>,
     /// Use plain `http://` for a registry that is not on a loopback address.
     pub insecure: bool,
@@ -243,7 +246,7 @@ pub enum Error {
 pub fn list_tags(image: &Reference, options: &Options) -> Result<Vec<String>, Error> {
     let scheme = if options.insecure || image.is_loopback() { "http" } else { "https" };
     let mut url = format!("{scheme}://{}/v2/{}/tags/list", image.api_host(), image.repository);
-    if let Some(n) = options.page_size {
+    if let Some(n) = options.page_size.filter(|n| *n > 0) {
         url.push_str(&format!("?n={n}"));
     }
     let mut client = Client { image, options, auth: None };
