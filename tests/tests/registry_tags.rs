@@ -407,6 +407,25 @@ fn bearer_token_flow_against_docker_registry() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(sorted(got), sorted(tags[..3].to_vec()));
     assert_eq!(token_requests("repository:public/app:pull"), [(String::new(), 200)]);
+    // A registry token given as is (Docker config `registrytoken`): no token request.
+    let header = push_authorization(&reg, "secure/app");
+    let token = header.trim_end().trim_start_matches("Authorization: Bearer ").to_string();
+    let options = Options { credentials: Credentials::Bearer { token }, ..Options::default() };
+    let got = list_tags(&reference(&reg, "secure/app"), &options).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(sorted(got), sorted(tags.clone()));
+    assert_eq!(token_requests("repository:secure/app:pull").len(), 1, "no new pull token");
+    let options = Options {
+        credentials: Credentials::Bearer { token: "not.a.token".into() },
+        ..Options::default()
+    };
+    let err = list_tags(&reference(&reg, "secure/app"), &options).err().map(|e| e.to_string());
+    assert_eq!(
+        err,
+        Some(format!(
+            "listing tags of secure/app at {}: authentication failed (HTTP 401): UNAUTHORIZED: authentication required",
+            reg.host
+        ))
+    );
     token_failures(&reg, "v2");
 }
 
