@@ -67,5 +67,19 @@ if grep -q '^skipped:' "$reg_dir/test.log" && [ -n "$GITOPS_TEST_REGISTRY_V3" ];
     echo "registry tests were skipped although every registry was started" >&2
     exit 1
 fi
+
+# The CLI with a Docker config (as a Flux ImageRepository secretRef holds it) against the
+# token-auth registry, on the repository registry_tags.rs pushed (40 tags).
+cfg=$reg_dir/dockerconfig.json
+auth=$(printf '%s:%s' "$user" "$password" | base64)
+host=${GITOPS_TEST_REGISTRY_TOKEN#http://}
+printf '{"auths":{"http://%s/v2/":{"auth":"%s"}}}\n' "$host" "$auth" > "$cfg"
+cargo build -q -p gitops-cli
+count=$(target/debug/gitops images tags --docker-config "$cfg" --page-size 7 "$host/secure/app" | wc -l)
+if [ "$count" != 40 ]; then
+    echo "gitops images tags --docker-config listed $count tags of $host/secure/app, want 40" >&2
+    exit 1
+fi
+echo "== gitops images tags --docker-config: 40 tags from the token-auth registry"
 t2=$(date +%s)
 echo "== registry tests: servers up in $((t1 - t0))s, tests (incl. build) $((t2 - t1))s"
