@@ -51,7 +51,7 @@ elif ! command -v go >/dev/null 2>&1; then
     echo "== registry v3 (paging) tests: SKIPPED — go is not installed (needed once to build distribution v3 into .tools/)"
 else
     v3=$(bash scripts/build-registry-v3.sh)
-    GITOPS_TEST_REGISTRY_V3=$(REGISTRY_BIN=$v3 bash scripts/start-registry.sh "$reg_dir/v3")
+    GITOPS_TEST_REGISTRY_V3=$(REGISTRY_BIN=$v3 REGISTRY_MAXTAGS=10 bash scripts/start-registry.sh "$reg_dir/v3")
     GITOPS_TEST_REGISTRY_V3_TOKEN=$(REGISTRY_BIN=$v3 bash scripts/start-registry.sh "$reg_dir/v3-token" --token "$reg_dir/issuer")
 fi
 t1=$(date +%s)

@@ -15,7 +15,7 @@
 # gitops-test-issuer).
 # REGISTRY_BIN=/path/to/registry runs another distribution build instead (e.g. v3 from
 # scripts/build-registry-v3.sh, which paginates tag lists); the Debian package is then
-# not needed. Prints the base URL (http://127.0.0.1:PORT) on stdout.
+# not needed; REGISTRY_MAXTAGS=N sets v3's `tags.maxtags`. Prints the base URL (http://127.0.0.1:PORT) on stdout.
 # The system service is never started: the server runs as `BIN serve DIR/config.yml` in
 # the background. Stop it with `bash scripts/stop-registry.sh DIR`.
 set -euo pipefail
@@ -67,6 +67,14 @@ elif [ -n "$user" ]; then
     path: $dir/htpasswd"
 fi
 
+tags=""
+if [ -n "${REGISTRY_MAXTAGS:-}" ]; then
+    # distribution v3 only (2.8 has no `tags` section): the largest page; a larger `n`
+    # is clamped to it and the rest follows through Link headers.
+    tags="tags:
+  maxtags: $REGISTRY_MAXTAGS"
+fi
+
 cat > "$dir/config.yml" <<CONFIG
 version: 0.1
 log:
@@ -82,6 +90,7 @@ http:
   addr: 127.0.0.1:$port
   secret: gitops-test-secret
 $auth
+$tags
 CONFIG
 
 nohup "$bin" serve "$dir/config.yml" > "$dir/registry.log" 2>&1 &

@@ -11,8 +11,9 @@
 //!   `public/*` only; `denied/*` is refused with 403 DENIED), which logs every token
 //!   request to `GITOPS_TEST_TOKEN_LOG`;
 //! * `GITOPS_TEST_REGISTRY_V3`, `GITOPS_TEST_REGISTRY_V3_TOKEN`: the upstream registry
-//!   v3 (built by `scripts/build-registry-v3.sh`), anonymous and with the same token auth:
-//!   it pages tag lists (`n`, `last`, `Link: <…>; rel="next"`), 2.8 does not.
+//!   v3 (built by `scripts/build-registry-v3.sh`), anonymous (with `tags.maxtags: 10`) and
+//!   with the same token auth: it pages tag lists (`n`, `last`, `Link: <…>; rel="next"`),
+//!   2.8 does not.
 //!
 //! Without a variable its tests are skipped (they print why). The tests push their own
 //! tags through the registry API (blob upload POST + PUT, manifest PUT; with a push-scoped
@@ -38,7 +39,11 @@ enum Auth {
     None,
     Basic(String, String),
     /// Token auth: a push token is fetched from the realm with these credentials.
-    Token { realm: String, user: String, password: String },
+    Token {
+        realm: String,
+        user: String,
+        password: String,
+    },
 }
 
 /// A registry under test: `host:port` and how to push to it.
@@ -145,9 +150,7 @@ fn push_authorization(reg: &Registry, repo: &str) -> String {
             let answer = http(
                 host,
                 "GET",
-                &format!(
-                    "{path}?service=gitops-test-registry&scope=repository:{repo}:pull,push"
-                ),
+                &format!("{path}?service=gitops-test-registry&scope=repository:{repo}:pull,push"),
                 &format!(
                     "Authorization: Basic {}\r\n",
                     b64(format!("{user}:{password}").as_bytes())
@@ -462,7 +465,15 @@ fn v3_pages_are_followed_in_registry_order() {
     // The registry really pages: 5 tags and a next link for n=5.
     let (count, link) = raw_first_page(&reg, "paged/app", 5);
     assert_eq!(count, 5);
-    assert!(link.starts_with("</v2/paged/app/tags/list?") && link.ends_with("rel=\"next\""), "{link}");
+    assert!(
+        link.starts_with("</v2/paged/app/tags/list?") && link.ends_with("rel=\"next\""),
+        "{link}"
+    );
+    // Started with `tags.maxtags: 10`: a larger `n` is clamped to 10 and continued by a
+    // Link (what Flux's n=1000 meets on such a registry).
+    let (count, link) = raw_first_page(&reg, "paged/app", 1000);
+    assert_eq!(count, 10);
+    assert!(link.contains("n=10") && link.ends_with("rel=\"next\""), "{link}");
     // One page when the registry chooses: its order.
     let whole = list_tags(&reference(&reg, "paged/app"), &Options::default())
         .unwrap_or_else(|e| panic!("{e}"));

@@ -56,8 +56,8 @@ pub fn run(args: TagsArgs) -> Result<(), String> {
         }
         (None, _) => match &args.docker_config {
             Some(path) => {
-                let config = std::fs::read(path)
-                    .map_err(|e| format!("reading {}: {e}", path.display()))?;
+                let config =
+                    std::fs::read(path).map_err(|e| format!("reading {}: {e}", path.display()))?;
                 dockerconfig::credentials(&config, &image)
                     .map_err(|e| format!("{}: {e}", path.display()))?
             }

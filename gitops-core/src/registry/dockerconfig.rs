@@ -102,7 +102,8 @@ pub fn credentials(config: &[u8], image: &Reference) -> Result<Credentials, Erro
     }
     let registry = wanted.to_string();
     let Some(entry) = found else { return Err(Error::NotFound { registry }) };
-    let entry_err = |reason: &str| Error::Entry { registry: registry.clone(), reason: reason.into() };
+    let entry_err =
+        |reason: &str| Error::Entry { registry: registry.clone(), reason: reason.into() };
     let entry = entry.as_object().ok_or_else(|| entry_err("the entry is not an object"))?;
     let field = |name: &str| -> Result<String, Error> {
         match entry.get(name) {
@@ -184,7 +185,8 @@ mod tests {
 
     #[test]
     fn secrets_are_not_printed() {
-        let c = credentials(br#"{"auths":{"r.io":{"registrytoken":"tok-secret"}}}"#, &image("r.io/a"));
+        let c =
+            credentials(br#"{"auths":{"r.io":{"registrytoken":"tok-secret"}}}"#, &image("r.io/a"));
         assert_eq!(format!("{c:?}"), "Ok(Bearer { token: \"***\" })");
         let c = credentials(br#"{"auths":{"r.io":{"auth":"Ym9iOnMzY3JldA=="}}}"#, &image("r.io/a"));
         assert_eq!(format!("{c:?}"), "Ok(Basic { username: \"bob\", password: \"***\" })");

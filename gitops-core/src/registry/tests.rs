@@ -412,7 +412,9 @@ fn page_size_zero_sends_no_n_and_registry_tokens_skip_the_token_server() {
             }
             Some(_) => json(
                 "401 Unauthorized",
-                &format!("WWW-Authenticate: Bearer realm=\"{base}/token\",error=\"invalid_token\"\r\n"),
+                &format!(
+                    "WWW-Authenticate: Bearer realm=\"{base}/token\",error=\"invalid_token\"\r\n"
+                ),
                 r#"{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}"#,
             ),
             None => json(
