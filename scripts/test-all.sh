@@ -21,17 +21,12 @@ cargo test -p gitops-tests --features pgp --no-fail-fast --test verify_signature
 # ResourceSet template goldens against the Go oracle (needs Go and the module proxy): CHECK_GOLDENS=1.
 if [ "${CHECK_GOLDENS:-0}" = 1 ]; then python3 scripts/gen-resourceset-cases.py --check; fi
 
-# The OCI registry client (feature `oci`): unit tests, then the real registry
-# (Debian's docker-registry, installed by start-registry.sh if absent) on 127.0.0.1,
-# one anonymous and one with htpasswd basic auth, stopped again on exit.
+# The OCI registry client (feature `oci`): unit tests, then real registries on 127.0.0.1
+# (scripts/registry-tests.sh: Debian's docker-registry anonymous / basic auth / token auth
+# with the test token issuer, and the upstream registry v3 for paging; all stopped on
+# exit). Skipped with a message only when the Debian package cannot be installed.
 cargo test -p gitops-core --features oci --no-fail-fast --lib registry
-reg_dir=$(mktemp -d)
-trap 'bash scripts/stop-registry.sh "$reg_dir/anon"; bash scripts/stop-registry.sh "$reg_dir/auth"; rm -rf "$reg_dir"' EXIT
-GITOPS_TEST_REGISTRY=$(bash scripts/start-registry.sh "$reg_dir/anon")
-GITOPS_TEST_REGISTRY_AUTH=$(bash scripts/start-registry.sh "$reg_dir/auth" gitops-test registry-pw)
-GITOPS_TEST_REGISTRY="$GITOPS_TEST_REGISTRY" GITOPS_TEST_REGISTRY_AUTH="$GITOPS_TEST_REGISTRY_AUTH" \
-    GITOPS_TEST_REGISTRY_USER=gitops-test GITOPS_TEST_REGISTRY_PASSWORD=registry-pw \
-    cargo test -p gitops-tests --features oci --no-fail-fast --test registry_tags
+bash scripts/registry-tests.sh
 
 # == Python and Node bindings (bindings/python, bindings/node): pip install into
 # bindings/python/.venv, pytest, mypy --strict, stubtest; npm install, npm run build,

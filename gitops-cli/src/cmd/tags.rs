@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use gitops_core::registry::{Credentials, Options, Reference, list_tags};
+use gitops_core::registry::{Credentials, Options, Reference, dockerconfig, list_tags};
 
 /// The arguments of `gitops images tags`.
 #[derive(clap::Args)]
@@ -12,8 +12,14 @@ pub struct TagsArgs {
     /// The image (`[registry[:port]/]path/name[:tag]`); its tag is ignored.
     pub image: String,
     /// The registry username (with `--password-stdin`).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "docker_config")]
     pub username: Option<String>,
+    /// Take the credentials from a Docker config JSON (`~/.docker/config.json`, or the
+    /// `.dockerconfigjson` of the Secret a Flux ImageRepository's `secretRef` names): the
+    /// `auths` entry of the image's registry (`auth`, `username`/`password` or
+    /// `registrytoken`).
+    #[arg(long, value_name = "PATH")]
+    pub docker_config: Option<std::path::PathBuf>,
     /// Read the password (or token) from the first line of stdin.
     #[arg(long, requires = "username")]
     pub password_stdin: bool,
@@ -48,7 +54,15 @@ pub fn run(args: TagsArgs) -> Result<(), String> {
                 "--username needs --password-stdin (the password is read from stdin)".to_string()
             );
         }
-        (None, _) => Credentials::Anonymous,
+        (None, _) => match &args.docker_config {
+            Some(path) => {
+                let config =
+                    std::fs::read(path).map_err(|e| format!("reading {}: {e}", path.display()))?;
+                dockerconfig::credentials(&config, &image)
+                    .map_err(|e| format!("{}: {e}", path.display()))?
+            }
+            None => Credentials::Anonymous,
+        },
     };
     let options = Options {
         credentials,

@@ -188,6 +188,31 @@ pub(crate) fn base64(data: &[u8]) -> String {
     out
 }
 
+/// Decodes standard base64 (padding optional, no whitespace inside); `None` if invalid.
+pub(crate) fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    let text = text.trim_end_matches('=');
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for c in text.bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push(((acc >> bits) & 0xff) as u8);
+        }
+    }
+    // A single leftover character (6 bits) cannot end a base64 text.
+    if bits >= 6 { None } else { Some(out) }
+}
+
 /// Percent-encodes a query value (everything but RFC 3986 unreserved characters).
 pub(crate) fn query_escape(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
@@ -297,7 +322,11 @@ mod tests {
         ];
         for (input, want) in cases {
             assert_eq!(base64(input.as_bytes()), want);
+            assert_eq!(base64_decode(want).as_deref(), Some(input.as_bytes()), "{want}");
         }
+        assert_eq!(base64_decode("Zm9v\n"), None);
+        assert_eq!(base64_decode("Zm9vY"), None);
+        assert_eq!(base64_decode("Zm8").as_deref(), Some(&b"fo"[..]));
         assert_eq!(query_escape("repository:a/b:pull"), "repository%3Aa%2Fb%3Apull");
         assert_eq!(query_escape("reg.io-x_~ y"), "reg.io-x_~%20y");
     }

@@ -6,6 +6,7 @@
 //! | [`Reference`] | `[registry[:port]/]path/name[:tag][@digest]`, Docker Hub defaults |
 //! | [`list_tags`], [`Options`], [`Credentials`] | every tag of a repository, following pagination |
 //! | [`parse_challenges`], [`next_link`] | `WWW-Authenticate` and `Link` header parsing |
+//! | [`dockerconfig::credentials`] | credentials from a Docker config JSON (Flux `secretRef`) |
 //!
 //! * Pagination: `?n=` when [`Options::page_size`] is set, then every `Link: <…>;
 //!   rel="next"` (absolute, scheme-relative, path or query links), with a loop guard and
@@ -13,7 +14,9 @@
 //! * Auth: anonymous first; on `401` the `WWW-Authenticate` challenge decides. `Basic`
 //!   retries with the username/password; `Bearer realm=…,service=…,scope=…` GETs the realm
 //!   with `service` and `scope` (and the basic credentials, if given), takes `token` or
-//!   `access_token` from the JSON answer and retries with `Authorization: Bearer`.
+//!   `access_token` from the JSON answer and retries with `Authorization: Bearer`; the
+//!   token is reused for the next pages. [`Credentials::Bearer`] (a Docker config
+//!   `registrytoken`, see [`dockerconfig`]) answers the challenge without a token request.
 //!   Credentials are only sent to the host that asked for them and never printed.
 //! * Errors name the registry and repository; the registry's JSON error body
 //!   (`{"errors":[{"code":"NAME_UNKNOWN","message":…}]}`) is decoded into the message.
@@ -37,6 +40,7 @@
 //! ```
 
 mod auth;
+pub mod dockerconfig;
 mod reference;
 
 use std::collections::BTreeSet;
@@ -62,6 +66,12 @@ pub enum Credentials {
         /// The password; never printed.
         password: String,
     },
+    /// A registry token (Docker config `registrytoken`): answers a `Bearer` challenge
+    /// as is, without asking the token server.
+    Bearer {
+        /// The token; never printed.
+        token: String,
+    },
 }
 
 impl fmt::Debug for Credentials {
@@ -73,6 +83,7 @@ impl fmt::Debug for Credentials {
                 .field("username", username)
                 .field("password", &"***")
                 .finish(),
+            Credentials::Bearer { .. } => f.debug_struct("Bearer").field("token", &"***").finish(),
         }
     }
 }
@@ -80,7 +91,7 @@ impl fmt::Debug for Credentials {
 impl Credentials {
     fn basic_header(&self) -> Option<String> {
         match self {
-            Credentials::Anonymous => None,
+            Credentials::Anonymous | Credentials::Bearer { .. } => None,
             Credentials::Basic { username, password } => {
                 Some(format!("Basic {}", auth::base64(format!("{username}:{password}").as_bytes())))
             }
@@ -93,8 +104,11 @@ impl Credentials {
 pub struct Options {
     /// Who to be.
     pub credentials: Credentials,
-    /// `?n=` on the first request (the registry may ignore it; distribution 2.8 does for
-    /// tags). `None`: let the registry choose.
+    /// `?n=` on the first request; the registry's `Link` to the next page carries it on
+    /// (distribution v3 pages tags this way; distribution 2.8 ignores `n` and answers with
+    /// one page). `None` or `Some(0)`: no `n`, the registry chooses (as
+    /// go-containerregistry's `WithPageSize(0)`; a registry would answer `n=0` with an
+    /// empty list and no next link).
     pub page_size: Option<u32>,
     /// Use plain `http://` for a registry that is not on a loopback address.
     pub insecure: bool,
@@ -243,7 +257,7 @@ pub enum Error {
 pub fn list_tags(image: &Reference, options: &Options) -> Result<Vec<String>, Error> {
     let scheme = if options.insecure || image.is_loopback() { "http" } else { "https" };
     let mut url = format!("{scheme}://{}/v2/{}/tags/list", image.api_host(), image.repository);
-    if let Some(n) = options.page_size {
+    if let Some(n) = options.page_size.filter(|n| *n > 0) {
         url.push_str(&format!("?n={n}"));
     }
     let mut client = Client { image, options, auth: None };
@@ -381,11 +395,20 @@ impl Client<'_> {
         let bearer = challenges.iter().find(|c| c.scheme == "bearer");
         let basic = challenges.iter().find(|c| c.scheme == "basic");
         let value = if let Some(bearer) = bearer {
-            format!("Bearer {}", self.fetch_token(bearer)?)
+            match &self.options.credentials {
+                Credentials::Bearer { token } => format!("Bearer {token}"),
+                _ => format!("Bearer {}", self.fetch_token(bearer)?),
+            }
         } else if basic.is_some() {
             match self.options.credentials.basic_header() {
                 Some(value) if current.as_deref() != Some(value.as_str()) => value,
                 Some(_) => return Err(self.unauthorized(&response, "authentication failed")),
+                None if matches!(self.options.credentials, Credentials::Bearer { .. }) => {
+                    return Err(self.unauthorized(
+                        &response,
+                        "the registry asks for Basic auth and only a bearer token was given",
+                    ));
+                }
                 None => {
                     return Err(self.unauthorized(
                         &response,

@@ -399,3 +399,61 @@ fn tls_and_connection_errors() {
     let creds = Credentials::Basic { username: "u".into(), password: "pw".into() };
     assert_eq!(format!("{creds:?}"), "Basic { username: \"u\", password: \"***\" }");
 }
+
+#[test]
+fn page_size_zero_sends_no_n_and_registry_tokens_skip_the_token_server() {
+    let (host, log) = serve(Box::new(|seen, base| {
+        if seen.path.starts_with("/token") {
+            return json("200 OK", "", r#"{"token":"from-server"}"#);
+        }
+        match seen.authorization.as_deref() {
+            Some("Bearer given-token") | Some("Bearer from-server") => {
+                json("200 OK", "", r#"{"tags":["v1"]}"#)
+            }
+            Some(_) => json(
+                "401 Unauthorized",
+                &format!(
+                    "WWW-Authenticate: Bearer realm=\"{base}/token\",error=\"invalid_token\"\r\n"
+                ),
+                r#"{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}"#,
+            ),
+            None => json(
+                "401 Unauthorized",
+                &format!("WWW-Authenticate: Bearer realm=\"{base}/token\"\r\n"),
+                r#"{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}"#,
+            ),
+        }
+    }));
+    // n=0 would make a registry answer no tags: it is not sent.
+    let options = Options {
+        page_size: Some(0),
+        credentials: Credentials::Bearer { token: "given-token".into() },
+        ..Options::default()
+    };
+    let tags = list_tags(&image(&host, "a"), &options).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(tags, ["v1"]);
+    assert_eq!(paths(&log), ["/v2/a/tags/list", "/v2/a/tags/list"], "no token request");
+    let options = Options {
+        credentials: Credentials::Bearer { token: "stale-token".into() },
+        ..Options::default()
+    };
+    let err = list_tags(&image(&host, "a"), &options).err().map(|e| e.to_string());
+    assert_eq!(
+        err,
+        Some(format!(
+            "listing tags of a at {host}: authentication failed (HTTP 401): UNAUTHORIZED: authentication required"
+        ))
+    );
+    assert!(!format!("{options:?}").contains("stale-token"));
+    // A Basic challenge with only a token.
+    let (host, _log) = serve(Box::new(|_, _| {
+        json("401 Unauthorized", "WWW-Authenticate: Basic realm=\"r\"\r\n", "")
+    }));
+    let err = list_tags(&image(&host, "a"), &options).err().map(|e| e.to_string());
+    assert_eq!(
+        err,
+        Some(format!(
+            "listing tags of a at {host}: the registry asks for Basic auth and only a bearer token was given (HTTP 401)"
+        ))
+    );
+}
