@@ -3,6 +3,7 @@
 //!
 //! | module | what |
 //! |---|---|
+//! | [`automation`] | every ImagePolicy's latest tag from its ImageRepository's tags |
 //! | [`policy`] | ImagePolicy: semver / alphabetical / numerical, `filterTags`, `exclusionList` |
 //! | [`semver`] | Masterminds/semver v3.5.0 versions and ranges, Flux's tag parsing |
 //! | [`goregex`] | Go RE2 patterns (ASCII classes) and `ExpandString` templates |
@@ -14,6 +15,7 @@
 //! assert_eq!(p.latest(&["2024-01-02", "2024-12-01", "2024-03-04"]).unwrap(), "2024-12-01");
 //! ```
 
+pub mod automation;
 pub mod goregex;
 pub mod policy;
 pub mod semver;
