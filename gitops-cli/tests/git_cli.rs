@@ -172,3 +172,116 @@ fn images_update_commits_only_the_changed_file() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("expected `Name <email>`"), "{}", text(&out.stderr));
 }
+
+const DEV_OVERLAY: &str = "apps/podinfo/overlays/dev/kustomization.yaml";
+
+/// The image automation objects of the seed's develop environment: release candidates
+/// `v1.2.3-rc.<sha>`, newest by the version part, ignoring the `.sig` tags.
+const DEV_AUTOMATION: &str = "\
+apiVersion: image.toolkit.fluxcd.io/v1
+kind: ImageRepository
+metadata:
+  name: podinfo
+  namespace: flux-system
+spec:
+  image: ghcr.io/stefanprodan/podinfo
+  interval: 5m
+---
+apiVersion: image.toolkit.fluxcd.io/v1
+kind: ImagePolicy
+metadata:
+  name: podinfo-dev
+  namespace: flux-system
+spec:
+  imageRepositoryRef:
+    name: podinfo
+  filterTags:
+    pattern: '^v(?P<rc>[0-9]+\\.[0-9]+\\.[0-9]+-rc\\.[0-9a-f]+)$'
+    extract: '$rc'
+  policy:
+    semver:
+      range: '>=1.0.0-0'
+";
+
+#[test]
+fn images_update_scans_tags_selects_and_commits() {
+    if !have_git() {
+        return;
+    }
+    let r = repo("scan");
+    let p = &r.0;
+    let overlay = p.join(DEV_OVERLAY);
+    let old = std::fs::read_to_string(&overlay).unwrap();
+    let marked = old.replacen(
+        "newTag: v1.2.3-rc.4f2a9c1",
+        "newTag: v1.2.3-rc.4f2a9c1 # {\"$imagepolicy\": \"flux-system:podinfo-dev:tag\"}",
+        1,
+    );
+    assert_ne!(marked, old);
+    std::fs::write(&overlay, &marked).unwrap();
+    std::fs::write(p.join("clusters/dev/image-automation.yaml"), DEV_AUTOMATION).unwrap();
+    git(p, &["add", "-A"]);
+    git(p, &["commit", "-qm", "dev image automation"]);
+    let head = git(p, &["rev-parse", "HEAD"]);
+    let tags = p.join("tags.txt");
+    std::fs::write(
+        &tags,
+        "v1.2.3\nv1.2.3-rc.4f2a9c1\nv1.2.4-rc.0b1c2d3\nv1.2.4-rc.1a2b3c4.sig\nv1.2.10-rc.aa\nlatest\n",
+    )
+    .unwrap();
+    let tags_arg = format!("ghcr.io/stefanprodan/podinfo={}", tags.display());
+    let args = [
+        "images",
+        "update",
+        "apps/podinfo/overlays/dev",
+        "--policies",
+        "clusters/dev",
+        "--tags-file",
+        &tags_arg,
+        "--branch",
+        "image-updates",
+        "--author",
+        "Bot <bot@example.com>",
+    ];
+    let out = gitops(&args, p);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    // 5 candidates: the `.sig` tag is excluded by the default exclusion list.
+    assert!(
+        stdout.starts_with(
+            "flux-system:podinfo-dev: ghcr.io/stefanprodan/podinfo:v1.2.10-rc.aa (5 tags)\n"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("v1.2.3-rc.4f2a9c1 -> v1.2.10-rc.aa"), "{stdout}");
+    assert_eq!(git(p, &["diff", "--name-only", &head, "image-updates"]), DEV_OVERLAY);
+    let committed = git(p, &["show", &format!("image-updates:{DEV_OVERLAY}")]);
+    assert_eq!(
+        committed,
+        marked.replacen("v1.2.3-rc.4f2a9c1 #", "v1.2.10-rc.aa #", 1).trim_end(),
+        "only the marked value changed"
+    );
+    // The dev cluster rendered at the new commit runs the new tag.
+    let out = gitops(&["render", "clusters/dev", "--rev", "image-updates"], p);
+    assert!(text(&out.stdout).contains("image: ghcr.io/stefanprodan/podinfo:v1.2.10-rc.aa"));
+    // Errors name the object: a policy whose repository is missing, a tag file missing.
+    std::fs::write(
+        p.join("clusters/dev/image-automation.yaml"),
+        DEV_AUTOMATION.replacen("name: podinfo\n  filterTags", "name: nope\n  filterTags", 1),
+    )
+    .unwrap();
+    git(p, &["commit", "-qam", "broken ref"]);
+    // (A new branch starts from main, which now has the broken reference.)
+    let mut broken = args;
+    broken[8] = "other-branch";
+    let out = gitops(&broken, p);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains(
+            "ImagePolicy flux-system/podinfo-dev: referenced ImageRepository flux-system/nope not found"
+        ),
+        "{}",
+        text(&out.stderr)
+    );
+    git(p, &["fsck", "--strict"]);
+}

@@ -6,9 +6,12 @@ use std::path::PathBuf;
 use clap::Subcommand;
 use gitops_core::fs::FileSystem;
 use gitops_core::git;
+use gitops_core::image::automation;
 use gitops_core::image::policy;
 use gitops_core::image::setters::{self, ImageRef, Options, Setters};
+use gitops_core::registry;
 use gitops_core::yaml::{self, Limits, Profile};
+use indexmap::IndexMap;
 
 /// The `images` subcommands.
 #[derive(Subcommand)]
@@ -44,15 +47,32 @@ pub enum ImagesCommand {
         #[arg(long)]
         dry_run: bool,
     },
-    /// Set the marked values under PATH as they are on a Git branch and commit exactly the
-    /// changed files onto that branch (image automation write-back). The working tree and
-    /// the index are left alone unless `--worktree` is given.
+    /// Image automation in one step: read the ImageRepository and ImagePolicy objects in
+    /// the tree, list each repository's tags (from its registry, or `--tags-file`), select
+    /// each policy's latest tag, set the marked values under PATH as they are on a Git
+    /// branch and commit exactly the changed files onto that branch. With
+    /// `--policy-value`, the scan and selection are skipped. The working tree and the
+    /// index are left alone unless `--worktree` is given.
     Update {
         /// A directory or file inside a Git working tree.
         path: PathBuf,
-        /// `ns:name=image:tag[@digest]`, repeatable.
-        #[arg(long = "policy-value", required = true)]
+        /// `ns:name=image:tag[@digest]`, repeatable: use these values instead of scanning.
+        #[arg(long = "policy-value")]
         policy_values: Vec<String>,
+        /// Where the ImageRepository and ImagePolicy objects are (a directory or file of
+        /// the same tree; default: PATH).
+        #[arg(long, conflicts_with = "policy_values")]
+        policies: Option<PathBuf>,
+        /// `IMAGE=FILE`, repeatable: take IMAGE's tags from FILE (one per line) instead of
+        /// its registry.
+        #[arg(long = "tags-file", value_name = "IMAGE=FILE")]
+        tags_files: Vec<String>,
+        /// Use plain http:// for registries that are not on a loopback address.
+        #[arg(long)]
+        insecure: bool,
+        /// The namespace of objects that name none.
+        #[arg(long, default_value = "default")]
+        default_namespace: String,
         /// Only use policies in this namespace (the automation's).
         #[arg(long)]
         namespace: Option<String>,
@@ -152,6 +172,10 @@ pub fn run(cmd: ImagesCommand) -> Result<(), String> {
         ImagesCommand::Update {
             path,
             policy_values,
+            policies,
+            tags_files,
+            insecure,
+            default_namespace,
             namespace,
             strict,
             branch,
@@ -161,14 +185,34 @@ pub fn run(cmd: ImagesCommand) -> Result<(), String> {
             worktree,
             dry_run,
         } => {
-            let refs = parse_policy_values(&policy_values)?;
-            let setters = Setters::new(refs.iter().map(|(k, r)| (k, r)), namespace.as_deref())
-                .map_err(|e| e.to_string())?;
+            let given = if policy_values.is_empty() {
+                None
+            } else {
+                let refs = parse_policy_values(&policy_values)?;
+                Some(
+                    Setters::new(refs.iter().map(|(k, r)| (k, r)), namespace.as_deref())
+                        .map_err(|e| e.to_string())?,
+                )
+            };
+            let mut files = IndexMap::new();
+            for tf in &tags_files {
+                let (image, file) = tf
+                    .split_once('=')
+                    .ok_or_else(|| format!("--tags-file {tf:?}: expected IMAGE=FILE"))?;
+                files.insert(image.to_string(), PathBuf::from(file));
+            }
             let author = git::Author::parse(&author)
                 .ok_or_else(|| format!("--author {author:?}: expected `Name <email>`"))?;
             update(&UpdateArgs {
                 path: &path,
-                setters: &setters,
+                given: given.as_ref(),
+                scan: Scan {
+                    policies: policies.as_deref(),
+                    tags_files: &files,
+                    insecure,
+                    default_namespace: &default_namespace,
+                    namespace: namespace.as_deref(),
+                },
                 strict,
                 branch: branch.as_deref(),
                 base: &base,
@@ -183,7 +227,8 @@ pub fn run(cmd: ImagesCommand) -> Result<(), String> {
 
 struct UpdateArgs<'a> {
     path: &'a std::path::Path,
-    setters: &'a Setters,
+    given: Option<&'a Setters>,
+    scan: Scan<'a>,
     strict: bool,
     branch: Option<&'a str>,
     base: &'a str,
@@ -235,6 +280,21 @@ fn update(args: &UpdateArgs<'_>) -> Result<(), String> {
         Err(_) => repo.rev_parse(args.base).map_err(|x| e(&x))?,
     };
     let tree = git::TreeFs::new(&repo, &tip, &workdir).map_err(|x| e(&x))?;
+    let scanned;
+    let setters = match args.given {
+        Some(s) => s,
+        None => {
+            let dir = match args.scan.policies {
+                Some(p) => {
+                    gitops_core::fs::clean(&std::env::current_dir().map_err(|x| e(&x))?.join(p))
+                }
+                None => absolute.clone(),
+            };
+            let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
+            scanned = scan(&tree, &dir, &workdir, &args.scan)?;
+            &scanned
+        }
+    };
     let mut files = Vec::new();
     tree_files(&tree, &target, &mut files, 0);
     let mut commit = Vec::new();
@@ -256,7 +316,7 @@ fn update(args: &UpdateArgs<'_>) -> Result<(), String> {
             eprintln!("warning: {rel}: not valid YAML, skipped");
             continue;
         };
-        let Ok(edit) = setters::set_text(text, args.setters) else {
+        let Ok(edit) = setters::set_text(text, setters) else {
             eprintln!("warning: {rel}: not valid YAML, skipped");
             continue;
         };
@@ -338,4 +398,68 @@ fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// How `images update` finds the images when no `--policy-value` is given.
+struct Scan<'a> {
+    policies: Option<&'a std::path::Path>,
+    tags_files: &'a IndexMap<String, PathBuf>,
+    insecure: bool,
+    default_namespace: &'a str,
+    namespace: Option<&'a str>,
+}
+
+/// Read the ImageRepository and ImagePolicy objects under `dir` of `tree`, list the tags,
+/// select each policy's latest and print what was chosen.
+fn scan(
+    tree: &dyn FileSystem,
+    dir: &std::path::Path,
+    workdir: &std::path::Path,
+    args: &Scan<'_>,
+) -> Result<Setters, String> {
+    let mut files = Vec::new();
+    tree_files(tree, dir, &mut files, 0);
+    let mut objects = Vec::new();
+    for file in files {
+        if !matches!(file.extension().and_then(|x| x.to_str()), Some("yaml" | "yml")) {
+            continue;
+        }
+        let Ok(bytes) = tree.read_file(&file) else { continue };
+        if !bytes.windows(19).any(|w| w == b"image.toolkit.fluxc") {
+            continue;
+        }
+        let rel = file.strip_prefix(workdir).unwrap_or(&file).display().to_string();
+        let text = std::str::from_utf8(&bytes).map_err(|_| format!("{rel}: not UTF-8"))?;
+        let docs = yaml::parse_values(text, Profile::Kyaml, &Limits::default())
+            .map_err(|x| format!("{rel}: {x}"))?;
+        objects.extend(docs);
+    }
+    let tags = |image: &str| -> Result<Vec<String>, String> {
+        if let Some(file) = args.tags_files.get(image) {
+            let text =
+                std::fs::read_to_string(file).map_err(|x| format!("{}: {x}", file.display()))?;
+            return Ok(text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(String::from)
+                .collect());
+        }
+        let reference = registry::Reference::parse(image).map_err(|x| x.to_string())?;
+        let options = registry::Options { insecure: args.insecure, ..registry::Options::default() };
+        registry::list_tags(&reference, &options).map_err(|x| x.to_string())
+    };
+    let chosen = automation::latest_images(&objects, args.default_namespace, tags)
+        .map_err(|x| super::error_chain(&x))?;
+    if chosen.is_empty() {
+        return Err(format!("no ImagePolicy under {}", dir.display()));
+    }
+    let mut refs = Vec::with_capacity(chosen.len());
+    for latest in &chosen {
+        println!("{}: {} ({} tags)", latest.policy, latest.reference(), latest.candidates);
+        let r = ImageRef::parse(&latest.reference())
+            .ok_or_else(|| format!("{}: {} has no tag", latest.policy, latest.reference()))?;
+        refs.push((latest.policy.clone(), r));
+    }
+    Setters::new(refs.iter().map(|(k, r)| (k, r)), args.namespace).map_err(|x| x.to_string())
 }

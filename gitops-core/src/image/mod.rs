@@ -3,6 +3,7 @@
 //!
 //! | module | what |
 //! |---|---|
+//! | [`automation`] | every ImagePolicy's latest tag from its ImageRepository's tags |
 //! | [`policy`] | ImagePolicy: semver / alphabetical / numerical, `filterTags`, `exclusionList` |
 //! | [`semver`] | Masterminds/semver v3.5.0 versions and ranges, Flux's tag parsing |
 //! | [`setters`] | `# {"$imagepolicy": …}` markers: byte-preserving rewrite, atomic writes |
@@ -16,6 +17,7 @@
 /// Go RE2 patterns now live at the crate root ([`crate::goregex`]); kept here for old paths.
 #[doc(no_inline)]
 pub use crate::goregex;
+pub mod automation;
 pub mod policy;
 pub mod semver;
 pub mod setters;
