@@ -174,34 +174,7 @@ fn images_update_commits_only_the_changed_file() {
 }
 
 const DEV_OVERLAY: &str = "apps/podinfo/overlays/dev/kustomization.yaml";
-
-/// The image automation objects of the seed's develop environment: release candidates
-/// `v1.2.3-rc.<sha>`, newest by the version part, ignoring the `.sig` tags.
-const DEV_AUTOMATION: &str = "\
-apiVersion: image.toolkit.fluxcd.io/v1
-kind: ImageRepository
-metadata:
-  name: podinfo
-  namespace: flux-system
-spec:
-  image: ghcr.io/stefanprodan/podinfo
-  interval: 5m
----
-apiVersion: image.toolkit.fluxcd.io/v1
-kind: ImagePolicy
-metadata:
-  name: podinfo-dev
-  namespace: flux-system
-spec:
-  imageRepositoryRef:
-    name: podinfo
-  filterTags:
-    pattern: '^v(?P<rc>[0-9]+\\.[0-9]+\\.[0-9]+-rc\\.[0-9a-f]+)$'
-    extract: '$rc'
-  policy:
-    semver:
-      range: '>=1.0.0-0'
-";
+const DEV_AUTOMATION: &str = "clusters/dev/image-automation.yaml";
 
 #[test]
 fn images_update_scans_tags_selects_and_commits() {
@@ -210,18 +183,12 @@ fn images_update_scans_tags_selects_and_commits() {
     }
     let r = repo("scan");
     let p = &r.0;
-    let overlay = p.join(DEV_OVERLAY);
-    let old = std::fs::read_to_string(&overlay).unwrap();
-    let marked = old.replacen(
-        "newTag: v1.2.3-rc.4f2a9c1",
-        "newTag: v1.2.3-rc.4f2a9c1 # {\"$imagepolicy\": \"flux-system:podinfo-dev:tag\"}",
-        1,
-    );
-    assert_ne!(marked, old);
-    std::fs::write(&overlay, &marked).unwrap();
-    std::fs::write(p.join("clusters/dev/image-automation.yaml"), DEV_AUTOMATION).unwrap();
-    git(p, &["add", "-A"]);
-    git(p, &["commit", "-qm", "dev image automation"]);
+    // examples/ carries the dev ImageRepository + ImagePolicy (clusters/dev) and the
+    // marker on the dev overlay's newTag.
+    let marked = std::fs::read_to_string(p.join(DEV_OVERLAY)).unwrap();
+    assert!(marked.contains(
+        "newTag: v1.2.3-rc.4f2a9c1 # {\"$imagepolicy\": \"flux-system:podinfo-dev:tag\"}"
+    ));
     let head = git(p, &["rev-parse", "HEAD"]);
     let tags = p.join("tags.txt");
     std::fs::write(
@@ -265,11 +232,11 @@ fn images_update_scans_tags_selects_and_commits() {
     let out = gitops(&["render", "clusters/dev", "--rev", "image-updates"], p);
     assert!(text(&out.stdout).contains("image: ghcr.io/stefanprodan/podinfo:v1.2.10-rc.aa"));
     // Errors name the object: a policy whose repository is missing, a tag file missing.
-    std::fs::write(
-        p.join("clusters/dev/image-automation.yaml"),
-        DEV_AUTOMATION.replacen("name: podinfo\n  filterTags", "name: nope\n  filterTags", 1),
-    )
-    .unwrap();
+    let automation = std::fs::read_to_string(p.join(DEV_AUTOMATION)).unwrap();
+    let broken =
+        automation.replacen("    name: podinfo\n  filterTags", "    name: nope\n  filterTags", 1);
+    assert_ne!(broken, automation);
+    std::fs::write(p.join(DEV_AUTOMATION), broken).unwrap();
     git(p, &["commit", "-qam", "broken ref"]);
     // (A new branch starts from main, which now has the broken reference.)
     let mut broken = args;

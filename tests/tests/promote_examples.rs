@@ -234,12 +234,12 @@ fn image_from_post_build_variable() {
         ),
         (
             "apps/podinfo/overlays/dev/kustomization.yaml",
-            "images:\n- name: ghcr.io/stefanprodan/podinfo\n  newTag: v1.2.3-rc.4f2a9c1\n",
+            "images:\n- name: ghcr.io/stefanprodan/podinfo\n  newTag: v1.2.3-rc.4f2a9c1 # {\"$imagepolicy\": \"flux-system:podinfo-dev:tag\"}\n",
             "",
         ),
         (
             "apps/podinfo/overlays/staging/kustomization.yaml",
-            "images:\n- name: ghcr.io/stefanprodan/podinfo\n  newTag: v1.2.3\n",
+            "images:\n- name: ghcr.io/stefanprodan/podinfo\n  newTag: v1.2.3 # {\"$imagepolicy\": \"flux-system:podinfo-staging:tag\"}\n",
             "",
         ),
         (
@@ -415,13 +415,28 @@ spec:
     kind: Kustomization
     metadata:
       name: backend-ENV
+      namespace: flux-system
     spec:
+      interval: 10m
+      prune: true
+      sourceRef:
+        kind: GitRepository
+        name: flux-system
       path: ./apps/backend/ENV
       images:
       - name: ghcr.io/ldbl/backend
         newTag: "<< inputs.backend.tag >>"
       replicas: "<< inputs.backend.replicas >>"
 "#;
+
+/// The backend app the ResourceSet's Kustomization builds (whole-cluster render follows it).
+const BACKEND: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: backend\n  namespace: backend\nspec:\n  template:\n    spec:\n      containers:\n      - name: backend\n        image: ghcr.io/ldbl/backend:latest\n";
+
+fn add_backend(fs: &mut MemFs) {
+    for env in ["staging", "production"] {
+        fs.add_file(format!("{ROOT}/apps/backend/{env}/deployment.yaml"), BACKEND);
+    }
+}
 
 fn rset(env: &str, tag: &str) -> String {
     RSET.replace("ENV", env)
@@ -432,6 +447,7 @@ fn rset(env: &str, tag: &str) -> String {
 #[test]
 fn resourceset_inputs() {
     let mut fs = fleet(&[]);
+    add_backend(&mut fs);
     add_cluster_file(&mut fs, "staging", "backend.yaml", &rset("staging", "v1.2.3"));
     add_cluster_file(&mut fs, "production", "backend.yaml", &rset("production", "'v1.2.2'"));
     let p = run(&fs, "staging", "production", "backend", &[]).unwrap();
@@ -459,6 +475,7 @@ fn resourceset_inputs() {
 #[test]
 fn resourceset_inputs_from_a_provider_is_an_error() {
     let mut fs = fleet(&[]);
+    add_backend(&mut fs);
     add_cluster_file(&mut fs, "staging", "backend.yaml", &rset("staging", "v1.2.3"));
     let prod = rset("production", "v1.2.2").replace(
         "spec:\n  inputs:",
