@@ -73,6 +73,13 @@ pub enum Error {
     /// Loading the ignore rules failed.
     #[error(transparent)]
     Ignore(#[from] sourceignore::Error),
+    /// The compression thread stopped unexpectedly.
+    #[error("unable to compress the artifact")]
+    Compress,
+    /// Opening the repository, resolving the revision or reading an object failed.
+    #[cfg(feature = "git")]
+    #[error(transparent)]
+    Git(#[from] crate::git::Error),
     /// Writing the archive failed.
     #[error("unable to archive artifact to storage: {path}: {source}")]
     Write {
@@ -98,11 +105,33 @@ pub enum EntryKind {
 }
 
 /// A file system that can tell entry kinds without following symlinks: what the archiver
-/// needs beyond [`FileSystem`]. Implemented for [`RealFs`] and [`MemFs`]; a Git tree view
-/// implements it from tree entry modes.
+/// needs beyond [`FileSystem`]. Implemented for [`RealFs`], [`MemFs`] and, with feature
+/// `git`, [`crate::git::TreeFs`] (from tree entry modes).
 pub trait Tree: FileSystem {
     /// The kind of `path` itself (a symlink is [`EntryKind::Other`]).
     fn entry_kind(&self, path: &Path) -> io::Result<EntryKind>;
+
+    /// The entries of the directory `dir` (full paths, any order) with their kinds, as
+    /// [`FileSystem::read_dir`] and [`Tree::entry_kind`] give them. An implementation may
+    /// answer `File { executable: false }` for every file when it reports the bit from
+    /// [`Tree::read_regular`] instead ([`RealFs`] does: the kinds come from the directory
+    /// listing's `d_type`, with no `lstat` per entry).
+    fn entries(&self, dir: &Path) -> io::Result<Vec<(PathBuf, EntryKind)>> {
+        let mut out = Vec::new();
+        for path in self.read_dir(dir)? {
+            let kind = self.entry_kind(&path)?;
+            out.push((path, kind));
+        }
+        Ok(out)
+    }
+
+    /// Read the regular file `path` into `buf` (replacing its contents). `Some(executable)`
+    /// when the implementation learns the execute bit while reading (it then wins over
+    /// [`Tree::entries`]), `None` to keep the listing's.
+    fn read_regular(&self, path: &Path, buf: &mut Vec<u8>) -> io::Result<Option<bool>> {
+        *buf = self.read_file(path)?;
+        Ok(None)
+    }
 }
 
 impl Tree for RealFs {
@@ -116,6 +145,35 @@ impl Tree for RealFs {
         } else {
             EntryKind::Other
         })
+    }
+
+    fn entries(&self, dir: &Path) -> io::Result<Vec<(PathBuf, EntryKind)>> {
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(dir)? {
+            let entry = entry?;
+            // `d_type` from the listing (std falls back to `lstat` where it is unknown).
+            let ft = entry.file_type()?;
+            let kind = if ft.is_dir() {
+                EntryKind::Dir
+            } else if ft.is_file() {
+                EntryKind::File { executable: false }
+            } else {
+                EntryKind::Other
+            };
+            out.push((entry.path(), kind));
+        }
+        Ok(out)
+    }
+
+    fn read_regular(&self, path: &Path, buf: &mut Vec<u8>) -> io::Result<Option<bool>> {
+        use std::io::Read;
+        let mut f = std::fs::File::open(path)?;
+        // One `fstat` gives both the size hint and the mode.
+        let md = f.metadata()?;
+        buf.clear();
+        buf.reserve(usize::try_from(md.len()).unwrap_or(0));
+        f.read_to_end(buf)?;
+        Ok(Some(is_executable(&md)))
     }
 }
 
@@ -155,15 +213,25 @@ pub struct Artifact {
 
 impl Artifact {
     /// Load the ignore rules of the tree at `root` (every `.sourceignore`, then `spec_ignore`)
-    /// and archive it.
+    /// and archive it. The tree is listed once: the listing that finds the `.sourceignore`
+    /// files is reused by the archive walk.
     pub fn from_source<T: Tree + ?Sized>(
         tree: &T,
         root: &Path,
         spec_ignore: Option<&str>,
     ) -> Result<Artifact, Error> {
-        let tree_dyn: &dyn FileSystem = &Dyn(tree);
-        let ignore = SourceIgnore::load(tree_dyn, root, spec_ignore)?;
-        Artifact::build(tree, root, &ignore)
+        if !tree.is_dir(root) {
+            // SourceIgnore::load fails first in Flux's order: keep its error.
+            let tree_dyn: &dyn FileSystem = &Dyn(tree);
+            SourceIgnore::load(tree_dyn, root, spec_ignore)?;
+            return Err(Error::InvalidRoot(root.to_path_buf()));
+        }
+        let root = tree.canonicalize(root).map_err(|source| {
+            Error::Ignore(sourceignore::Error::Read { path: root.to_path_buf(), source })
+        })?;
+        let src = TreeSource { tree, root: root.clone() };
+        let mut top = Node::dir(String::new(), root);
+        build_with_ignore(&src, &mut top, spec_ignore)
     }
 
     /// Archive the tree at `root`, leaving out what `ignore` excludes.
@@ -178,14 +246,34 @@ impl Artifact {
         let root = tree
             .canonicalize(root)
             .map_err(|source| Error::Read { path: root.to_path_buf(), source })?;
-        let mut tar = TarBuilder::default();
-        tar.append(".", EntryKind::Dir, &[]);
-        let mut parts = Vec::new();
-        walk(tree, &root, &mut parts, ignore, &mut tar, 0)?;
-        let paths = std::mem::take(&mut tar.paths);
-        let bytes = gzip(&tar.finish());
-        let digest = digest(&bytes);
-        Ok(Artifact { bytes, digest, paths })
+        let src = TreeSource { tree, root: root.clone() };
+        let mut top = Node::dir(String::new(), root);
+        archive(&src, &mut top, ignore)
+    }
+
+    /// The artifact of the commit `rev` names (a branch, tag, `HEAD~2`, a hash) read straight
+    /// from the object database — no checkout, no [`crate::git::TreeFs`] — with every
+    /// `.sourceignore` of that commit's tree and `spec_ignore`. The bytes are those of
+    /// [`Artifact::from_source`] on a fresh checkout of the same commit: a tree has no `.git`
+    /// directory (the `.git/` default then has nothing to exclude, as the checkout's `.git` is
+    /// excluded), blobs `100755` are executable files, symlinks are left out, submodules are
+    /// empty directories, as in a checkout without `--recurse-submodules`.
+    ///
+    /// ```no_run
+    /// use gitops_core::artifact::Artifact;
+    /// use gitops_core::git::Repository;
+    /// let repo = Repository::open("/srv/repo").unwrap();
+    /// let a = Artifact::from_revision(&repo, "main", None).unwrap();
+    /// println!("{} ({} bytes)", a.digest, a.bytes.len());
+    /// ```
+    #[cfg(feature = "git")]
+    pub fn from_revision(
+        repo: &crate::git::Repository,
+        rev: &str,
+        spec_ignore: Option<&str>,
+    ) -> Result<Artifact, Error> {
+        let commit = repo.rev_parse(rev)?;
+        crate::git::archive::artifact(repo, &commit, spec_ignore)
     }
 
     /// Store the archive at `path` atomically (a temp file in the same directory, fsync,
@@ -217,59 +305,248 @@ impl<T: FileSystem + ?Sized> FileSystem for Dyn<'_, T> {
     }
 }
 
-fn walk<T: Tree + ?Sized>(
-    tree: &T,
-    dir: &Path,
+// ---------------------------------------------------------------------------------------------
+// The walk, over an in-memory listing shared by the `.sourceignore` loading and the archive.
+
+/// One entry of a listed tree. `children` is `None` until the directory is listed.
+pub(crate) struct Node<H> {
+    /// The name (lossy UTF-8 when it is not UTF-8).
+    pub(crate) name: String,
+    /// Whether the name is valid UTF-8 (`.sourceignore` loading skips other directories).
+    pub(crate) utf8: bool,
+    pub(crate) kind: EntryKind,
+    /// Where the backend finds it (a path, an object id).
+    pub(crate) handle: H,
+    pub(crate) children: Option<Vec<Node<H>>>,
+}
+
+impl<H> Node<H> {
+    fn dir(name: String, handle: H) -> Node<H> {
+        Node { name, utf8: true, kind: EntryKind::Dir, handle, children: None }
+    }
+}
+
+/// Where the walk reads a tree from: a [`Tree`] or a Git commit. `rel` is the entry's path
+/// components below the root (for error messages).
+pub(crate) trait Source {
+    type Handle;
+    /// The entries of the directory `dir`, sorted by name bytewise (Go's `os.ReadDir`).
+    fn list(&self, dir: &Node<Self::Handle>, rel: &[String]) -> io::Result<Vec<Node<Self::Handle>>>;
+    /// Read the regular file `file` into `buf`; `Some(executable)` overrides the listing's bit.
+    fn read(&self, file: &Node<Self::Handle>, rel: &[String], buf: &mut Vec<u8>) -> io::Result<Option<bool>>;
+    /// The contents of a `.sourceignore` entry that is neither a regular file nor a
+    /// directory (a symlink): followed as `os.ReadFile` would, `None` when it leads nowhere
+    /// or to a directory.
+    fn read_ignore_link(&self, entry: &Node<Self::Handle>, rel: &[String]) -> Result<Option<Vec<u8>>, Error>;
+    /// The path to show in errors.
+    fn path(&self, rel: &[String]) -> PathBuf;
+}
+
+struct TreeSource<'a, T: ?Sized> {
+    tree: &'a T,
+    root: PathBuf,
+}
+
+impl<T: Tree + ?Sized> Source for TreeSource<'_, T> {
+    type Handle = PathBuf;
+
+    fn list(&self, dir: &Node<PathBuf>, _rel: &[String]) -> io::Result<Vec<Node<PathBuf>>> {
+        let mut entries = self.tree.entries(&dir.handle)?;
+        entries.sort_by(|a, b| a.0.file_name().cmp(&b.0.file_name()));
+        Ok(entries
+            .into_iter()
+            .filter_map(|(path, kind)| {
+                let name = path.file_name()?;
+                let utf8 = name.to_str().is_some();
+                let name = name.to_string_lossy().into_owned();
+                Some(Node { name, utf8, kind, handle: path, children: None })
+            })
+            .collect())
+    }
+
+    fn read(&self, file: &Node<PathBuf>, _rel: &[String], buf: &mut Vec<u8>) -> io::Result<Option<bool>> {
+        self.tree.read_regular(&file.handle, buf)
+    }
+
+    fn read_ignore_link(&self, entry: &Node<PathBuf>, _rel: &[String]) -> Result<Option<Vec<u8>>, Error> {
+        let path = &entry.handle;
+        if !self.tree.exists(path) || self.tree.is_dir(path) {
+            return Ok(None);
+        }
+        self.tree.read_file(path).map(Some).map_err(|source| {
+            Error::Ignore(sourceignore::Error::Read { path: path.clone(), source })
+        })
+    }
+
+    fn path(&self, rel: &[String]) -> PathBuf {
+        let mut p = self.root.clone();
+        p.extend(rel);
+        p
+    }
+}
+
+/// List `dir` unless it is listed already.
+fn ensure_listed<S: Source>(
+    src: &S,
+    dir: &mut Node<S::Handle>,
+    rel: &[String],
+    ignore_phase: bool,
+) -> Result<(), Error> {
+    if dir.children.is_none() {
+        let children = src.list(dir, rel).map_err(|source| {
+            let path = src.path(rel);
+            if ignore_phase {
+                Error::Ignore(sourceignore::Error::Read { path, source })
+            } else {
+                Error::Read { path, source }
+            }
+        })?;
+        dir.children = Some(children);
+    }
+    Ok(())
+}
+
+/// Load every `.sourceignore` (Flux's order: a directory's own file, then its
+/// sub-directories by name, `.git` and symlinks skipped), add `spec_ignore`, archive.
+pub(crate) fn build_with_ignore<S: Source>(
+    src: &S,
+    root: &mut Node<S::Handle>,
+    spec_ignore: Option<&str>,
+) -> Result<Artifact, Error> {
+    let mut patterns = Vec::new();
+    let mut domain = Vec::new();
+    let mut buf = Vec::new();
+    load_ignore(src, root, &mut domain, 0, &mut patterns, &mut buf)?;
+    if let Some(spec) = spec_ignore {
+        patterns.extend(sourceignore::read_patterns(spec, &[]));
+    }
+    archive(src, root, &SourceIgnore::from_patterns(patterns))
+}
+
+fn load_ignore<S: Source>(
+    src: &S,
+    dir: &mut Node<S::Handle>,
+    domain: &mut Vec<String>,
+    depth: usize,
+    out: &mut Vec<sourceignore::Pattern>,
+    buf: &mut Vec<u8>,
+) -> Result<(), Error> {
+    if depth > sourceignore::MAX_DEPTH {
+        return Err(Error::Ignore(sourceignore::Error::TooDeep { path: src.path(domain) }));
+    }
+    ensure_listed(src, dir, domain, true)?;
+    let Some(children) = dir.children.as_mut() else { return Ok(()) };
+    if let Ok(i) = children.binary_search_by(|c| c.name.as_bytes().cmp(sourceignore::IGNORE_FILE.as_bytes())) {
+        let entry = &children[i];
+        domain.push(entry.name.clone());
+        let text = match entry.kind {
+            EntryKind::Dir => None,
+            EntryKind::File { .. } => match src.read(entry, domain, buf) {
+                Ok(_) => Some(std::mem::take(buf)),
+                Err(source) => {
+                    let path = src.path(domain);
+                    domain.pop();
+                    return Err(Error::Ignore(sourceignore::Error::Read { path, source }));
+                }
+            },
+            EntryKind::Other => match src.read_ignore_link(entry, domain) {
+                Ok(t) => t,
+                Err(e) => {
+                    domain.pop();
+                    return Err(e);
+                }
+            },
+        };
+        domain.pop();
+        if let Some(text) = text {
+            out.extend(sourceignore::read_patterns(&String::from_utf8_lossy(&text), domain));
+        }
+    }
+    for child in children.iter_mut() {
+        if child.kind != EntryKind::Dir || !child.utf8 || child.name == ".git" {
+            continue;
+        }
+        domain.push(child.name.clone());
+        let r = load_ignore(src, child, domain, depth + 1, out, buf);
+        domain.pop();
+        r?;
+    }
+    Ok(())
+}
+
+/// Archive the listed (or to be listed) tree under `root`.
+pub(crate) fn archive<S: Source>(
+    src: &S,
+    root: &mut Node<S::Handle>,
+    ignore: &SourceIgnore,
+) -> Result<Artifact, Error> {
+    let (bytes, paths) = gzip_pipelined(|tar| {
+        tar.append(".", EntryKind::Dir, &[])?;
+        let mut parts = Vec::new();
+        let mut buf = Vec::new();
+        walk(src, root, &mut parts, ignore, tar, &mut buf, 0)
+    })?;
+    let digest = digest(&bytes);
+    Ok(Artifact { bytes, digest, paths })
+}
+
+fn walk<S: Source>(
+    src: &S,
+    dir: &mut Node<S::Handle>,
     parts: &mut Vec<String>,
     ignore: &SourceIgnore,
-    tar: &mut TarBuilder,
+    tar: &mut TarBuilder<'_>,
+    buf: &mut Vec<u8>,
     depth: usize,
 ) -> Result<(), Error> {
     if depth > MAX_DEPTH {
-        return Err(Error::TooDeep(dir.to_path_buf()));
+        return Err(Error::TooDeep(src.path(parts)));
     }
-    let entries =
-        tree.read_dir(dir).map_err(|source| Error::Read { path: dir.to_path_buf(), source })?;
-    for entry in sourceignore::sorted_by_name(entries) {
-        let Some(name) = entry.file_name().map(|n| n.to_string_lossy().into_owned()) else {
-            continue;
-        };
-        let kind = tree
-            .entry_kind(&entry)
-            .map_err(|source| Error::Read { path: entry.clone(), source })?;
+    ensure_listed(src, dir, parts, false)?;
+    let Some(children) = dir.children.as_mut() else { return Ok(()) };
+    for entry in children.iter_mut() {
+        let kind = entry.kind;
         if kind == EntryKind::Other {
             continue;
         }
-        parts.push(name);
+        parts.push(std::mem::take(&mut entry.name));
         let is_dir = kind == EntryKind::Dir;
         let excluded = ignore.is_ignored_parts(parts, is_dir);
-        if excluded && is_dir && ignore.excluded_dirs_are_closed() {
+        let result = if excluded && is_dir && ignore.excluded_dirs_are_closed() {
             // Nothing below can be kept: same result as Flux's entry-by-entry walk, faster.
-            parts.pop();
-            continue;
-        }
-        let result = (|| {
-            if !excluded {
-                let rel = parts.join("/");
-                if is_dir {
-                    tar.append(&rel, kind, &[]);
-                } else {
-                    let data = tree
-                        .read_file(&entry)
-                        .map_err(|source| Error::Read { path: entry.clone(), source })?;
-                    if data.len() as u64 > MAX_OCTAL_11 {
-                        return Err(Error::TooLarge(entry.clone()));
-                    }
-                    tar.append(&rel, kind, &data);
-                }
-            }
-            // Flux does not skip excluded directories: their entries are decided one by one.
-            if is_dir {
-                walk(tree, &entry, parts, ignore, tar, depth + 1)?;
-            }
             Ok(())
-        })();
-        parts.pop();
+        } else {
+            (|| {
+                if !excluded {
+                    let rel = parts.join("/");
+                    if is_dir {
+                        tar.append(&rel, kind, &[])?;
+                    } else {
+                        let exe = src
+                            .read(entry, parts, buf)
+                            .map_err(|source| Error::Read { path: src.path(parts), source })?;
+                        if buf.len() as u64 > MAX_OCTAL_11 {
+                            return Err(Error::TooLarge(src.path(parts)));
+                        }
+                        let kind = match exe {
+                            Some(executable) => EntryKind::File { executable },
+                            None => kind,
+                        };
+                        tar.append(&rel, kind, buf)?;
+                    }
+                }
+                // Flux does not skip excluded directories: their entries are decided one by one.
+                if is_dir {
+                    walk(src, entry, parts, ignore, tar, buf, depth + 1)?;
+                }
+                Ok(())
+            })()
+        };
+        if let Some(name) = parts.pop() {
+            entry.name = name;
+        }
+        // A walked directory's listing is not needed again.
+        entry.children = None;
         result?;
     }
     Ok(())
@@ -286,13 +563,55 @@ pub fn digest(bytes: &[u8]) -> String {
     s
 }
 
+/// The gzip member Flux's storage writes around the deflate stream: no name, mtime 0, OS 255,
+/// Go's default level (6).
+fn gz_encoder(out: Vec<u8>) -> flate2::write::GzEncoder<Vec<u8>> {
+    flate2::GzBuilder::new().operating_system(255).mtime(0).write(out, flate2::Compression::default())
+}
+
+/// The tar is handed to the compressor in chunks of about this size.
+const CHUNK: usize = 256 * 1024;
+
+/// Run `produce` (which writes the tar) on this thread while a second thread gzips the
+/// chunks it hands over, in order. miniz_oxide's output does not depend on how its input is
+/// split, so the bytes equal those of compressing the whole tar at once (a test checks it):
+/// deterministic whatever the thread timing.
+fn gzip_pipelined(
+    produce: impl FnOnce(&mut TarBuilder<'_>) -> Result<(), Error>,
+) -> Result<(Vec<u8>, Vec<String>), Error> {
+    use std::sync::mpsc;
+    std::thread::scope(|scope| {
+        let (full_tx, full_rx) = mpsc::sync_channel::<Vec<u8>>(4);
+        let (empty_tx, empty_rx) = mpsc::channel::<Vec<u8>>();
+        let worker = scope.spawn(move || {
+            let mut enc = gz_encoder(Vec::with_capacity(64 * 1024));
+            for mut chunk in full_rx {
+                // Writing into a Vec cannot fail.
+                let _ = enc.write_all(&chunk);
+                chunk.clear();
+                let _ = empty_tx.send(chunk);
+            }
+            enc.finish().unwrap_or_default()
+        });
+        let result = {
+            let mut hand_over = |chunk: Vec<u8>| -> Result<Vec<u8>, Error> {
+                full_tx.send(chunk).map_err(|_| Error::Compress)?;
+                Ok(empty_rx.try_recv().unwrap_or_else(|_| Vec::with_capacity(CHUNK + BLOCK)))
+            };
+            let mut tar = TarBuilder::new(&mut hand_over);
+            let produced = produce(&mut tar);
+            produced.and_then(|()| tar.finish())
+        };
+        drop(full_tx);
+        let gz = worker.join().map_err(|_| Error::Compress)?;
+        result.map(|paths| (gz, paths))
+    })
+}
+
+/// The whole tar at once, for tests of the pipeline.
+#[cfg(test)]
 fn gzip(data: &[u8]) -> Vec<u8> {
-    let out = Vec::with_capacity(data.len() / 4 + 64);
-    let mut enc = flate2::GzBuilder::new()
-        .operating_system(255)
-        .mtime(0)
-        .write(out, flate2::Compression::default());
-    // Writing into a Vec cannot fail.
+    let mut enc = gz_encoder(Vec::new());
     let _ = enc.write_all(data);
     enc.finish().unwrap_or_default()
 }
@@ -332,10 +651,11 @@ const NAME_SIZE: usize = 100;
 const PREFIX_SIZE: usize = 155;
 const MAX_OCTAL_11: u64 = 0o77777777777;
 
-#[derive(Default)]
-struct TarBuilder {
+/// Writes tar entries into a buffer and hands it over every [`CHUNK`] bytes.
+struct TarBuilder<'a> {
     out: Vec<u8>,
     paths: Vec<String>,
+    hand_over: &'a mut dyn FnMut(Vec<u8>) -> Result<Vec<u8>, Error>,
 }
 
 fn is_ascii(s: &str) -> bool {
@@ -425,8 +745,12 @@ fn pax_record(key: &str, value: &str) -> String {
     format!("{size} {key}={value}\n")
 }
 
-impl TarBuilder {
-    fn append(&mut self, name: &str, kind: EntryKind, data: &[u8]) {
+impl<'a> TarBuilder<'a> {
+    fn new(hand_over: &'a mut dyn FnMut(Vec<u8>) -> Result<Vec<u8>, Error>) -> TarBuilder<'a> {
+        TarBuilder { out: Vec::with_capacity(CHUNK + BLOCK), paths: Vec::new(), hand_over }
+    }
+
+    fn append(&mut self, name: &str, kind: EntryKind, data: &[u8]) -> Result<(), Error> {
         let (mode, typeflag, size) = match kind {
             EntryKind::Dir => (DIR_MODE, b'5', 0u64),
             EntryKind::File { executable: true } => (EXE_FILE_MODE, b'0', data.len() as u64),
@@ -470,6 +794,11 @@ impl TarBuilder {
         }
         self.push_data(data);
         self.paths.push(name.to_string());
+        if self.out.len() >= CHUNK {
+            let next = (self.hand_over)(std::mem::take(&mut self.out))?;
+            self.out = next;
+        }
+        Ok(())
     }
 
     fn push_data(&mut self, data: &[u8]) {
@@ -480,9 +809,11 @@ impl TarBuilder {
         }
     }
 
-    fn finish(mut self) -> Vec<u8> {
+    /// The two zero blocks; the last chunk is handed over. Returns the entry names.
+    fn finish(mut self) -> Result<Vec<String>, Error> {
         self.out.resize(self.out.len() + 2 * BLOCK, 0);
-        self.out
+        (self.hand_over)(std::mem::take(&mut self.out))?;
+        Ok(self.paths)
     }
 }
 
