@@ -14,11 +14,13 @@
 //!   `0750` for directories, `0700` for executable files, `0600` for other files;
 //! * headers as Go's `archive/tar` writes them: USTAR (with the prefix field for long paths),
 //!   PAX `path` records when a name does not fit or is not ASCII, two zero blocks at the end;
-//! * a gzip member with no name, mtime 0, OS byte 255, default compression.
+//! * a gzip member with no name, mtime 0, XFL 0, OS byte 255, level 6 (Go's default).
 //!
 //! The tar stream is byte for byte what Flux writes for the same tree; the deflate stream comes
-//! from `miniz_oxide` rather than Go's `compress/flate`, so the digest of the same tree differs
-//! from Flux's while being stable across runs and machines.
+//! from `zlib-rs` (a Rust port of zlib-ng, the deflate gix already uses) rather than Go's
+//! `compress/flate`, so the digest of the same tree differs from Flux's while being stable
+//! across runs and machines. The tar is written on the calling thread and compressed on a
+//! second one.
 //!
 //! ```
 //! use gitops_core::artifact::Artifact;
@@ -73,7 +75,7 @@ pub enum Error {
     /// Loading the ignore rules failed.
     #[error(transparent)]
     Ignore(#[from] sourceignore::Error),
-    /// The compression thread stopped unexpectedly.
+    /// The compressor failed (or its thread stopped unexpectedly).
     #[error("unable to compress the artifact")]
     Compress,
     /// Opening the repository, resolving the revision or reading an object failed.
@@ -563,19 +565,101 @@ pub fn digest(bytes: &[u8]) -> String {
     s
 }
 
-/// The gzip member Flux's storage writes around the deflate stream: no name, mtime 0, OS 255,
-/// Go's default level (6).
-fn gz_encoder(out: Vec<u8>) -> flate2::write::GzEncoder<Vec<u8>> {
-    flate2::GzBuilder::new().operating_system(255).mtime(0).write(out, flate2::Compression::default())
-}
-
-/// The tar is handed to the compressor in chunks of about this size.
+/// The tar is handed to the compressor in chunks of about this size, and the compressor is
+/// fed exactly this many bytes per call (zlib's output depends on how its input is split:
+/// fixed slices make it a function of the tar alone).
 const CHUNK: usize = 256 * 1024;
 
+/// Go's `gzip.DefaultCompression` (`compress/flate` level 6), what Flux's storage uses.
+pub const GZIP_LEVEL: i32 = 6;
+
+/// A gzip member as Flux's storage writes it (no name, mtime 0, XFL 0, OS 255) around a raw
+/// deflate stream at [`GZIP_LEVEL`] from zlib-rs, fed in [`CHUNK`]-byte slices.
+struct Gzip {
+    deflate: zlib_rs::Deflate,
+    /// Tar bytes not yet fed (less than [`CHUNK`]).
+    pending: Vec<u8>,
+    crc: u32,
+    size: u64,
+    out: Vec<u8>,
+    buf: Vec<u8>,
+}
+
+impl Gzip {
+    fn new() -> Gzip {
+        let mut out = Vec::with_capacity(64 * 1024);
+        out.extend_from_slice(&[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255]);
+        Gzip {
+            deflate: zlib_rs::Deflate::new(GZIP_LEVEL, false, 15),
+            pending: Vec::with_capacity(CHUNK),
+            crc: 0,
+            size: 0,
+            out,
+            buf: vec![0; 64 * 1024],
+        }
+    }
+
+    fn write(&mut self, mut data: &[u8]) -> Result<(), Error> {
+        self.crc = zlib_rs::crc32::crc32(self.crc, data);
+        self.size += data.len() as u64;
+        if !self.pending.is_empty() {
+            let take = (CHUNK - self.pending.len()).min(data.len());
+            self.pending.extend_from_slice(&data[..take]);
+            data = &data[take..];
+            if self.pending.len() < CHUNK {
+                return Ok(());
+            }
+            let chunk = std::mem::take(&mut self.pending);
+            self.feed(&chunk, zlib_rs::DeflateFlush::NoFlush)?;
+            self.pending = chunk;
+            self.pending.clear();
+        }
+        while data.len() >= CHUNK {
+            let (chunk, rest) = data.split_at(CHUNK);
+            self.feed(chunk, zlib_rs::DeflateFlush::NoFlush)?;
+            data = rest;
+        }
+        self.pending.extend_from_slice(data);
+        Ok(())
+    }
+
+    /// Compress `input` completely (and end the stream with `Finish`).
+    fn feed(&mut self, mut input: &[u8], flush: zlib_rs::DeflateFlush) -> Result<(), Error> {
+        loop {
+            let (in0, out0) = (self.deflate.total_in(), self.deflate.total_out());
+            let status =
+                self.deflate.compress(input, &mut self.buf, flush).map_err(|_| Error::Compress)?;
+            let used = usize::try_from(self.deflate.total_in() - in0).map_err(|_| Error::Compress)?;
+            let made = usize::try_from(self.deflate.total_out() - out0).map_err(|_| Error::Compress)?;
+            self.out.extend_from_slice(self.buf.get(..made).ok_or(Error::Compress)?);
+            input = input.get(used..).ok_or(Error::Compress)?;
+            let done = match flush {
+                zlib_rs::DeflateFlush::Finish => matches!(status, zlib_rs::Status::StreamEnd),
+                _ => input.is_empty() && made < self.buf.len(),
+            };
+            if done {
+                return Ok(());
+            }
+            if used == 0 && made == 0 {
+                return Err(Error::Compress);
+            }
+        }
+    }
+
+    fn finish(mut self) -> Result<Vec<u8>, Error> {
+        let rest = std::mem::take(&mut self.pending);
+        self.feed(&rest, zlib_rs::DeflateFlush::Finish)?;
+        self.out.extend_from_slice(&self.crc.to_le_bytes());
+        // ISIZE is the size modulo 2^32.
+        self.out.extend_from_slice(&((self.size & 0xffff_ffff) as u32).to_le_bytes());
+        Ok(self.out)
+    }
+}
+
 /// Run `produce` (which writes the tar) on this thread while a second thread gzips the
-/// chunks it hands over, in order. miniz_oxide's output does not depend on how its input is
-/// split, so the bytes equal those of compressing the whole tar at once (a test checks it):
-/// deterministic whatever the thread timing.
+/// buffers it hands over, in order. The compressor slices the stream into fixed
+/// [`CHUNK`]s whatever the hand-over sizes, so the bytes are a function of the tar alone:
+/// deterministic whatever the thread timing (a test checks it).
 fn gzip_pipelined(
     produce: impl FnOnce(&mut TarBuilder<'_>) -> Result<(), Error>,
 ) -> Result<(Vec<u8>, Vec<String>), Error> {
@@ -583,15 +667,14 @@ fn gzip_pipelined(
     std::thread::scope(|scope| {
         let (full_tx, full_rx) = mpsc::sync_channel::<Vec<u8>>(4);
         let (empty_tx, empty_rx) = mpsc::channel::<Vec<u8>>();
-        let worker = scope.spawn(move || {
-            let mut enc = gz_encoder(Vec::with_capacity(64 * 1024));
+        let worker = scope.spawn(move || -> Result<Vec<u8>, Error> {
+            let mut gz = Gzip::new();
             for mut chunk in full_rx {
-                // Writing into a Vec cannot fail.
-                let _ = enc.write_all(&chunk);
+                gz.write(&chunk)?;
                 chunk.clear();
                 let _ = empty_tx.send(chunk);
             }
-            enc.finish().unwrap_or_default()
+            gz.finish()
         });
         let result = {
             let mut hand_over = |chunk: Vec<u8>| -> Result<Vec<u8>, Error> {
@@ -604,16 +687,20 @@ fn gzip_pipelined(
         };
         drop(full_tx);
         let gz = worker.join().map_err(|_| Error::Compress)?;
-        result.map(|paths| (gz, paths))
+        // A producer error wins over the compressor's (which then only saw a closed channel).
+        let paths = result?;
+        Ok((gz?, paths))
     })
 }
 
-/// The whole tar at once, for tests of the pipeline.
+/// gzip `data` as the artifact does, fed in pieces of `piece` bytes (tests).
 #[cfg(test)]
-fn gzip(data: &[u8]) -> Vec<u8> {
-    let mut enc = gz_encoder(Vec::new());
-    let _ = enc.write_all(data);
-    enc.finish().unwrap_or_default()
+fn gzip_in_pieces(data: &[u8], piece: usize) -> Vec<u8> {
+    let mut gz = Gzip::new();
+    for p in data.chunks(piece.max(1)) {
+        let _ = gz.write(p);
+    }
+    gz.finish().unwrap_or_default()
 }
 
 /// Write `bytes` to `path` atomically: temp file in the same directory, fsync, mode 0600,
@@ -830,6 +917,70 @@ fn clean_join(dir: &str, file: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A tar-like stream of `n` bytes: headers, text, zero padding.
+    fn sample_stream(n: usize) -> Vec<u8> {
+        let mut v = Vec::with_capacity(n);
+        let mut i = 0u64;
+        while v.len() < n {
+            v.extend_from_slice(format!("apps/app-{i}/deploy.yaml\0\0kind: Deployment\n").as_bytes());
+            v.resize(v.len() + (i as usize * 37) % 600, 0);
+            i += 1;
+        }
+        v.truncate(n);
+        v
+    }
+
+    fn inflate_raw(deflate: &[u8], len: usize) -> Vec<u8> {
+        let mut inf = zlib_rs::Inflate::new(false, 15);
+        let mut out = vec![0u8; len + 1];
+        let status = inf.decompress(deflate, &mut out, zlib_rs::InflateFlush::Finish);
+        assert!(matches!(status, Ok(zlib_rs::Status::StreamEnd)), "{status:?}");
+        out.truncate(inf.total_out() as usize);
+        out
+    }
+
+    #[test]
+    fn gzip_bytes_do_not_depend_on_how_the_tar_is_handed_over() {
+        for len in [0, 1, 5000, CHUNK - 1, CHUNK, CHUNK + 1, 3 * CHUNK + 12_345] {
+            let data = sample_stream(len);
+            let whole = gzip_in_pieces(&data, data.len());
+            for piece in [1usize, 777, 4096, CHUNK - 1, CHUNK + 1] {
+                if piece == 1 && len > 100_000 {
+                    continue;
+                }
+                assert_eq!(gzip_in_pieces(&data, piece), whole, "len {len}, piece {piece}");
+            }
+            // Header: no name, mtime 0, XFL 0, OS 255; trailer: crc32 and size.
+            assert_eq!(whole[..10], [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255]);
+            let n = whole.len();
+            assert_eq!(whole[n - 8..n - 4], zlib_rs::crc32::crc32(0, &data).to_le_bytes());
+            assert_eq!(whole[n - 4..], (len as u32).to_le_bytes());
+            assert_eq!(inflate_raw(&whole[10..n - 8], len), data, "len {len}");
+        }
+    }
+
+    #[test]
+    fn pipeline_equals_one_shot_and_reports_producer_errors() {
+        let data = sample_stream(2 * CHUNK + 999);
+        let (gz, paths) = gzip_pipelined(|tar| {
+            for piece in data.chunks(1000) {
+                tar.out.extend_from_slice(piece);
+                if tar.out.len() >= CHUNK {
+                    let next = (tar.hand_over)(std::mem::take(&mut tar.out))?;
+                    tar.out = next;
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+        let mut with_end = data.clone();
+        with_end.resize(data.len() + 2 * BLOCK, 0);
+        assert_eq!(gz, gzip_in_pieces(&with_end, CHUNK));
+        assert!(paths.is_empty());
+        let err = gzip_pipelined(|_| Err(Error::TooLarge(PathBuf::from("big")))).unwrap_err();
+        assert_eq!(err.to_string(), "big: file too large for the archive");
+    }
 
     #[test]
     fn pax_record_sizes() {
