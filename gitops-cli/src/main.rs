@@ -34,6 +34,8 @@ enum Command {
     Apply(cmd::apply::Args),
     /// Print the kstatus health of the objects in YAML files.
     Health(cmd::health::Args),
+    /// Build source-controller's artifact (tar.gz + digest) of a Git revision.
+    Artifact(cmd::artifact::Args),
     /// Image policies and `$imagepolicy` setters.
     #[command(subcommand)]
     Images(cmd::images::ImagesCommand),
@@ -57,6 +59,7 @@ fn main() -> ExitCode {
         Command::Diff(args) => cmd::diff::run(args),
         Command::Apply(args) => cmd::apply::run(args),
         Command::Health(args) => cmd::health::run(args),
+        Command::Artifact(args) => cmd::artifact::run(args),
         Command::Images(args) => {
             cmd::images::run(args).map(|()| ExitCode::SUCCESS).map_err(Into::into)
         }

@@ -106,9 +106,23 @@ impl Source for CommitSource {
 
     fn read(&self, file: &Node<Handle>, rel: &[String], buf: &mut Vec<u8>) -> io::Result<Option<bool>> {
         let Some(id) = file.handle else { return Err(invalid(format!("{}: no blob", show(rel)))) };
-        self.repo.objects.find_blob(&id, buf).map_err(|e| {
+        let blob = self.repo.objects.find_blob(&id, buf).map_err(|e| {
             invalid(format!("reading blob {id} ({}) of commit {}: {e}", show(rel), self.commit))
         })?;
+        // The blob is a prefix of the buffer (which may hold more, e.g. an earlier blob);
+        // otherwise copy it.
+        let (start, len) = (blob.data.as_ptr() as usize, blob.data.len());
+        if start == buf_start(buf) && len <= buf.len() {
+            buf.truncate(len);
+            return Ok(None);
+        }
+        // Not a prefix of the buffer: read it again into a fresh one.
+        let mut fresh = Vec::new();
+        let data = self.repo.objects.find_blob(&id, &mut fresh).map_err(|e| {
+            invalid(format!("reading blob {id} ({}) of commit {}: {e}", show(rel), self.commit))
+        })?;
+        let data = data.data.to_vec();
+        *buf = data;
         Ok(None)
     }
 
@@ -122,6 +136,10 @@ impl Source for CommitSource {
     fn path(&self, rel: &[String]) -> PathBuf {
         PathBuf::from(show(rel))
     }
+}
+
+fn buf_start(buf: &[u8]) -> usize {
+    buf.as_ptr() as usize
 }
 
 fn show(rel: &[String]) -> String {
