@@ -26,21 +26,22 @@ pub struct Args {
 }
 
 /// Flux's revision string for `rev`: `<branch>@sha1:<hex>` for a branch (or `HEAD` on a
-/// branch), `<tag>@sha1:<hex>` for a tag, `sha1:<hex>` for anything else.
+/// branch), `<tag>@sha1:<hex>` for a tag, the full name for a `refs/...` name (as for
+/// `spec.ref.name`), `sha1:<hex>` for anything else (a hash, `HEAD~1`).
 fn flux_revision(repo: &Repository, rev: &str, commit: &str) -> String {
-    let named = if rev == "HEAD" {
-        repo.gix().head_name().ok().flatten().map(|n| n.as_bstr().to_string())
-    } else if rev.starts_with("refs/") {
-        Some(rev.to_owned())
-    } else {
-        ["refs/heads/", "refs/tags/"].iter().map(|p| format!("{p}{rev}")).find(|full| {
-            repo.gix().try_find_reference(full.as_str()).ok().flatten().is_some()
-        })
-    };
-    match named {
-        Some(full) => revision::commit_string(&full, commit),
-        None => revision::commit_string("", commit),
+    let git = repo.gix();
+    if rev.starts_with("refs/") && git.try_find_reference(rev).ok().flatten().is_some() {
+        return format!("{rev}@{}", revision::digest(commit));
     }
+    let named = if rev == "HEAD" {
+        git.head_name().ok().flatten().map(|n| n.as_bstr().to_string())
+    } else {
+        ["refs/heads/", "refs/tags/"]
+            .iter()
+            .map(|p| format!("{p}{rev}"))
+            .find(|full| git.try_find_reference(full.as_str()).ok().flatten().is_some())
+    };
+    revision::commit_string(named.as_deref().unwrap_or(""), commit)
 }
 
 /// Run `gitops artifact`.
