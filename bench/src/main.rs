@@ -812,7 +812,12 @@ fn bench_artifact_profile(args: &[String]) -> Result<(), String> {
         }
     });
     let a = a.map_err(|e| e.to_string())?;
-    println!("{:.1} ms best of {runs}, {} bytes, {}", best.as_secs_f64() * 1e3, a.bytes.len(), a.digest);
+    println!(
+        "{:.1} ms best of {runs}, {} bytes, {}",
+        best.as_secs_f64() * 1e3,
+        a.bytes.len(),
+        a.digest
+    );
     Ok(())
 }
 

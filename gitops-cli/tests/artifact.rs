@@ -13,7 +13,8 @@ struct Scratch(PathBuf);
 
 impl Scratch {
     fn new(tag: &str) -> Scratch {
-        let dir = std::env::temp_dir().join(format!("gitops-cli-artifact-{tag}-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("gitops-cli-artifact-{tag}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         Scratch(std::fs::canonicalize(&dir).unwrap())
@@ -100,7 +101,15 @@ fn prints_flux_revision_digest_and_size_and_writes_out() {
     std::fs::create_dir_all(out_file.parent().unwrap()).unwrap();
     let run = || {
         let out = gitops(
-            &["artifact", "--repo", repo_arg, "--ignore", "*.md", "--out", out_file.to_str().unwrap()],
+            &[
+                "artifact",
+                "--repo",
+                repo_arg,
+                "--ignore",
+                "*.md",
+                "--out",
+                out_file.to_str().unwrap(),
+            ],
             &scratch.0,
         );
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -140,7 +149,8 @@ fn failures_leave_no_file_behind() {
     let out_arg = out_file.to_str().unwrap();
 
     // Unknown revision.
-    let out = gitops(&["artifact", "--repo", repo_arg, "--rev", "nope", "--out", out_arg], &scratch.0);
+    let out =
+        gitops(&["artifact", "--repo", repo_arg, "--rev", "nope", "--out", out_arg], &scratch.0);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.starts_with("Error: unknown revision 'nope': "), "{stderr}");
@@ -148,7 +158,8 @@ fn failures_leave_no_file_behind() {
     // Not a repository.
     let plain = scratch.0.join("plain");
     std::fs::create_dir_all(&plain).unwrap();
-    let out = gitops(&["artifact", "--repo", plain.to_str().unwrap(), "--out", out_arg], &scratch.0);
+    let out =
+        gitops(&["artifact", "--repo", plain.to_str().unwrap(), "--out", out_arg], &scratch.0);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a git repository"));
 
@@ -176,5 +187,10 @@ fn failures_leave_no_file_behind() {
     );
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.starts_with("Error: unable to archive artifact to storage: /nonexistent-dir/a.tar.gz: "), "{stderr}");
+    assert!(
+        stderr.starts_with(
+            "Error: unable to archive artifact to storage: /nonexistent-dir/a.tar.gz: "
+        ),
+        "{stderr}"
+    );
 }

@@ -333,13 +333,23 @@ impl<H> Node<H> {
 pub(crate) trait Source {
     type Handle;
     /// The entries of the directory `dir`, sorted by name bytewise (Go's `os.ReadDir`).
-    fn list(&self, dir: &Node<Self::Handle>, rel: &[String]) -> io::Result<Vec<Node<Self::Handle>>>;
+    fn list(&self, dir: &Node<Self::Handle>, rel: &[String])
+    -> io::Result<Vec<Node<Self::Handle>>>;
     /// Read the regular file `file` into `buf`; `Some(executable)` overrides the listing's bit.
-    fn read(&self, file: &Node<Self::Handle>, rel: &[String], buf: &mut Vec<u8>) -> io::Result<Option<bool>>;
+    fn read(
+        &self,
+        file: &Node<Self::Handle>,
+        rel: &[String],
+        buf: &mut Vec<u8>,
+    ) -> io::Result<Option<bool>>;
     /// The contents of a `.sourceignore` entry that is neither a regular file nor a
     /// directory (a symlink): followed as `os.ReadFile` would, `None` when it leads nowhere
     /// or to a directory.
-    fn read_ignore_link(&self, entry: &Node<Self::Handle>, rel: &[String]) -> Result<Option<Vec<u8>>, Error>;
+    fn read_ignore_link(
+        &self,
+        entry: &Node<Self::Handle>,
+        rel: &[String],
+    ) -> Result<Option<Vec<u8>>, Error>;
     /// The path to show in errors.
     fn path(&self, rel: &[String]) -> PathBuf;
 }
@@ -366,11 +376,20 @@ impl<T: Tree + ?Sized> Source for TreeSource<'_, T> {
             .collect())
     }
 
-    fn read(&self, file: &Node<PathBuf>, _rel: &[String], buf: &mut Vec<u8>) -> io::Result<Option<bool>> {
+    fn read(
+        &self,
+        file: &Node<PathBuf>,
+        _rel: &[String],
+        buf: &mut Vec<u8>,
+    ) -> io::Result<Option<bool>> {
         self.tree.read_regular(&file.handle, buf)
     }
 
-    fn read_ignore_link(&self, entry: &Node<PathBuf>, _rel: &[String]) -> Result<Option<Vec<u8>>, Error> {
+    fn read_ignore_link(
+        &self,
+        entry: &Node<PathBuf>,
+        _rel: &[String],
+    ) -> Result<Option<Vec<u8>>, Error> {
         let path = &entry.handle;
         if !self.tree.exists(path) || self.tree.is_dir(path) {
             return Ok(None);
@@ -438,7 +457,9 @@ fn load_ignore<S: Source>(
     }
     ensure_listed(src, dir, domain, true)?;
     let Some(children) = dir.children.as_mut() else { return Ok(()) };
-    if let Ok(i) = children.binary_search_by(|c| c.name.as_bytes().cmp(sourceignore::IGNORE_FILE.as_bytes())) {
+    if let Ok(i) =
+        children.binary_search_by(|c| c.name.as_bytes().cmp(sourceignore::IGNORE_FILE.as_bytes()))
+    {
         let entry = &children[i];
         domain.push(entry.name.clone());
         let text = match entry.kind {
@@ -485,8 +506,8 @@ pub(crate) fn archive<S: Source>(
     let (bytes, paths) = gzip_pipelined(|tar| {
         tar.append(".", EntryKind::Dir, &[])?;
         let mut parts = Vec::new();
-        let mut buf = Vec::new();
-        walk(src, root, &mut parts, ignore, tar, &mut buf, 0)
+        let (mut buf, mut rel) = (Vec::new(), String::new());
+        walk(src, root, &mut parts, ignore, tar, (&mut buf, &mut rel), 0)
     })?;
     let digest = digest(&bytes);
     Ok(Artifact { bytes, digest, paths })
@@ -498,7 +519,7 @@ fn walk<S: Source>(
     parts: &mut Vec<String>,
     ignore: &SourceIgnore,
     tar: &mut TarBuilder<'_>,
-    buf: &mut Vec<u8>,
+    (buf, rel): (&mut Vec<u8>, &mut String),
     depth: usize,
 ) -> Result<(), Error> {
     if depth > MAX_DEPTH {
@@ -520,9 +541,16 @@ fn walk<S: Source>(
         } else {
             (|| {
                 if !excluded {
-                    let rel = parts.join("/");
+                    rel.clear();
+                    for (i, p) in parts.iter().enumerate() {
+                        if i > 0 {
+                            rel.push('/');
+                        }
+                        rel.push_str(p);
+                    }
+                    let rel = rel.as_str();
                     if is_dir {
-                        tar.append(&rel, kind, &[])?;
+                        tar.append(rel, kind, &[])?;
                     } else {
                         let exe = src
                             .read(entry, parts, buf)
@@ -534,12 +562,12 @@ fn walk<S: Source>(
                             Some(executable) => EntryKind::File { executable },
                             None => kind,
                         };
-                        tar.append(&rel, kind, buf)?;
+                        tar.append(rel, kind, buf)?;
                     }
                 }
                 // Flux does not skip excluded directories: their entries are decided one by one.
                 if is_dir {
-                    walk(src, entry, parts, ignore, tar, buf, depth + 1)?;
+                    walk(src, entry, parts, ignore, tar, (&mut *buf, &mut *rel), depth + 1)?;
                 }
                 Ok(())
             })()
@@ -629,8 +657,10 @@ impl Gzip {
             let (in0, out0) = (self.deflate.total_in(), self.deflate.total_out());
             let status =
                 self.deflate.compress(input, &mut self.buf, flush).map_err(|_| Error::Compress)?;
-            let used = usize::try_from(self.deflate.total_in() - in0).map_err(|_| Error::Compress)?;
-            let made = usize::try_from(self.deflate.total_out() - out0).map_err(|_| Error::Compress)?;
+            let used =
+                usize::try_from(self.deflate.total_in() - in0).map_err(|_| Error::Compress)?;
+            let made =
+                usize::try_from(self.deflate.total_out() - out0).map_err(|_| Error::Compress)?;
             self.out.extend_from_slice(self.buf.get(..made).ok_or(Error::Compress)?);
             input = input.get(used..).ok_or(Error::Compress)?;
             let done = match flush {
@@ -789,11 +819,27 @@ fn put_str(field: &mut [u8], s: &[u8]) {
 
 /// Go's formatOctal: zero-padded octal leaving room for a NUL.
 fn put_octal(field: &mut [u8], v: u64) {
-    let s = format!("{v:o}");
-    let pad = field.len().saturating_sub(s.len() + 1);
-    let mut full = "0".repeat(pad);
-    full.push_str(&s);
-    put_str(field, full.as_bytes());
+    // 22 octal digits hold any u64.
+    let mut digits = [b'0'; 22];
+    let mut n = v;
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n & 7) as u8;
+        n >>= 3;
+        if n == 0 || i == 0 {
+            break;
+        }
+    }
+    let s = &digits[i..];
+    let width = field.len().saturating_sub(1).max(s.len());
+    if width <= digits.len() {
+        put_str(field, &digits[digits.len() - width..]);
+    } else {
+        let mut full = vec![b'0'; width - s.len()];
+        full.extend_from_slice(s);
+        put_str(field, &full);
+    }
 }
 
 fn set_magic_and_checksum(h: &mut [u8; BLOCK]) {
@@ -882,8 +928,21 @@ impl<'a> TarBuilder<'a> {
         self.push_data(data);
         self.paths.push(name.to_string());
         if self.out.len() >= CHUNK {
-            let next = (self.hand_over)(std::mem::take(&mut self.out))?;
-            self.out = next;
+            self.hand_over_full()?;
+        }
+        Ok(())
+    }
+
+    /// Hand over whole [`CHUNK`]s (the compressor then feeds them without copying) and
+    /// keep the rest.
+    fn hand_over_full(&mut self) -> Result<(), Error> {
+        while self.out.len() >= CHUNK {
+            let rest = self.out.split_off(CHUNK);
+            let full = std::mem::replace(&mut self.out, rest);
+            let mut spare = (self.hand_over)(full)?;
+            spare.clear();
+            spare.extend_from_slice(&self.out);
+            self.out = spare;
         }
         Ok(())
     }
@@ -923,7 +982,9 @@ mod tests {
         let mut v = Vec::with_capacity(n);
         let mut i = 0u64;
         while v.len() < n {
-            v.extend_from_slice(format!("apps/app-{i}/deploy.yaml\0\0kind: Deployment\n").as_bytes());
+            v.extend_from_slice(
+                format!("apps/app-{i}/deploy.yaml\0\0kind: Deployment\n").as_bytes(),
+            );
             v.resize(v.len() + (i as usize * 37) % 600, 0);
             i += 1;
         }
@@ -1000,6 +1061,23 @@ mod tests {
         assert_eq!(split_ustar("short"), None);
         assert_eq!(split_ustar(&"x".repeat(101)), None); // no slash
         assert_eq!(split_ustar(&format!("a/{}", "y".repeat(101))), None); // suffix too long
+    }
+
+    #[test]
+    fn octal_table() {
+        let cases: [(usize, u64, &[u8]); 6] = [
+            (8, 0o600, b"0000600\0"),
+            (8, 0, b"0000000\0"),
+            (12, 0o77777777777, b"77777777777\0"),
+            (7, 0o1234, b"001234\0"),
+            (4, 0o7777, b"7777"), // no room for the NUL: Go's formatString
+            (12, 10, b"00000000012\0"),
+        ];
+        for (len, v, want) in cases {
+            let mut f = vec![0xffu8; len];
+            put_octal(&mut f, v);
+            assert_eq!(f, want, "{v:o} in {len}");
+        }
     }
 
     #[test]

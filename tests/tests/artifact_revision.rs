@@ -228,7 +228,13 @@ fn revision_artifact_equals_fresh_checkout_artifact() {
                 let (a, b) = (gunzip(&from_rev.bytes), gunzip(&checkout.bytes));
                 let i = a.iter().zip(&b).position(|(x, y)| x != y).unwrap_or(a.len().min(b.len()));
                 let blk = i / 512 * 512;
-                panic!("{name}: at {i} ({} vs {}): {:?}\n{:?}", a.len(), b.len(), String::from_utf8_lossy(&a[blk..(blk+512).min(a.len())]), String::from_utf8_lossy(&b[blk..(blk+512).min(b.len())]));
+                panic!(
+                    "{name}: at {i} ({} vs {}): {:?}\n{:?}",
+                    a.len(),
+                    b.len(),
+                    String::from_utf8_lossy(&a[blk..(blk + 512).min(a.len())]),
+                    String::from_utf8_lossy(&b[blk..(blk + 512).min(b.len())])
+                );
             }
             // Through a TreeFs, mounted anywhere.
             let commit = repo.rev_parse("main").unwrap();
@@ -293,11 +299,8 @@ fn archived_entries_follow_flux_rules() {
         assert_eq!(a.paths, [".", "apps", "apps/a.yaml", "bin", "bin/data.sh", "bin/run.sh"]);
         let tar = gunzip(&a.bytes);
         // bin/data.sh then bin/run.sh: modes 0600 and 0700 in the header's mode field.
-        let modes: Vec<&[u8]> = tar
-            .chunks(512)
-            .filter(|h| h.starts_with(b"bin/"))
-            .map(|h| &h[100..107])
-            .collect();
+        let modes: Vec<&[u8]> =
+            tar.chunks(512).filter(|h| h.starts_with(b"bin/")).map(|h| &h[100..107]).collect();
         assert_eq!(modes, [b"0000600" as &[u8], b"0000700"]);
     }
 }

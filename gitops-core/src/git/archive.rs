@@ -15,35 +15,49 @@ use crate::artifact::{self, Artifact, EntryKind, Node, Source};
 /// How many bytes of decoded pack entries the delta cache keeps before it starts over.
 const PACK_CACHE_BYTES: usize = 64 * 1024 * 1024;
 
-/// A pack delta-base cache: the decoded entries by (pack, offset), dropped all at once
-/// when they exceed [`PACK_CACHE_BYTES`]. gix without its `max-performance` feature sets
-/// none, so every delta chain would be inflated from its base for every blob.
+/// A pack delta-base cache: decoded entries by (pack, offset), their bytes in one arena,
+/// dropped all at once when the arena would exceed [`PACK_CACHE_BYTES`]. gix without its
+/// `max-performance` feature sets no pack cache, so every blob's delta chain would be
+/// inflated from its base again.
 #[derive(Default)]
 struct PackCache {
-    entries: HashMap<(u32, u64), (gix::objs::Kind, Vec<u8>, usize)>,
-    bytes: usize,
+    /// (kind, start in `arena`, length, compressed size).
+    entries: HashMap<(u32, u64), (gix::objs::Kind, usize, usize, usize)>,
+    arena: Vec<u8>,
 }
 
 impl gix::odb::pack::cache::DecodeEntry for PackCache {
-    fn put(&mut self, pack_id: u32, offset: u64, data: &[u8], kind: gix::objs::Kind, compressed_size: usize) {
-        if data.len() > PACK_CACHE_BYTES / 4 {
+    fn put(
+        &mut self,
+        pack_id: u32,
+        offset: u64,
+        data: &[u8],
+        kind: gix::objs::Kind,
+        compressed_size: usize,
+    ) {
+        if data.len() > PACK_CACHE_BYTES / 4 || self.entries.contains_key(&(pack_id, offset)) {
             return;
         }
-        if self.bytes + data.len() > PACK_CACHE_BYTES {
+        if self.arena.len() + data.len() > PACK_CACHE_BYTES {
             self.entries.clear();
-            self.bytes = 0;
+            self.arena.clear();
         }
-        self.bytes += data.len();
-        if let Some(old) = self.entries.insert((pack_id, offset), (kind, data.to_vec(), compressed_size)) {
-            self.bytes = self.bytes.saturating_sub(old.1.len());
-        }
+        let start = self.arena.len();
+        self.arena.extend_from_slice(data);
+        self.entries.insert((pack_id, offset), (kind, start, data.len(), compressed_size));
     }
 
-    fn get(&mut self, pack_id: u32, offset: u64, out: &mut Vec<u8>) -> Option<(gix::objs::Kind, usize)> {
-        let (kind, data, size) = self.entries.get(&(pack_id, offset))?;
+    fn get(
+        &mut self,
+        pack_id: u32,
+        offset: u64,
+        out: &mut Vec<u8>,
+    ) -> Option<(gix::objs::Kind, usize)> {
+        let (kind, start, len, size) = *self.entries.get(&(pack_id, offset))?;
+        let data = self.arena.get(start..start + len)?;
         out.clear();
         out.extend_from_slice(data);
-        Some((*kind, *size))
+        Some((kind, size))
     }
 }
 
@@ -58,6 +72,82 @@ struct CommitSource {
     tree_buf: std::cell::RefCell<Vec<u8>>,
     /// Set when a `.sourceignore` is a symlink.
     linked_ignore: std::cell::Cell<bool>,
+    /// The repository's own `objects` directory (loose objects are read from there directly).
+    objects_dir: PathBuf,
+    /// Which fan-out directories (`objects/00` .. `objects/ff`) exist: none in a packed
+    /// repository, where looking for loose objects would be a failed `open` per blob.
+    fan_out: [bool; 256],
+    /// The compressed bytes of the last loose object read, and the inflater, reused.
+    loose: std::cell::RefCell<(Vec<u8>, zlib_rs::Inflate)>,
+}
+
+/// zlib never expands more than this much (deflate's best ratio is 1032:1).
+const MAX_RATIO: usize = 1032;
+
+impl CommitSource {
+    /// Read the loose object `id` into `buf` with `read(2)` and zlib-rs: gix maps each loose
+    /// object (`mmap`/`munmap`), which costs TLB shootdowns on every core while the
+    /// compressor thread runs. `Ok(false)` when there is no loose object (it is packed or in
+    /// an alternate: gix reads it).
+    fn read_loose(&self, id: &gix::oid, buf: &mut Vec<u8>) -> io::Result<bool> {
+        use std::io::Read;
+        let first = id.as_bytes().first().copied().unwrap_or(0);
+        if !self.fan_out[usize::from(first)] {
+            return Ok(false);
+        }
+        let hex = id.to_hex().to_string();
+        let (dir, file) = hex.split_at(2.min(hex.len()));
+        let path = self.objects_dir.join(dir).join(file);
+        let mut guard = self.loose.borrow_mut();
+        let (compressed, inflate) = &mut *guard;
+        match std::fs::File::open(&path) {
+            Ok(mut f) => {
+                compressed.clear();
+                f.read_to_end(compressed)?;
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(false),
+            Err(e) => return Err(e),
+        }
+        let corrupt = |what: &str| invalid(format!("loose object {id}: {what}"));
+        inflate.reset(true);
+        let mut head = [0u8; 64];
+        inflate
+            .decompress(compressed, &mut head, zlib_rs::InflateFlush::NoFlush)
+            .map_err(|e| corrupt(e.as_str()))?;
+        let produced = usize::try_from(inflate.total_out()).map_err(|_| corrupt("size"))?;
+        let consumed = usize::try_from(inflate.total_in()).map_err(|_| corrupt("size"))?;
+        let head = head.get(..produced).ok_or_else(|| corrupt("header"))?;
+        let nul = head.iter().position(|&b| b == 0).ok_or_else(|| corrupt("no header"))?;
+        let size = std::str::from_utf8(&head[..nul])
+            .ok()
+            .and_then(|h| h.strip_prefix("blob "))
+            .and_then(|n| n.parse::<usize>().ok())
+            .ok_or_else(|| corrupt("not a blob"))?;
+        if size > compressed.len().saturating_mul(MAX_RATIO).saturating_add(64) {
+            return Err(corrupt("size larger than its data allows"));
+        }
+        let first = &head[nul + 1..];
+        if first.len() > size {
+            return Err(corrupt("longer than its header says"));
+        }
+        buf.clear();
+        buf.resize(size, 0);
+        buf[..first.len()].copy_from_slice(first);
+        let done = first.len();
+        let rest = compressed.get(consumed..).ok_or_else(|| corrupt("size"))?;
+        let before = inflate.total_out();
+        // One spare byte tells a longer stream from an exact one.
+        buf.push(0);
+        let status = inflate
+            .decompress(rest, &mut buf[done..], zlib_rs::InflateFlush::Finish)
+            .map_err(|e| corrupt(e.as_str()))?;
+        let written = usize::try_from(inflate.total_out() - before).map_err(|_| corrupt("size"))?;
+        buf.truncate(size);
+        if !matches!(status, zlib_rs::Status::StreamEnd) || done + written != size {
+            return Err(corrupt("size mismatch"));
+        }
+        Ok(true)
+    }
 }
 
 fn invalid(message: String) -> io::Error {
@@ -77,7 +167,12 @@ impl Source for CommitSource {
         for entry in &tree.entries {
             let raw: &[u8] = entry.filename.as_ref();
             // A tree written by hand may hold names a checkout would refuse.
-            if raw.is_empty() || raw == b"." || raw == b".." || raw.contains(&b'/') || raw.contains(&0) {
+            if raw.is_empty()
+                || raw == b"."
+                || raw == b".."
+                || raw.contains(&b'/')
+                || raw.contains(&0)
+            {
                 continue;
             }
             let oid = entry.oid.to_owned();
@@ -104,8 +199,24 @@ impl Source for CommitSource {
         Ok(out.into_iter().map(|(_, n)| n).collect())
     }
 
-    fn read(&self, file: &Node<Handle>, rel: &[String], buf: &mut Vec<u8>) -> io::Result<Option<bool>> {
+    fn read(
+        &self,
+        file: &Node<Handle>,
+        rel: &[String],
+        buf: &mut Vec<u8>,
+    ) -> io::Result<Option<bool>> {
         let Some(id) = file.handle else { return Err(invalid(format!("{}: no blob", show(rel)))) };
+        match self.read_loose(&id, buf) {
+            Ok(true) => return Ok(None),
+            Ok(false) => {}
+            Err(e) => {
+                return Err(invalid(format!(
+                    "reading blob {id} ({}) of commit {}: {e}",
+                    show(rel),
+                    self.commit
+                )));
+            }
+        }
         let blob = self.repo.objects.find_blob(&id, buf).map_err(|e| {
             invalid(format!("reading blob {id} ({}) of commit {}: {e}", show(rel), self.commit))
         })?;
@@ -126,7 +237,11 @@ impl Source for CommitSource {
         Ok(None)
     }
 
-    fn read_ignore_link(&self, _entry: &Node<Handle>, _rel: &[String]) -> Result<Option<Vec<u8>>, artifact::Error> {
+    fn read_ignore_link(
+        &self,
+        _entry: &Node<Handle>,
+        _rel: &[String],
+    ) -> Result<Option<Vec<u8>>, artifact::Error> {
         // Resolving a symlinked `.sourceignore` needs the whole tree: [`artifact`] starts
         // over with a TreeFs for that rare case.
         self.linked_ignore.set(true);
@@ -136,6 +251,23 @@ impl Source for CommitSource {
     fn path(&self, rel: &[String]) -> PathBuf {
         PathBuf::from(show(rel))
     }
+}
+
+/// The fan-out directories of `objects` that exist (all, when it cannot be listed: the
+/// loose reader then just finds nothing).
+fn fan_out(objects: &Path) -> [bool; 256] {
+    let Ok(entries) = std::fs::read_dir(objects) else { return [true; 256] };
+    let mut out = [false; 256];
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else { continue };
+        if name.len() == 2
+            && let Ok(i) = u8::from_str_radix(name, 16)
+        {
+            out[usize::from(i)] = true;
+        }
+    }
+    out
 }
 
 fn buf_start(buf: &[u8]) -> usize {
@@ -158,6 +290,7 @@ pub(crate) fn artifact(
     let commit_obj =
         repo.inner.find_commit(id).map_err(super::read_err(format!("commit {commit}")))?;
     let tree = commit_obj.tree_id().map_err(super::read_err(format!("commit {commit}")))?;
+    let objects_dir = repo.inner.objects.store_ref().path().to_path_buf();
     let mut inner = repo.inner.clone();
     inner.objects.set_pack_cache(|| Box::<PackCache>::default());
     let src = CommitSource {
@@ -165,6 +298,9 @@ pub(crate) fn artifact(
         commit: commit.to_owned(),
         tree_buf: std::cell::RefCell::new(Vec::new()),
         linked_ignore: std::cell::Cell::new(false),
+        objects_dir: objects_dir.clone(),
+        fan_out: fan_out(&objects_dir),
+        loose: std::cell::RefCell::new((Vec::new(), zlib_rs::Inflate::new(true, 15))),
     };
     let mut root = Node {
         name: String::new(),
