@@ -15,7 +15,7 @@ cargo test --workspace --no-fail-fast
 cargo test -p gitops-core --features notify-send --no-fail-fast notify  # the optional notification sender
 # Git sources and write-back (feature `git`; the tests create fixture repositories with the git binary)
 cargo test -p gitops-core --features git --no-fail-fast --lib git::
-cargo test -p gitops-tests --features git --no-fail-fast --test git_source --test git_writeback
+cargo test -p gitops-tests --features git --no-fail-fast --test git_source --test git_writeback --test artifact_revision
 cargo test -p gitops-tests --features pgp --no-fail-fast --test verify_signatures  # OpenPGP commit/tag verification (needs gpg, else skipped)
 
 # The OCI registry client (feature `oci`): unit tests, then the real registry
