@@ -697,15 +697,23 @@ fn gzip_pipelined(
     std::thread::scope(|scope| {
         let (full_tx, full_rx) = mpsc::sync_channel::<Vec<u8>>(4);
         let (empty_tx, empty_rx) = mpsc::channel::<Vec<u8>>();
-        let worker = scope.spawn(move || -> Result<Vec<u8>, Error> {
-            let mut gz = Gzip::new();
-            for mut chunk in full_rx {
-                gz.write(&chunk)?;
-                chunk.clear();
-                let _ = empty_tx.send(chunk);
-            }
-            gz.finish()
-        });
+        let spawned = std::thread::Builder::new().name("artifact-gzip".into()).spawn_scoped(
+            scope,
+            move || -> Result<Vec<u8>, Error> {
+                let mut gz = Gzip::new();
+                for mut chunk in full_rx {
+                    gz.write(&chunk)?;
+                    chunk.clear();
+                    let _ = empty_tx.send(chunk);
+                }
+                gz.finish()
+            },
+        );
+        let Ok(worker) = spawned else {
+            // No thread to be had (a target without threads, a process at its limit):
+            // the same bytes, compressed on this thread.
+            return gzip_inline(produce);
+        };
         let result = {
             let mut hand_over = |chunk: Vec<u8>| -> Result<Vec<u8>, Error> {
                 full_tx.send(chunk).map_err(|_| Error::Compress)?;
@@ -721,6 +729,23 @@ fn gzip_pipelined(
         let paths = result?;
         Ok((gz?, paths))
     })
+}
+
+/// [`gzip_pipelined`] on one thread.
+fn gzip_inline(
+    produce: impl FnOnce(&mut TarBuilder<'_>) -> Result<(), Error>,
+) -> Result<(Vec<u8>, Vec<String>), Error> {
+    let mut gz = Gzip::new();
+    let paths = {
+        let mut hand_over = |mut chunk: Vec<u8>| -> Result<Vec<u8>, Error> {
+            gz.write(&chunk)?;
+            chunk.clear();
+            Ok(chunk)
+        };
+        let mut tar = TarBuilder::new(&mut hand_over);
+        produce(&mut tar).and_then(|()| tar.finish())?
+    };
+    Ok((gz.finish()?, paths))
 }
 
 /// gzip `data` as the artifact does, fed in pieces of `piece` bytes (tests).
@@ -1038,6 +1063,12 @@ mod tests {
         let mut with_end = data.clone();
         with_end.resize(data.len() + 2 * BLOCK, 0);
         assert_eq!(gz, gzip_in_pieces(&with_end, CHUNK));
+        let (inline, _) = gzip_inline(|tar| {
+            tar.out.extend_from_slice(&data);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(inline, gz);
         assert!(paths.is_empty());
         let err = gzip_pipelined(|_| Err(Error::TooLarge(PathBuf::from("big")))).unwrap_err();
         assert_eq!(err.to_string(), "big: file too large for the archive");
