@@ -15,7 +15,7 @@ cargo test --workspace --no-fail-fast
 cargo test -p gitops-core --features notify-send --no-fail-fast notify  # the optional notification sender
 # Git sources and write-back (feature `git`; the tests create fixture repositories with the git binary)
 cargo test -p gitops-core --features git --no-fail-fast --lib git::
-cargo test -p gitops-tests --features git --no-fail-fast --test git_source --test git_writeback --test rollback_examples
+cargo test -p gitops-tests --features git --no-fail-fast --test git_source --test git_writeback --test rollback_examples --test artifact_revision
 cargo test -p gitops-tests --features git --no-fail-fast --test promote_git  # promotion committed on a branch, rendered at it
 cargo test -p gitops-tests --features pgp --no-fail-fast --test verify_signatures  # OpenPGP commit/tag verification (needs gpg, else skipped)
 # ResourceSet template goldens against the Go oracle (needs Go and the module proxy): CHECK_GOLDENS=1.

@@ -32,6 +32,7 @@ fn main() -> ExitCode {
         Some("build") => bench_build(&args[1..]),
         Some("images") => bench_images(&args[1..]),
         Some("artifact") => bench_artifact(&args[1..]),
+        Some("artifact-profile") => bench_artifact_profile(&args[1..]),
         _ => Err("usage: gitops-bench yaml [--mb N] | build --gitops PATH --kustomize PATH [--sizes a,b] [--real a,b] [--crds a,b] [--runs N] | images [--tags N] [--files N]".into()),
     };
     match result {
@@ -794,20 +795,51 @@ fn bench_images(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// `gitops-bench artifact [--files 10000] [--runs 5] [--gc yes]`: the source artifact (walk, ignore
-/// rules, tar, gzip, sha256) of a Git checkout of N files beside `git archive --format=tar.gz
-/// HEAD` on the same repository (a process, as a user runs it).
+/// `gitops-bench artifact-profile DIR [--runs 20] [--from revision|checkout]`: build the
+/// artifact of an existing repository over and over, for `perf record`.
+fn bench_artifact_profile(args: &[String]) -> Result<(), String> {
+    use gitops_core::artifact::Artifact;
+    let dir = args.first().ok_or("usage: gitops-bench artifact-profile DIR")?;
+    let runs: usize =
+        flag(args, "--runs").map_or(Ok(20), str::parse).map_err(|e| format!("--runs: {e}"))?;
+    let repo = gitops_core::git::Repository::open(dir).map_err(|e| e.to_string())?;
+    let checkout = flag(args, "--from") == Some("checkout");
+    let (best, a) = best_of(runs, || {
+        if checkout {
+            Artifact::from_source(&gitops_core::fs::RealFs, std::path::Path::new(dir), None)
+        } else {
+            Artifact::from_revision(&repo, "HEAD", None)
+        }
+    });
+    let a = a.map_err(|e| e.to_string())?;
+    println!(
+        "{:.1} ms best of {runs}, {} bytes, {}",
+        best.as_secs_f64() * 1e3,
+        a.bytes.len(),
+        a.digest
+    );
+    Ok(())
+}
+
+/// `gitops-bench artifact [--files 10000] [--runs 5]`: the source artifact (ignore rules, tar,
+/// gzip, sha256) of a Git repository of N files beside `git archive --format=tar.gz HEAD` on
+/// the same commit (a process, as a user runs it), first with loose objects, then after
+/// `git gc` (one pack): ours from the revision (objects read through gix), from the
+/// checkout (working tree) and through a `TreeFs`.
 fn bench_artifact(args: &[String]) -> Result<(), String> {
     use gitops_core::artifact::Artifact;
     use gitops_core::fs::RealFs;
-    use gitops_core::sourceignore::SourceIgnore;
+    use gitops_core::git::{Repository, TreeFs};
 
     let n_files: usize = flag(args, "--files")
         .map_or(Ok(10_000), str::parse)
         .map_err(|e| format!("--files: {e}"))?;
     let runs: usize =
         flag(args, "--runs").map_or(Ok(5), str::parse).map_err(|e| format!("--runs: {e}"))?;
-    let dir = std::env::temp_dir().join(format!("gitops-bench-artifact-{}", std::process::id()));
+    let keep = flag(args, "--keep").map(std::path::PathBuf::from);
+    let dir = keep.clone().unwrap_or_else(|| {
+        std::env::temp_dir().join(format!("gitops-bench-artifact-{}", std::process::id()))
+    });
     let _ = std::fs::remove_dir_all(&dir);
     let git = |args: &[&str]| -> Result<Vec<u8>, String> {
         let out = Command::new("git")
@@ -853,41 +885,52 @@ fn bench_artifact(args: &[String]) -> Result<(), String> {
             "-m",
             "bench",
         ])?;
-        let packed = flag(args, "--gc") == Some("yes");
-        if packed {
-            git(&["gc", "-q"])?;
+        println!(
+            "## artifact: {n_files} files ({:.1} MB of YAML), best of {runs}, ratio = git archive / ours",
+            bytes as f64 / 1e6
+        );
+        println!(
+            "| objects | from revision (gix) | ratio | from checkout | ratio | via TreeFs | git archive |"
+        );
+        for packed in [false, true] {
+            if packed {
+                git(&["gc", "-q"])?;
+            }
+            let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
+            let repo = Repository::open(&dir).map_err(|e| e.to_string())?;
+            let (rev, a) = best_of(runs, || Artifact::from_revision(&repo, "HEAD", None));
+            let a = a.map_err(|e| e.to_string())?;
+            let (wt, b) = best_of(runs, || Artifact::from_source(&RealFs, &dir, None));
+            let b = b.map_err(|e| e.to_string())?;
+            let (tfs, c) = best_of(runs, || -> Result<Artifact, String> {
+                let commit = repo.rev_parse("HEAD").map_err(|e| e.to_string())?;
+                let fs = TreeFs::new(&repo, &commit, std::path::Path::new("/"))
+                    .map_err(|e| e.to_string())?;
+                Artifact::from_source(&fs, std::path::Path::new("/"), None)
+                    .map_err(|e| e.to_string())
+            });
+            let c = c?;
+            if a.bytes != b.bytes || a.bytes != c.bytes {
+                return Err("artifacts from the revision, the checkout and TreeFs differ".into());
+            }
+            let (theirs, out) = best_of(runs, || git(&["archive", "--format=tar.gz", "HEAD"]));
+            let git_size = out?.len();
+            println!(
+                "| {} | {:.1} ms | **{:.2}x** | {:.1} ms | {:.2}x | {:.1} ms | {:.1} ms |",
+                if packed { "packed" } else { "loose" },
+                ms(rev),
+                theirs.as_secs_f64() / rev.as_secs_f64(),
+                ms(wt),
+                theirs.as_secs_f64() / wt.as_secs_f64(),
+                ms(tfs),
+                ms(theirs),
+            );
+            println!("  sizes: ours {} bytes, git archive {git_size} bytes", a.bytes.len());
         }
-
-        let (ours, a) = best_of(runs, || Artifact::from_source(&RealFs, &dir, None));
-        let a = a.map_err(|e| e.to_string())?;
-        let (load, ign) = best_of(runs, || SourceIgnore::load(&RealFs, &dir, None));
-        let ign = ign.map_err(|e| e.to_string())?;
-        let (build, _) = best_of(runs, || Artifact::build(&RealFs, &dir, &ign));
-        let (theirs, out) = best_of(runs, || git(&["archive", "--format=tar.gz", "HEAD"]));
-        let git_size = out?.len();
-        println!(
-            "artifact of {n_files} files ({:.1} MB of YAML, objects {}, best of {runs}):",
-            bytes as f64 / 1e6,
-            if packed { "packed" } else { "loose" }
-        );
-        println!(
-            "  gitops artifact (walk + .sourceignore + tar + gzip + sha256): {:>8.1} ms  {:>9} bytes",
-            ours.as_secs_f64() * 1e3,
-            a.bytes.len()
-        );
-        println!(
-            "  git archive --format=tar.gz HEAD (process):                  {:>8.1} ms  {:>9} bytes",
-            theirs.as_secs_f64() * 1e3,
-            git_size
-        );
-        println!(
-            "    of which: load .sourceignore files {:.1} ms, walk + tar + gzip + sha256 {:.1} ms",
-            load.as_secs_f64() * 1e3,
-            build.as_secs_f64() * 1e3
-        );
-        println!("  ratio git archive / gitops: {:.2}x", theirs.as_secs_f64() / ours.as_secs_f64());
         Ok(())
     })();
-    let _ = std::fs::remove_dir_all(&dir);
+    if keep.is_none() {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
     result
 }

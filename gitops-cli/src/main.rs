@@ -38,6 +38,8 @@ enum Command {
     Promote(cmd::promote::Args),
     /// Show what returning a cluster to an earlier Git revision would change; `--commit` commits it.
     Rollback(cmd::rollback::Args),
+    /// Build source-controller's artifact (tar.gz + digest) of a Git revision.
+    Artifact(cmd::artifact::Args),
     /// Image policies and `$imagepolicy` setters.
     #[command(subcommand)]
     Images(cmd::images::ImagesCommand),
@@ -63,6 +65,7 @@ fn main() -> ExitCode {
         Command::Health(args) => cmd::health::run(args),
         Command::Promote(args) => cmd::promote::run(args),
         Command::Rollback(args) => cmd::rollback::run(args),
+        Command::Artifact(args) => cmd::artifact::run(args),
         Command::Images(args) => {
             cmd::images::run(args).map(|()| ExitCode::SUCCESS).map_err(Into::into)
         }

@@ -14,11 +14,13 @@
 //!   `0750` for directories, `0700` for executable files, `0600` for other files;
 //! * headers as Go's `archive/tar` writes them: USTAR (with the prefix field for long paths),
 //!   PAX `path` records when a name does not fit or is not ASCII, two zero blocks at the end;
-//! * a gzip member with no name, mtime 0, OS byte 255, default compression.
+//! * a gzip member with no name, mtime 0, XFL 0, OS byte 255, level 6 (Go's default).
 //!
 //! The tar stream is byte for byte what Flux writes for the same tree; the deflate stream comes
-//! from `miniz_oxide` rather than Go's `compress/flate`, so the digest of the same tree differs
-//! from Flux's while being stable across runs and machines.
+//! from `zlib-rs` (a Rust port of zlib-ng, the deflate gix already uses) rather than Go's
+//! `compress/flate`, so the digest of the same tree differs from Flux's while being stable
+//! across runs and machines. The tar is written on the calling thread and compressed on a
+//! second one.
 //!
 //! ```
 //! use gitops_core::artifact::Artifact;
@@ -73,6 +75,13 @@ pub enum Error {
     /// Loading the ignore rules failed.
     #[error(transparent)]
     Ignore(#[from] sourceignore::Error),
+    /// The compressor failed (or its thread stopped unexpectedly).
+    #[error("unable to compress the artifact")]
+    Compress,
+    /// Opening the repository, resolving the revision or reading an object failed.
+    #[cfg(feature = "git")]
+    #[error(transparent)]
+    Git(#[from] crate::git::Error),
     /// Writing the archive failed.
     #[error("unable to archive artifact to storage: {path}: {source}")]
     Write {
@@ -98,11 +107,33 @@ pub enum EntryKind {
 }
 
 /// A file system that can tell entry kinds without following symlinks: what the archiver
-/// needs beyond [`FileSystem`]. Implemented for [`RealFs`] and [`MemFs`]; a Git tree view
-/// implements it from tree entry modes.
+/// needs beyond [`FileSystem`]. Implemented for [`RealFs`], [`MemFs`] and, with feature
+/// `git`, [`crate::git::TreeFs`] (from tree entry modes).
 pub trait Tree: FileSystem {
     /// The kind of `path` itself (a symlink is [`EntryKind::Other`]).
     fn entry_kind(&self, path: &Path) -> io::Result<EntryKind>;
+
+    /// The entries of the directory `dir` (full paths, any order) with their kinds, as
+    /// [`FileSystem::read_dir`] and [`Tree::entry_kind`] give them. An implementation may
+    /// answer `File { executable: false }` for every file when it reports the bit from
+    /// [`Tree::read_regular`] instead ([`RealFs`] does: the kinds come from the directory
+    /// listing's `d_type`, with no `lstat` per entry).
+    fn entries(&self, dir: &Path) -> io::Result<Vec<(PathBuf, EntryKind)>> {
+        let mut out = Vec::new();
+        for path in self.read_dir(dir)? {
+            let kind = self.entry_kind(&path)?;
+            out.push((path, kind));
+        }
+        Ok(out)
+    }
+
+    /// Read the regular file `path` into `buf` (replacing its contents). `Some(executable)`
+    /// when the implementation learns the execute bit while reading (it then wins over
+    /// [`Tree::entries`]), `None` to keep the listing's.
+    fn read_regular(&self, path: &Path, buf: &mut Vec<u8>) -> io::Result<Option<bool>> {
+        *buf = self.read_file(path)?;
+        Ok(None)
+    }
 }
 
 impl Tree for RealFs {
@@ -116,6 +147,35 @@ impl Tree for RealFs {
         } else {
             EntryKind::Other
         })
+    }
+
+    fn entries(&self, dir: &Path) -> io::Result<Vec<(PathBuf, EntryKind)>> {
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(dir)? {
+            let entry = entry?;
+            // `d_type` from the listing (std falls back to `lstat` where it is unknown).
+            let ft = entry.file_type()?;
+            let kind = if ft.is_dir() {
+                EntryKind::Dir
+            } else if ft.is_file() {
+                EntryKind::File { executable: false }
+            } else {
+                EntryKind::Other
+            };
+            out.push((entry.path(), kind));
+        }
+        Ok(out)
+    }
+
+    fn read_regular(&self, path: &Path, buf: &mut Vec<u8>) -> io::Result<Option<bool>> {
+        use std::io::Read;
+        let mut f = std::fs::File::open(path)?;
+        // One `fstat` gives both the size hint and the mode.
+        let md = f.metadata()?;
+        buf.clear();
+        buf.reserve(usize::try_from(md.len()).unwrap_or(0));
+        f.read_to_end(buf)?;
+        Ok(Some(is_executable(&md)))
     }
 }
 
@@ -155,15 +215,25 @@ pub struct Artifact {
 
 impl Artifact {
     /// Load the ignore rules of the tree at `root` (every `.sourceignore`, then `spec_ignore`)
-    /// and archive it.
+    /// and archive it. The tree is listed once: the listing that finds the `.sourceignore`
+    /// files is reused by the archive walk.
     pub fn from_source<T: Tree + ?Sized>(
         tree: &T,
         root: &Path,
         spec_ignore: Option<&str>,
     ) -> Result<Artifact, Error> {
-        let tree_dyn: &dyn FileSystem = &Dyn(tree);
-        let ignore = SourceIgnore::load(tree_dyn, root, spec_ignore)?;
-        Artifact::build(tree, root, &ignore)
+        if !tree.is_dir(root) {
+            // SourceIgnore::load fails first in Flux's order: keep its error.
+            let tree_dyn: &dyn FileSystem = &Dyn(tree);
+            SourceIgnore::load(tree_dyn, root, spec_ignore)?;
+            return Err(Error::InvalidRoot(root.to_path_buf()));
+        }
+        let root = tree.canonicalize(root).map_err(|source| {
+            Error::Ignore(sourceignore::Error::Read { path: root.to_path_buf(), source })
+        })?;
+        let src = TreeSource { tree, root: root.clone() };
+        let mut top = Node::dir(String::new(), root);
+        build_with_ignore(&src, &mut top, spec_ignore)
     }
 
     /// Archive the tree at `root`, leaving out what `ignore` excludes.
@@ -178,14 +248,34 @@ impl Artifact {
         let root = tree
             .canonicalize(root)
             .map_err(|source| Error::Read { path: root.to_path_buf(), source })?;
-        let mut tar = TarBuilder::default();
-        tar.append(".", EntryKind::Dir, &[]);
-        let mut parts = Vec::new();
-        walk(tree, &root, &mut parts, ignore, &mut tar, 0)?;
-        let paths = std::mem::take(&mut tar.paths);
-        let bytes = gzip(&tar.finish());
-        let digest = digest(&bytes);
-        Ok(Artifact { bytes, digest, paths })
+        let src = TreeSource { tree, root: root.clone() };
+        let mut top = Node::dir(String::new(), root);
+        archive(&src, &mut top, ignore)
+    }
+
+    /// The artifact of the commit `rev` names (a branch, tag, `HEAD~2`, a hash) read straight
+    /// from the object database — no checkout, no [`crate::git::TreeFs`] — with every
+    /// `.sourceignore` of that commit's tree and `spec_ignore`. The bytes are those of
+    /// [`Artifact::from_source`] on a fresh checkout of the same commit: a tree has no `.git`
+    /// directory (the `.git/` default then has nothing to exclude, as the checkout's `.git` is
+    /// excluded), blobs `100755` are executable files, symlinks are left out, submodules are
+    /// empty directories, as in a checkout without `--recurse-submodules`.
+    ///
+    /// ```no_run
+    /// use gitops_core::artifact::Artifact;
+    /// use gitops_core::git::Repository;
+    /// let repo = Repository::open("/srv/repo").unwrap();
+    /// let a = Artifact::from_revision(&repo, "main", None).unwrap();
+    /// println!("{} ({} bytes)", a.digest, a.bytes.len());
+    /// ```
+    #[cfg(feature = "git")]
+    pub fn from_revision(
+        repo: &crate::git::Repository,
+        rev: &str,
+        spec_ignore: Option<&str>,
+    ) -> Result<Artifact, Error> {
+        let commit = repo.rev_parse(rev)?;
+        crate::git::archive::artifact(repo, &commit, spec_ignore)
     }
 
     /// Store the archive at `path` atomically (a temp file in the same directory, fsync,
@@ -217,59 +307,276 @@ impl<T: FileSystem + ?Sized> FileSystem for Dyn<'_, T> {
     }
 }
 
-fn walk<T: Tree + ?Sized>(
-    tree: &T,
-    dir: &Path,
+// ---------------------------------------------------------------------------------------------
+// The walk, over an in-memory listing shared by the `.sourceignore` loading and the archive.
+
+/// One entry of a listed tree. `children` is `None` until the directory is listed.
+pub(crate) struct Node<H> {
+    /// The name (lossy UTF-8 when it is not UTF-8).
+    pub(crate) name: String,
+    /// Whether the name is valid UTF-8 (`.sourceignore` loading skips other directories).
+    pub(crate) utf8: bool,
+    pub(crate) kind: EntryKind,
+    /// Where the backend finds it (a path, an object id).
+    pub(crate) handle: H,
+    pub(crate) children: Option<Vec<Node<H>>>,
+}
+
+impl<H> Node<H> {
+    fn dir(name: String, handle: H) -> Node<H> {
+        Node { name, utf8: true, kind: EntryKind::Dir, handle, children: None }
+    }
+}
+
+/// Where the walk reads a tree from: a [`Tree`] or a Git commit. `rel` is the entry's path
+/// components below the root (for error messages).
+pub(crate) trait Source {
+    type Handle;
+    /// The entries of the directory `dir`, sorted by name bytewise (Go's `os.ReadDir`).
+    fn list(&self, dir: &Node<Self::Handle>, rel: &[String])
+    -> io::Result<Vec<Node<Self::Handle>>>;
+    /// Read the regular file `file` into `buf`; `Some(executable)` overrides the listing's bit.
+    fn read(
+        &self,
+        file: &Node<Self::Handle>,
+        rel: &[String],
+        buf: &mut Vec<u8>,
+    ) -> io::Result<Option<bool>>;
+    /// The contents of a `.sourceignore` entry that is neither a regular file nor a
+    /// directory (a symlink): followed as `os.ReadFile` would, `None` when it leads nowhere
+    /// or to a directory.
+    fn read_ignore_link(
+        &self,
+        entry: &Node<Self::Handle>,
+        rel: &[String],
+    ) -> Result<Option<Vec<u8>>, Error>;
+    /// The path to show in errors.
+    fn path(&self, rel: &[String]) -> PathBuf;
+}
+
+struct TreeSource<'a, T: ?Sized> {
+    tree: &'a T,
+    root: PathBuf,
+}
+
+impl<T: Tree + ?Sized> Source for TreeSource<'_, T> {
+    type Handle = PathBuf;
+
+    fn list(&self, dir: &Node<PathBuf>, _rel: &[String]) -> io::Result<Vec<Node<PathBuf>>> {
+        let mut entries = self.tree.entries(&dir.handle)?;
+        entries.sort_by(|a, b| a.0.file_name().cmp(&b.0.file_name()));
+        Ok(entries
+            .into_iter()
+            .filter_map(|(path, kind)| {
+                let name = path.file_name()?;
+                let utf8 = name.to_str().is_some();
+                let name = name.to_string_lossy().into_owned();
+                Some(Node { name, utf8, kind, handle: path, children: None })
+            })
+            .collect())
+    }
+
+    fn read(
+        &self,
+        file: &Node<PathBuf>,
+        _rel: &[String],
+        buf: &mut Vec<u8>,
+    ) -> io::Result<Option<bool>> {
+        self.tree.read_regular(&file.handle, buf)
+    }
+
+    fn read_ignore_link(
+        &self,
+        entry: &Node<PathBuf>,
+        _rel: &[String],
+    ) -> Result<Option<Vec<u8>>, Error> {
+        let path = &entry.handle;
+        if !self.tree.exists(path) || self.tree.is_dir(path) {
+            return Ok(None);
+        }
+        self.tree.read_file(path).map(Some).map_err(|source| {
+            Error::Ignore(sourceignore::Error::Read { path: path.clone(), source })
+        })
+    }
+
+    fn path(&self, rel: &[String]) -> PathBuf {
+        let mut p = self.root.clone();
+        p.extend(rel);
+        p
+    }
+}
+
+/// List `dir` unless it is listed already.
+fn ensure_listed<S: Source>(
+    src: &S,
+    dir: &mut Node<S::Handle>,
+    rel: &[String],
+    ignore_phase: bool,
+) -> Result<(), Error> {
+    if dir.children.is_none() {
+        let children = src.list(dir, rel).map_err(|source| {
+            let path = src.path(rel);
+            if ignore_phase {
+                Error::Ignore(sourceignore::Error::Read { path, source })
+            } else {
+                Error::Read { path, source }
+            }
+        })?;
+        dir.children = Some(children);
+    }
+    Ok(())
+}
+
+/// Load every `.sourceignore` (Flux's order: a directory's own file, then its
+/// sub-directories by name, `.git` and symlinks skipped), add `spec_ignore`, archive.
+pub(crate) fn build_with_ignore<S: Source>(
+    src: &S,
+    root: &mut Node<S::Handle>,
+    spec_ignore: Option<&str>,
+) -> Result<Artifact, Error> {
+    let mut patterns = Vec::new();
+    let mut domain = Vec::new();
+    let mut buf = Vec::new();
+    load_ignore(src, root, &mut domain, 0, &mut patterns, &mut buf)?;
+    if let Some(spec) = spec_ignore {
+        patterns.extend(sourceignore::read_patterns(spec, &[]));
+    }
+    archive(src, root, &SourceIgnore::from_patterns(patterns))
+}
+
+fn load_ignore<S: Source>(
+    src: &S,
+    dir: &mut Node<S::Handle>,
+    domain: &mut Vec<String>,
+    depth: usize,
+    out: &mut Vec<sourceignore::Pattern>,
+    buf: &mut Vec<u8>,
+) -> Result<(), Error> {
+    if depth > sourceignore::MAX_DEPTH {
+        return Err(Error::Ignore(sourceignore::Error::TooDeep { path: src.path(domain) }));
+    }
+    ensure_listed(src, dir, domain, true)?;
+    let Some(children) = dir.children.as_mut() else { return Ok(()) };
+    if let Ok(i) =
+        children.binary_search_by(|c| c.name.as_bytes().cmp(sourceignore::IGNORE_FILE.as_bytes()))
+    {
+        let entry = &children[i];
+        domain.push(entry.name.clone());
+        let text = match entry.kind {
+            EntryKind::Dir => None,
+            EntryKind::File { .. } => match src.read(entry, domain, buf) {
+                Ok(_) => Some(std::mem::take(buf)),
+                Err(source) => {
+                    let path = src.path(domain);
+                    domain.pop();
+                    return Err(Error::Ignore(sourceignore::Error::Read { path, source }));
+                }
+            },
+            EntryKind::Other => match src.read_ignore_link(entry, domain) {
+                Ok(t) => t,
+                Err(e) => {
+                    domain.pop();
+                    return Err(e);
+                }
+            },
+        };
+        domain.pop();
+        if let Some(text) = text {
+            out.extend(sourceignore::read_patterns(&String::from_utf8_lossy(&text), domain));
+        }
+    }
+    for child in children.iter_mut() {
+        if child.kind != EntryKind::Dir || !child.utf8 || child.name == ".git" {
+            continue;
+        }
+        domain.push(child.name.clone());
+        let r = load_ignore(src, child, domain, depth + 1, out, buf);
+        domain.pop();
+        r?;
+    }
+    Ok(())
+}
+
+/// Archive the listed (or to be listed) tree under `root`.
+pub(crate) fn archive<S: Source>(
+    src: &S,
+    root: &mut Node<S::Handle>,
+    ignore: &SourceIgnore,
+) -> Result<Artifact, Error> {
+    let (bytes, paths) = gzip_pipelined(|tar| {
+        tar.append(".", EntryKind::Dir, &[])?;
+        let mut parts = Vec::new();
+        let (mut buf, mut rel) = (Vec::new(), String::new());
+        walk(src, root, &mut parts, ignore, tar, (&mut buf, &mut rel), 0)
+    })?;
+    let digest = digest(&bytes);
+    Ok(Artifact { bytes, digest, paths })
+}
+
+fn walk<S: Source>(
+    src: &S,
+    dir: &mut Node<S::Handle>,
     parts: &mut Vec<String>,
     ignore: &SourceIgnore,
-    tar: &mut TarBuilder,
+    tar: &mut TarBuilder<'_>,
+    (buf, rel): (&mut Vec<u8>, &mut String),
     depth: usize,
 ) -> Result<(), Error> {
     if depth > MAX_DEPTH {
-        return Err(Error::TooDeep(dir.to_path_buf()));
+        return Err(Error::TooDeep(src.path(parts)));
     }
-    let entries =
-        tree.read_dir(dir).map_err(|source| Error::Read { path: dir.to_path_buf(), source })?;
-    for entry in sourceignore::sorted_by_name(entries) {
-        let Some(name) = entry.file_name().map(|n| n.to_string_lossy().into_owned()) else {
-            continue;
-        };
-        let kind = tree
-            .entry_kind(&entry)
-            .map_err(|source| Error::Read { path: entry.clone(), source })?;
+    ensure_listed(src, dir, parts, false)?;
+    let Some(children) = dir.children.as_mut() else { return Ok(()) };
+    for entry in children.iter_mut() {
+        let kind = entry.kind;
         if kind == EntryKind::Other {
             continue;
         }
-        parts.push(name);
+        parts.push(std::mem::take(&mut entry.name));
         let is_dir = kind == EntryKind::Dir;
         let excluded = ignore.is_ignored_parts(parts, is_dir);
-        if excluded && is_dir && ignore.excluded_dirs_are_closed() {
+        let result = if excluded && is_dir && ignore.excluded_dirs_are_closed() {
             // Nothing below can be kept: same result as Flux's entry-by-entry walk, faster.
-            parts.pop();
-            continue;
-        }
-        let result = (|| {
-            if !excluded {
-                let rel = parts.join("/");
-                if is_dir {
-                    tar.append(&rel, kind, &[]);
-                } else {
-                    let data = tree
-                        .read_file(&entry)
-                        .map_err(|source| Error::Read { path: entry.clone(), source })?;
-                    if data.len() as u64 > MAX_OCTAL_11 {
-                        return Err(Error::TooLarge(entry.clone()));
-                    }
-                    tar.append(&rel, kind, &data);
-                }
-            }
-            // Flux does not skip excluded directories: their entries are decided one by one.
-            if is_dir {
-                walk(tree, &entry, parts, ignore, tar, depth + 1)?;
-            }
             Ok(())
-        })();
-        parts.pop();
+        } else {
+            (|| {
+                if !excluded {
+                    rel.clear();
+                    for (i, p) in parts.iter().enumerate() {
+                        if i > 0 {
+                            rel.push('/');
+                        }
+                        rel.push_str(p);
+                    }
+                    let rel = rel.as_str();
+                    if is_dir {
+                        tar.append(rel, kind, &[])?;
+                    } else {
+                        let exe = src
+                            .read(entry, parts, buf)
+                            .map_err(|source| Error::Read { path: src.path(parts), source })?;
+                        if buf.len() as u64 > MAX_OCTAL_11 {
+                            return Err(Error::TooLarge(src.path(parts)));
+                        }
+                        let kind = match exe {
+                            Some(executable) => EntryKind::File { executable },
+                            None => kind,
+                        };
+                        tar.append(rel, kind, buf)?;
+                    }
+                }
+                // Flux does not skip excluded directories: their entries are decided one by one.
+                if is_dir {
+                    walk(src, entry, parts, ignore, tar, (&mut *buf, &mut *rel), depth + 1)?;
+                }
+                Ok(())
+            })()
+        };
+        if let Some(name) = parts.pop() {
+            entry.name = name;
+        }
+        // A walked directory's listing is not needed again.
+        entry.children = None;
         result?;
     }
     Ok(())
@@ -286,15 +593,169 @@ pub fn digest(bytes: &[u8]) -> String {
     s
 }
 
-fn gzip(data: &[u8]) -> Vec<u8> {
-    let out = Vec::with_capacity(data.len() / 4 + 64);
-    let mut enc = flate2::GzBuilder::new()
-        .operating_system(255)
-        .mtime(0)
-        .write(out, flate2::Compression::default());
-    // Writing into a Vec cannot fail.
-    let _ = enc.write_all(data);
-    enc.finish().unwrap_or_default()
+/// The tar is handed to the compressor in chunks of about this size, and the compressor is
+/// fed exactly this many bytes per call (zlib's output depends on how its input is split:
+/// fixed slices make it a function of the tar alone).
+const CHUNK: usize = 256 * 1024;
+
+/// Go's `gzip.DefaultCompression` (`compress/flate` level 6), what Flux's storage uses.
+pub const GZIP_LEVEL: i32 = 6;
+
+/// A gzip member as Flux's storage writes it (no name, mtime 0, XFL 0, OS 255) around a raw
+/// deflate stream at [`GZIP_LEVEL`] from zlib-rs, fed in [`CHUNK`]-byte slices.
+struct Gzip {
+    deflate: zlib_rs::Deflate,
+    /// Tar bytes not yet fed (less than [`CHUNK`]).
+    pending: Vec<u8>,
+    crc: u32,
+    size: u64,
+    out: Vec<u8>,
+    buf: Vec<u8>,
+}
+
+impl Gzip {
+    fn new() -> Gzip {
+        let mut out = Vec::with_capacity(64 * 1024);
+        out.extend_from_slice(&[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255]);
+        Gzip {
+            deflate: zlib_rs::Deflate::new(GZIP_LEVEL, false, 15),
+            pending: Vec::with_capacity(CHUNK),
+            crc: 0,
+            size: 0,
+            out,
+            buf: vec![0; 64 * 1024],
+        }
+    }
+
+    fn write(&mut self, mut data: &[u8]) -> Result<(), Error> {
+        self.crc = zlib_rs::crc32::crc32(self.crc, data);
+        self.size += data.len() as u64;
+        if !self.pending.is_empty() {
+            let take = (CHUNK - self.pending.len()).min(data.len());
+            self.pending.extend_from_slice(&data[..take]);
+            data = &data[take..];
+            if self.pending.len() < CHUNK {
+                return Ok(());
+            }
+            let chunk = std::mem::take(&mut self.pending);
+            self.feed(&chunk, zlib_rs::DeflateFlush::NoFlush)?;
+            self.pending = chunk;
+            self.pending.clear();
+        }
+        while data.len() >= CHUNK {
+            let (chunk, rest) = data.split_at(CHUNK);
+            self.feed(chunk, zlib_rs::DeflateFlush::NoFlush)?;
+            data = rest;
+        }
+        self.pending.extend_from_slice(data);
+        Ok(())
+    }
+
+    /// Compress `input` completely (and end the stream with `Finish`).
+    fn feed(&mut self, mut input: &[u8], flush: zlib_rs::DeflateFlush) -> Result<(), Error> {
+        loop {
+            let (in0, out0) = (self.deflate.total_in(), self.deflate.total_out());
+            let status =
+                self.deflate.compress(input, &mut self.buf, flush).map_err(|_| Error::Compress)?;
+            let used =
+                usize::try_from(self.deflate.total_in() - in0).map_err(|_| Error::Compress)?;
+            let made =
+                usize::try_from(self.deflate.total_out() - out0).map_err(|_| Error::Compress)?;
+            self.out.extend_from_slice(self.buf.get(..made).ok_or(Error::Compress)?);
+            input = input.get(used..).ok_or(Error::Compress)?;
+            let done = match flush {
+                zlib_rs::DeflateFlush::Finish => matches!(status, zlib_rs::Status::StreamEnd),
+                _ => input.is_empty() && made < self.buf.len(),
+            };
+            if done {
+                return Ok(());
+            }
+            if used == 0 && made == 0 {
+                return Err(Error::Compress);
+            }
+        }
+    }
+
+    fn finish(mut self) -> Result<Vec<u8>, Error> {
+        let rest = std::mem::take(&mut self.pending);
+        self.feed(&rest, zlib_rs::DeflateFlush::Finish)?;
+        self.out.extend_from_slice(&self.crc.to_le_bytes());
+        // ISIZE is the size modulo 2^32.
+        self.out.extend_from_slice(&((self.size & 0xffff_ffff) as u32).to_le_bytes());
+        Ok(self.out)
+    }
+}
+
+/// Run `produce` (which writes the tar) on this thread while a second thread gzips the
+/// buffers it hands over, in order. The compressor slices the stream into fixed
+/// [`CHUNK`]s whatever the hand-over sizes, so the bytes are a function of the tar alone:
+/// deterministic whatever the thread timing (a test checks it).
+fn gzip_pipelined(
+    produce: impl FnOnce(&mut TarBuilder<'_>) -> Result<(), Error>,
+) -> Result<(Vec<u8>, Vec<String>), Error> {
+    use std::sync::mpsc;
+    std::thread::scope(|scope| {
+        let (full_tx, full_rx) = mpsc::sync_channel::<Vec<u8>>(4);
+        let (empty_tx, empty_rx) = mpsc::channel::<Vec<u8>>();
+        let spawned = std::thread::Builder::new().name("artifact-gzip".into()).spawn_scoped(
+            scope,
+            move || -> Result<Vec<u8>, Error> {
+                let mut gz = Gzip::new();
+                for mut chunk in full_rx {
+                    gz.write(&chunk)?;
+                    chunk.clear();
+                    let _ = empty_tx.send(chunk);
+                }
+                gz.finish()
+            },
+        );
+        let Ok(worker) = spawned else {
+            // No thread to be had (a target without threads, a process at its limit):
+            // the same bytes, compressed on this thread.
+            return gzip_inline(produce);
+        };
+        let result = {
+            let mut hand_over = |chunk: Vec<u8>| -> Result<Vec<u8>, Error> {
+                full_tx.send(chunk).map_err(|_| Error::Compress)?;
+                Ok(empty_rx.try_recv().unwrap_or_else(|_| Vec::with_capacity(CHUNK + BLOCK)))
+            };
+            let mut tar = TarBuilder::new(&mut hand_over);
+            let produced = produce(&mut tar);
+            produced.and_then(|()| tar.finish())
+        };
+        drop(full_tx);
+        let gz = worker.join().map_err(|_| Error::Compress)?;
+        // A producer error wins over the compressor's (which then only saw a closed channel).
+        let paths = result?;
+        Ok((gz?, paths))
+    })
+}
+
+/// [`gzip_pipelined`] on one thread.
+fn gzip_inline(
+    produce: impl FnOnce(&mut TarBuilder<'_>) -> Result<(), Error>,
+) -> Result<(Vec<u8>, Vec<String>), Error> {
+    let mut gz = Gzip::new();
+    let paths = {
+        let mut hand_over = |mut chunk: Vec<u8>| -> Result<Vec<u8>, Error> {
+            gz.write(&chunk)?;
+            chunk.clear();
+            Ok(chunk)
+        };
+        let mut tar = TarBuilder::new(&mut hand_over);
+        produce(&mut tar).and_then(|()| tar.finish())?
+    };
+    Ok((gz.finish()?, paths))
+}
+
+/// gzip `data` as the artifact does, fed in pieces of `piece` bytes (tests).
+#[cfg(test)]
+fn gzip_in_pieces(data: &[u8], piece: usize) -> Vec<u8> {
+    let mut gz = Gzip::new();
+    for p in data.chunks(piece.max(1)) {
+        let _ = gz.write(p);
+    }
+    gz.finish().unwrap_or_default()
 }
 
 /// Write `bytes` to `path` atomically: temp file in the same directory, fsync, mode 0600,
@@ -332,10 +793,11 @@ const NAME_SIZE: usize = 100;
 const PREFIX_SIZE: usize = 155;
 const MAX_OCTAL_11: u64 = 0o77777777777;
 
-#[derive(Default)]
-struct TarBuilder {
+/// Writes tar entries into a buffer and hands it over every [`CHUNK`] bytes.
+struct TarBuilder<'a> {
     out: Vec<u8>,
     paths: Vec<String>,
+    hand_over: &'a mut dyn FnMut(Vec<u8>) -> Result<Vec<u8>, Error>,
 }
 
 fn is_ascii(s: &str) -> bool {
@@ -382,11 +844,27 @@ fn put_str(field: &mut [u8], s: &[u8]) {
 
 /// Go's formatOctal: zero-padded octal leaving room for a NUL.
 fn put_octal(field: &mut [u8], v: u64) {
-    let s = format!("{v:o}");
-    let pad = field.len().saturating_sub(s.len() + 1);
-    let mut full = "0".repeat(pad);
-    full.push_str(&s);
-    put_str(field, full.as_bytes());
+    // 22 octal digits hold any u64.
+    let mut digits = [b'0'; 22];
+    let mut n = v;
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n & 7) as u8;
+        n >>= 3;
+        if n == 0 || i == 0 {
+            break;
+        }
+    }
+    let s = &digits[i..];
+    let width = field.len().saturating_sub(1).max(s.len());
+    if width <= digits.len() {
+        put_str(field, &digits[digits.len() - width..]);
+    } else {
+        let mut full = vec![b'0'; width - s.len()];
+        full.extend_from_slice(s);
+        put_str(field, &full);
+    }
 }
 
 fn set_magic_and_checksum(h: &mut [u8; BLOCK]) {
@@ -425,8 +903,12 @@ fn pax_record(key: &str, value: &str) -> String {
     format!("{size} {key}={value}\n")
 }
 
-impl TarBuilder {
-    fn append(&mut self, name: &str, kind: EntryKind, data: &[u8]) {
+impl<'a> TarBuilder<'a> {
+    fn new(hand_over: &'a mut dyn FnMut(Vec<u8>) -> Result<Vec<u8>, Error>) -> TarBuilder<'a> {
+        TarBuilder { out: Vec::with_capacity(CHUNK + BLOCK), paths: Vec::new(), hand_over }
+    }
+
+    fn append(&mut self, name: &str, kind: EntryKind, data: &[u8]) -> Result<(), Error> {
         let (mode, typeflag, size) = match kind {
             EntryKind::Dir => (DIR_MODE, b'5', 0u64),
             EntryKind::File { executable: true } => (EXE_FILE_MODE, b'0', data.len() as u64),
@@ -470,6 +952,24 @@ impl TarBuilder {
         }
         self.push_data(data);
         self.paths.push(name.to_string());
+        if self.out.len() >= CHUNK {
+            self.hand_over_full()?;
+        }
+        Ok(())
+    }
+
+    /// Hand over whole [`CHUNK`]s (the compressor then feeds them without copying) and
+    /// keep the rest.
+    fn hand_over_full(&mut self) -> Result<(), Error> {
+        while self.out.len() >= CHUNK {
+            let rest = self.out.split_off(CHUNK);
+            let full = std::mem::replace(&mut self.out, rest);
+            let mut spare = (self.hand_over)(full)?;
+            spare.clear();
+            spare.extend_from_slice(&self.out);
+            self.out = spare;
+        }
+        Ok(())
     }
 
     fn push_data(&mut self, data: &[u8]) {
@@ -480,9 +980,11 @@ impl TarBuilder {
         }
     }
 
-    fn finish(mut self) -> Vec<u8> {
+    /// The two zero blocks; the last chunk is handed over. Returns the entry names.
+    fn finish(mut self) -> Result<Vec<String>, Error> {
         self.out.resize(self.out.len() + 2 * BLOCK, 0);
-        self.out
+        (self.hand_over)(std::mem::take(&mut self.out))?;
+        Ok(self.paths)
     }
 }
 
@@ -499,6 +1001,78 @@ fn clean_join(dir: &str, file: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A tar-like stream of `n` bytes: headers, text, zero padding.
+    fn sample_stream(n: usize) -> Vec<u8> {
+        let mut v = Vec::with_capacity(n);
+        let mut i = 0u64;
+        while v.len() < n {
+            v.extend_from_slice(
+                format!("apps/app-{i}/deploy.yaml\0\0kind: Deployment\n").as_bytes(),
+            );
+            v.resize(v.len() + (i as usize * 37) % 600, 0);
+            i += 1;
+        }
+        v.truncate(n);
+        v
+    }
+
+    fn inflate_raw(deflate: &[u8], len: usize) -> Vec<u8> {
+        let mut inf = zlib_rs::Inflate::new(false, 15);
+        let mut out = vec![0u8; len + 1];
+        let status = inf.decompress(deflate, &mut out, zlib_rs::InflateFlush::Finish);
+        assert!(matches!(status, Ok(zlib_rs::Status::StreamEnd)), "{status:?}");
+        out.truncate(inf.total_out() as usize);
+        out
+    }
+
+    #[test]
+    fn gzip_bytes_do_not_depend_on_how_the_tar_is_handed_over() {
+        for len in [0, 1, 5000, CHUNK - 1, CHUNK, CHUNK + 1, 3 * CHUNK + 12_345] {
+            let data = sample_stream(len);
+            let whole = gzip_in_pieces(&data, data.len());
+            for piece in [1usize, 777, 4096, CHUNK - 1, CHUNK + 1] {
+                if piece == 1 && len > 100_000 {
+                    continue;
+                }
+                assert_eq!(gzip_in_pieces(&data, piece), whole, "len {len}, piece {piece}");
+            }
+            // Header: no name, mtime 0, XFL 0, OS 255; trailer: crc32 and size.
+            assert_eq!(whole[..10], [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255]);
+            let n = whole.len();
+            assert_eq!(whole[n - 8..n - 4], zlib_rs::crc32::crc32(0, &data).to_le_bytes());
+            assert_eq!(whole[n - 4..], (len as u32).to_le_bytes());
+            assert_eq!(inflate_raw(&whole[10..n - 8], len), data, "len {len}");
+        }
+    }
+
+    #[test]
+    fn pipeline_equals_one_shot_and_reports_producer_errors() {
+        let data = sample_stream(2 * CHUNK + 999);
+        let (gz, paths) = gzip_pipelined(|tar| {
+            for piece in data.chunks(1000) {
+                tar.out.extend_from_slice(piece);
+                if tar.out.len() >= CHUNK {
+                    let next = (tar.hand_over)(std::mem::take(&mut tar.out))?;
+                    tar.out = next;
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+        let mut with_end = data.clone();
+        with_end.resize(data.len() + 2 * BLOCK, 0);
+        assert_eq!(gz, gzip_in_pieces(&with_end, CHUNK));
+        let (inline, _) = gzip_inline(|tar| {
+            tar.out.extend_from_slice(&data);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(inline, gz);
+        assert!(paths.is_empty());
+        let err = gzip_pipelined(|_| Err(Error::TooLarge(PathBuf::from("big")))).unwrap_err();
+        assert_eq!(err.to_string(), "big: file too large for the archive");
+    }
 
     #[test]
     fn pax_record_sizes() {
@@ -518,6 +1092,23 @@ mod tests {
         assert_eq!(split_ustar("short"), None);
         assert_eq!(split_ustar(&"x".repeat(101)), None); // no slash
         assert_eq!(split_ustar(&format!("a/{}", "y".repeat(101))), None); // suffix too long
+    }
+
+    #[test]
+    fn octal_table() {
+        let cases: [(usize, u64, &[u8]); 6] = [
+            (8, 0o600, b"0000600\0"),
+            (8, 0, b"0000000\0"),
+            (12, 0o77777777777, b"77777777777\0"),
+            (7, 0o1234, b"001234\0"),
+            (4, 0o7777, b"7777"), // no room for the NUL: Go's formatString
+            (12, 10, b"00000000012\0"),
+        ];
+        for (len, v, want) in cases {
+            let mut f = vec![0xffu8; len];
+            put_octal(&mut f, v);
+            assert_eq!(f, want, "{v:o} in {len}");
+        }
     }
 
     #[test]

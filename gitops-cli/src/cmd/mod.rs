@@ -2,6 +2,7 @@
 //! stdout, error chains and colour selection.
 
 pub mod apply;
+pub mod artifact;
 pub mod build;
 pub mod deps;
 pub mod diff;

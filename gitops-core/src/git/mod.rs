@@ -23,6 +23,7 @@ use std::path::{Path, PathBuf};
 
 use crate::image::semver::{Constraints, Version};
 
+pub(crate) mod archive;
 pub mod revision;
 mod treefs;
 mod write;

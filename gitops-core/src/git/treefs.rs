@@ -39,8 +39,8 @@ const MAX_DEPTH: usize = 256;
 pub struct TreeFs {
     /// The structure: directories, symlinks, and files with empty content.
     fs: MemFs,
-    /// The blob of each file, by path.
-    blobs: BTreeMap<PathBuf, gix::ObjectId>,
+    /// The blob of each file and whether it is executable (`100755`), by path.
+    blobs: BTreeMap<PathBuf, (gix::ObjectId, bool)>,
     repo: gix::Repository,
     commit: String,
     mount: PathBuf,
@@ -90,10 +90,11 @@ impl TreeFs {
                         fs.add_dir(&path);
                         stack.push((oid, path, depth + 1));
                     }
-                    gix::objs::tree::EntryKind::Blob
-                    | gix::objs::tree::EntryKind::BlobExecutable => {
+                    kind @ (gix::objs::tree::EntryKind::Blob
+                    | gix::objs::tree::EntryKind::BlobExecutable) => {
                         fs.add_file(&path, Vec::new());
-                        blobs.insert(path, oid);
+                        let executable = kind == gix::objs::tree::EntryKind::BlobExecutable;
+                        blobs.insert(path, (oid, executable));
                     }
                     gix::objs::tree::EntryKind::Link => {
                         let blob = repo
@@ -127,7 +128,7 @@ impl FileSystem for TreeFs {
     fn read_file(&self, path: &Path) -> io::Result<Vec<u8>> {
         let real = self.fs.canonicalize(path)?;
         match self.blobs.get(&real) {
-            Some(oid) => match self.repo.find_blob(*oid) {
+            Some((oid, _)) => match self.repo.find_blob(*oid) {
                 Ok(blob) => Ok(blob.detach().data),
                 Err(e) => Err(io::Error::new(
                     io::ErrorKind::InvalidData,
@@ -149,5 +150,31 @@ impl FileSystem for TreeFs {
     }
     fn read_dir(&self, path: &Path) -> io::Result<Vec<PathBuf>> {
         self.fs.read_dir(path)
+    }
+}
+
+/// Entry kinds from the tree's modes: `100755` blobs are executable files, symlinks
+/// (`120000`) are [`EntryKind::Other`], submodules are (empty) directories, as in a checkout
+/// without `--recurse-submodules`. So `Artifact::from_source(&tree_fs, mount, ignore)` gives
+/// the artifact of a fresh checkout of the commit.
+impl crate::artifact::Tree for TreeFs {
+    fn entry_kind(&self, path: &Path) -> io::Result<crate::artifact::EntryKind> {
+        use crate::artifact::EntryKind;
+        // The parents of walked paths are canonical: a different canonical form means the
+        // entry itself is a symlink (a dangling one has none).
+        match self.fs.canonicalize(path) {
+            Ok(c) if c == clean(path) => {}
+            _ => return Ok(EntryKind::Other),
+        }
+        if self.fs.is_dir(path) {
+            return Ok(EntryKind::Dir);
+        }
+        match self.blobs.get(&clean(path)) {
+            Some((_, executable)) => Ok(EntryKind::File { executable: *executable }),
+            None => Err(io::Error::new(
+                io::ErrorKind::NotFound,
+                format!("{}: not in commit {}", path.display(), self.commit),
+            )),
+        }
     }
 }
