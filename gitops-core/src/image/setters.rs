@@ -42,8 +42,7 @@ use std::path::{Path, PathBuf};
 use indexmap::IndexMap;
 
 use crate::yaml::{
-    self, Comment, Dialect, Document, Limits, Node, NodeKind, ParseOptions, Profile, ScalarStyle,
-    Value,
+    self, Comment, Dialect, Document, Limits, Node, NodeKind, ParseOptions, ScalarStyle,
 };
 
 /// The marker key.
@@ -402,7 +401,7 @@ impl Walk<'_, '_> {
                 }
                 if let Some(setter) = self.marker(node) {
                     self.found.push(Found {
-                        start: content_start(self.text, node),
+                        start: yaml::edit::content_start(self.text, node),
                         end: node.span.end.index as usize,
                         style: *style,
                         flow,
@@ -488,25 +487,6 @@ impl Walk<'_, '_> {
     }
 }
 
-/// Where a scalar's own text begins: after its `&anchor` and `!tag`, if any.
-fn content_start(text: &str, node: &Node) -> usize {
-    let mut i = node.span.start.index as usize;
-    let end = node.span.end.index as usize;
-    if node.props.is_none() {
-        return i;
-    }
-    let b = text.as_bytes();
-    while i < end && matches!(b.get(i), Some(b'&' | b'!')) {
-        while i < end && b.get(i).is_some_and(|c| !c.is_ascii_whitespace()) {
-            i += 1;
-        }
-        while i < end && b.get(i).is_some_and(u8::is_ascii_whitespace) {
-            i += 1;
-        }
-    }
-    i
-}
-
 /// The setter name a comment's text (after `#`) names, if it is a marker.
 pub fn setter_name(comment: &str) -> Option<String> {
     let json = comment.trim_start_matches('#');
@@ -539,93 +519,11 @@ fn object_id(root: &Node) -> ObjectId {
     }
 }
 
-/// Whether go-yaml would read `s`, written plain, as something other than a string:
-/// YAML 1.1 (go-yaml v2, what kyaml's `IsValueNonString` asks) or go-yaml v3.
-fn reads_as_non_string(s: &str) -> bool {
-    if s.is_empty() {
-        return true;
-    }
-    if s.contains('\n') {
-        return false;
-    }
-    let limits = Limits::default();
-    [Profile::ApiServer, Profile::Kyaml].into_iter().any(|p| {
-        match yaml::parse_values(s, p, &limits) {
-            Ok(v) => !matches!(v.as_slice(), [Value::String(_)]),
-            Err(_) => false,
-        }
-    })
-}
-
-/// Whether `s` can be written as a plain scalar (in block or flow context).
-fn plain_allowed(s: &str, flow: bool) -> bool {
-    let b = s.as_bytes();
-    let (Some(&first), Some(&last)) = (b.first(), b.last()) else { return false };
-    if first == b' ' || last == b' ' || last == b':' {
-        return false;
-    }
-    if s.starts_with("---") || s.starts_with("...") {
-        return false;
-    }
-    let next_blank = b.get(1).is_none_or(|&c| c == b' ');
-    match first {
-        b'-' | b'?' | b':' if next_blank => return false,
-        b',' | b'[' | b']' | b'{' | b'}' | b'#' | b'&' | b'*' | b'!' | b'|' | b'>' | b'\''
-        | b'"' | b'%' | b'@' | b'`' => {
-            return false;
-        }
-        _ => {}
-    }
-    if s.contains(": ") || s.contains(" #") || s.chars().any(|c| c.is_control() || c == '\u{feff}')
-    {
-        return false;
-    }
-    if flow && (s.contains([',', '[', ']', '{', '}']) || s.contains(":")) {
-        return false;
-    }
-    true
-}
-
-fn double_quoted(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            '\0' => out.push_str("\\0"),
-            c if c.is_control() || c == '\u{feff}' => {
-                let n = c as u32;
-                if n <= 0xff {
-                    out.push_str(&format!("\\x{n:02X}"));
-                } else {
-                    out.push_str(&format!("\\u{n:04X}"));
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// The source text for `value` in the style the old value was written in.
+/// The source text for `value` in the style the old value was written in (the rules of
+/// [`yaml::edit::encode_string`]: the style kept when the value allows it, double quotes
+/// when a plain value would re-type or cannot be plain).
 fn encode(value: &str, style: ScalarStyle, flow: bool) -> String {
-    let needs_double = value.chars().any(|c| c.is_control() || c == '\u{feff}');
-    match style {
-        ScalarStyle::DoubleQuoted => double_quoted(value),
-        ScalarStyle::SingleQuoted if !needs_double => format!("'{}'", value.replace('\'', "''")),
-        ScalarStyle::Plain if !reads_as_non_string(value) && plain_allowed(value, flow) => {
-            value.to_string()
-        }
-        ScalarStyle::Plain if !reads_as_non_string(value) && !needs_double => {
-            format!("'{}'", value.replace('\'', "''"))
-        }
-        _ => double_quoted(value),
-    }
+    yaml::edit::encode_string(value, style, flow)
 }
 
 /// Options of [`update_tree`].

@@ -1,6 +1,6 @@
 //! Promotion of Flux Operator ResourceSet inline inputs: the fields of `spec.resources`
-//! written as `<< inputs.a.b >>` templates are compared as rendered with each
-//! environment's inputs; the `from` input values that feed a differing promoted field are
+//! written as `<< ... >>` templates are compared as rendered (by the ResourceSet template
+//! engine) with each environment's inputs; the `from` input values that feed a differing promoted field are
 //! copied into the `to` ResourceSet's `spec.inputs`.
 
 use std::collections::BTreeSet;
@@ -15,22 +15,33 @@ use crate::yaml::edit::{self, Seg};
 /// Keys whose templated values are promoted: image references and tags, chart versions.
 const PROMOTED: &[&str] = &["image", "newName", "newTag", "digest", "tag", "version"];
 
-/// The input paths (`["backend", "tag"]`) named by `<< inputs.x.y >>` in `template`; `None`
-/// when the template uses anything else (pipes, functions), which this support leaves alone.
+/// The input paths (`["backend", "tag"]`) that the actions of `template` name as
+/// `inputs.x.y` (also inside pipelines and function calls, `<< inputs.tag | quote >>`);
+/// `None` when an action is not closed.
 pub(super) fn input_refs(template: &str) -> Option<Vec<Vec<String>>> {
-    let mut out = Vec::new();
+    let mut out: Vec<Vec<String>> = Vec::new();
     let mut rest = template;
     while let Some(i) = rest.find("<<") {
         let after = rest.get(i + 2..)?;
         let j = after.find(">>")?;
-        let inner = after.get(..j)?.trim().trim_start_matches('-').trim_end_matches('-').trim();
-        let path = inner.strip_prefix("inputs.")?;
-        if path.is_empty()
-            || !path.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
-        {
-            return None;
+        let mut action = after.get(..j)?;
+        while let Some(k) = action.find("inputs.") {
+            let preceded = action.get(..k).and_then(|b| b.chars().last());
+            let tail = action.get(k + "inputs.".len()..)?;
+            let end = tail
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+                .unwrap_or(tail.len());
+            let path = tail.get(..end)?.trim_end_matches('.');
+            let word_start = !preceded
+                .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '$');
+            if word_start && !path.is_empty() {
+                let p: Vec<String> = path.split('.').map(str::to_owned).collect();
+                if !out.contains(&p) {
+                    out.push(p);
+                }
+            }
+            action = tail.get(end..)?;
         }
-        out.push(path.split('.').map(str::to_owned).collect());
         rest = after.get(j + 2..)?;
     }
     Some(out)
@@ -44,21 +55,11 @@ fn text_of(v: &Value) -> Option<String> {
     super::scalar_text(v)
 }
 
-/// `template` with each `<< inputs.x.y >>` replaced by the input's value.
+/// `template` rendered with one input set by the ResourceSet template engine
+/// ([`crate::resourceset::template`]: Go `text/template` with `<< >>`, slim-sprig
+/// functions, `missingkey=error`); `None` when it does not render.
 pub(super) fn substitute(template: &str, input: &Value) -> Option<String> {
-    let mut out = String::new();
-    let mut rest = template;
-    while let Some(i) = rest.find("<<") {
-        out.push_str(rest.get(..i)?);
-        let after = rest.get(i + 2..)?;
-        let j = after.find(">>")?;
-        let refs = input_refs(rest.get(i..i + 2 + j + 2)?)?;
-        let path = refs.first()?;
-        out.push_str(&text_of(input_at(input, path)?)?);
-        rest = after.get(j + 2..)?;
-    }
-    out.push_str(rest);
-    Some(out)
+    crate::resourceset::template::render_str(template, input).ok()
 }
 
 /// Template strings in `v`: (path, key, template).

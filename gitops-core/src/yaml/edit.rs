@@ -326,7 +326,7 @@ fn encode_value(value: &Value, style: ScalarStyle, flow: bool) -> Option<String>
 }
 
 /// Where a scalar's own text begins: after its `&anchor` and `!tag`, if any.
-fn content_start(text: &str, node: &Node) -> usize {
+pub(crate) fn content_start(text: &str, node: &Node) -> usize {
     let mut i = node.span.start.index as usize;
     let end = node.span.end.index as usize;
     if node.props.is_none() {
