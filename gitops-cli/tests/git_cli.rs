@@ -1,69 +1,13 @@
 //! `--rev` and `gitops images update` through the binary, on a Git repository made at test
 //! time from a copy of `examples/` (the `git` CLI only creates the fixture).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
+
+use gitops_tests::{examples_repo as repo, git, have_git, text};
 
 fn gitops(args: &[&str], cwd: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_gitops")).args(args).current_dir(cwd).output().unwrap()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .current_dir(dir)
-        .args(["-c", "user.name=Fixture", "-c", "user.email=fixture@example.com"])
-        .args(["-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"])
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("HOME", dir)
-        .args(args)
-        .output()
-        .expect("git runs");
-    assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
-    text(&out.stdout).trim_end().to_owned()
-}
-
-fn have_git() -> bool {
-    let ok = Command::new("git").arg("--version").output().is_ok_and(|o| o.status.success());
-    if !ok {
-        eprintln!("skipped: the `git` binary is not installed (needed to create fixtures)");
-    }
-    ok
-}
-
-struct Repo(PathBuf);
-
-impl Drop for Repo {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
-fn repo(tag: &str) -> Repo {
-    let dir = std::env::temp_dir().join(format!("gitops-cli-git-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples"), &dir);
-    let dir = std::fs::canonicalize(&dir).unwrap();
-    git(&dir, &["init", "-q"]);
-    git(&dir, &["add", "-A"]);
-    git(&dir, &["commit", "-qm", "initial"]);
-    Repo(dir)
 }
 
 const DEPLOY: &str = "apps/podinfo/base/deployment.yaml";
@@ -74,7 +18,7 @@ fn render_rev_reads_the_revision_not_the_working_tree() {
         return;
     }
     let r = repo("rev");
-    let p = &r.0;
+    let p = r.path();
     let first = gitops(&["render", "clusters/production"], p);
     assert!(first.status.success(), "{}", text(&first.stderr));
     // A later commit changes the base; then the cluster directory is deleted (committed)
@@ -121,7 +65,7 @@ fn images_update_commits_only_the_changed_file() {
         return;
     }
     let r = repo("update");
-    let p = &r.0;
+    let p = r.path();
     let path = p.join(DEPLOY);
     let old = std::fs::read_to_string(&path).unwrap();
     let marked = old.replacen(
@@ -182,7 +126,7 @@ fn images_update_scans_tags_selects_and_commits() {
         return;
     }
     let r = repo("scan");
-    let p = &r.0;
+    let p = r.path();
     // examples/ carries the dev ImageRepository + ImagePolicy (clusters/dev) and the
     // marker on the dev overlay's newTag.
     let marked = std::fs::read_to_string(p.join(DEV_OVERLAY)).unwrap();

@@ -2,61 +2,23 @@
 //! CLI): the printed summary and diff, the commit on a new branch (working tree and current
 //! branch untouched), `--dry-run`, `--write`, `-o json`, nothing to promote, and errors.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
-struct Scratch(PathBuf);
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .current_dir(dir)
-        .args(["-c", "user.name=Fixture", "-c", "user.email=fixture@example.com"])
-        .args(["-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"])
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("HOME", dir)
-        .args(args)
-        .output()
-        .expect("git runs");
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).trim_end().to_owned()
-}
-
-fn copy(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.path().is_dir() {
-            copy(&e.path(), &to.join(e.file_name()));
-        } else {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
-}
+use gitops_tests::{TempDir, examples_repo, git, have_git};
 
 /// The examples in a new repository, with staging's podinfo at `v1.3.0` committed.
-fn fleet(tag: &str) -> Option<Scratch> {
-    if !Command::new("git").arg("--version").output().is_ok_and(|o| o.status.success()) {
-        eprintln!("skipped: no git binary");
+fn fleet(tag: &str) -> Option<TempDir> {
+    if !have_git() {
         return None;
     }
-    let dir = std::env::temp_dir().join(format!("gitops-cli-promote-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    copy(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples"), &dir);
-    let dir = std::fs::canonicalize(&dir).unwrap();
-    git(&dir, &["init", "-q"]);
-    git(&dir, &["add", "-A"]);
-    git(&dir, &["commit", "-qm", "fleet"]);
+    let repo = examples_repo(&format!("promote-{tag}"));
+    let dir = repo.path();
     let k = dir.join("apps/podinfo/overlays/staging/kustomization.yaml");
     let text = std::fs::read_to_string(&k).unwrap().replace("newTag: v1.2.3", "newTag: v1.3.0");
     std::fs::write(&k, text).unwrap();
-    git(&dir, &["commit", "-qam", "staging: podinfo v1.3.0"]);
-    Some(Scratch(dir))
+    git(dir, &["commit", "-qam", "staging: podinfo v1.3.0"]);
+    Some(repo)
 }
 
 fn gitops(args: &[&str], cwd: &Path) -> Output {
@@ -83,7 +45,7 @@ const DIFF: &str = "--- a/apps/podinfo/overlays/production/kustomization.yaml
 #[test]
 fn commit_on_a_new_branch() {
     let Some(s) = fleet("commit") else { return };
-    let head = git(&s.0, &["rev-parse", "HEAD"]);
+    let head = git(s.path(), &["rev-parse", "HEAD"]);
     let o = gitops(
         &[
             "promote",
@@ -95,7 +57,7 @@ fn commit_on_a_new_branch() {
             "--author",
             "Rel <rel@example.com>",
         ],
-        &s.0,
+        s.path(),
     );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let out = stdout(&o);
@@ -104,27 +66,28 @@ fn commit_on_a_new_branch() {
     let branch = "promote-podinfo-production-v1.3.0";
     assert!(out.ends_with(&format!(" on branch {branch}\n")), "{out}");
     // The branch: one commit on HEAD changing one file; HEAD, branch and worktree unchanged.
-    assert_eq!(git(&s.0, &["rev-parse", &format!("{branch}~1")]), head);
-    assert_eq!(git(&s.0, &["rev-parse", "HEAD"]), head);
-    assert_eq!(git(&s.0, &["symbolic-ref", "--short", "HEAD"]), "main");
-    assert_eq!(git(&s.0, &["status", "--porcelain"]), "");
+    assert_eq!(git(s.path(), &["rev-parse", &format!("{branch}~1")]), head);
+    assert_eq!(git(s.path(), &["rev-parse", "HEAD"]), head);
+    assert_eq!(git(s.path(), &["symbolic-ref", "--short", "HEAD"]), "main");
+    assert_eq!(git(s.path(), &["status", "--porcelain"]), "");
     assert_eq!(
-        git(&s.0, &["diff", "--name-only", "HEAD", branch]),
+        git(s.path(), &["diff", "--name-only", "HEAD", branch]),
         "apps/podinfo/overlays/production/kustomization.yaml"
     );
     assert_eq!(
-        git(&s.0, &["log", "-1", "--format=%an <%ae>%n%B", branch]),
+        git(s.path(), &["log", "-1", "--format=%an <%ae>%n%B", branch]),
         "Rel <rel@example.com>\npromote podinfo from staging to production\n\n- apps/podinfo/overlays/production/kustomization.yaml: Deployment/podinfo container podinfod ghcr.io/stefanprodan/podinfo:v1.2.3 -> ghcr.io/stefanprodan/podinfo:v1.3.0"
     );
     // The branch's production render runs staging's image.
-    let r = gitops(&["render", "clusters/production", "--ks", "podinfo", "--rev", branch], &s.0);
+    let r =
+        gitops(&["render", "clusters/production", "--ks", "podinfo", "--rev", branch], s.path());
     assert!(
         stdout(&r).contains("image: ghcr.io/stefanprodan/podinfo:v1.3.0"),
         "{}",
         String::from_utf8_lossy(&r.stderr)
     );
     // Again from HEAD: the branch exists.
-    let o = gitops(&["promote", "--from", "staging", "--to", "production", "podinfo"], &s.0);
+    let o = gitops(&["promote", "--from", "staging", "--to", "production", "podinfo"], s.path());
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(
         String::from_utf8_lossy(&o.stderr),
@@ -144,12 +107,12 @@ fn commit_on_a_new_branch() {
             "--message",
             "Promote v1.3.0",
             "--repo",
-            s.0.to_str().unwrap(),
+            s.path().to_str().unwrap(),
         ],
         Path::new("/"),
     );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert_eq!(git(&s.0, &["log", "-1", "--format=%B", "promote-v1.3.0"]), "Promote v1.3.0");
+    assert_eq!(git(s.path(), &["log", "-1", "--format=%B", "promote-v1.3.0"]), "Promote v1.3.0");
 }
 
 #[test]
@@ -157,11 +120,11 @@ fn dry_run_write_and_json() {
     let Some(s) = fleet("write") else { return };
     let o = gitops(
         &["promote", "--from", "staging", "--to", "production", "podinfo", "--dry-run"],
-        &s.0,
+        s.path(),
     );
     assert!(o.status.success());
     assert!(stdout(&o).ends_with(DIFF), "{}", stdout(&o));
-    assert_eq!(git(&s.0, &["branch", "--list"]), "* main");
+    assert_eq!(git(s.path(), &["branch", "--list"]), "* main");
     let o = gitops(
         &[
             "promote",
@@ -174,7 +137,7 @@ fn dry_run_write_and_json() {
             "-o",
             "json",
         ],
-        &s.0,
+        s.path(),
     );
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["changes"][0]["new"], "ghcr.io/stefanprodan/podinfo:v1.3.0");
@@ -185,25 +148,29 @@ fn dry_run_write_and_json() {
     );
     assert_eq!(v["diff"], DIFF);
     assert_eq!(v["commit"], serde_json::Value::Null);
-    let o =
-        gitops(&["promote", "--from", "staging", "--to", "production", "podinfo", "--write"], &s.0);
+    let o = gitops(
+        &["promote", "--from", "staging", "--to", "production", "podinfo", "--write"],
+        s.path(),
+    );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(stdout(&o).ends_with("Wrote apps/podinfo/overlays/production/kustomization.yaml\n"));
     assert_eq!(
-        git(&s.0, &["status", "--porcelain"]),
+        git(s.path(), &["status", "--porcelain"]),
         " M apps/podinfo/overlays/production/kustomization.yaml"
     );
-    assert_eq!(git(&s.0, &["diff", "--stat"]).lines().count(), 2);
+    assert_eq!(git(s.path(), &["diff", "--stat"]).lines().count(), 2);
     // Written: nothing left to promote in the working tree.
-    let o =
-        gitops(&["promote", "--from", "staging", "--to", "production", "podinfo", "--write"], &s.0);
+    let o = gitops(
+        &["promote", "--from", "staging", "--to", "production", "podinfo", "--write"],
+        s.path(),
+    );
     assert!(o.status.success());
     assert_eq!(
         stdout(&o),
         "Nothing to promote: podinfo in 'production' already runs what 'staging' runs\n"
     );
     assert!(
-        gitops(&["promote", "--from", "a", "--to", "b", "x", "--write", "--dry-run"], &s.0)
+        gitops(&["promote", "--from", "a", "--to", "b", "x", "--write", "--dry-run"], s.path())
             .status
             .code()
             == Some(1)
@@ -218,7 +185,7 @@ fn errors() {
             &["--from", "staging", "--to", "qa", "podinfo"],
             &format!(
                 "Error: unknown environment 'qa' (environments under {}/clusters: dev, production, staging)\n",
-                s.0.display()
+                s.path().display()
             ),
         ),
         (
@@ -248,17 +215,17 @@ fn errors() {
     for (args, want) in cases {
         let mut all = vec!["promote"];
         all.extend_from_slice(args);
-        let o = gitops(&all, &s.0);
+        let o = gitops(&all, s.path());
         assert_eq!(o.status.code(), Some(1), "{args:?}");
         assert_eq!(String::from_utf8_lossy(&o.stderr), *want, "{args:?}");
     }
     let o = gitops(
         &["promote", "--from", "staging", "--to", "production", "podinfo", "--value", "bad"],
-        &s.0,
+        s.path(),
     );
     assert!(
         String::from_utf8_lossy(&o.stderr)
             .contains("invalid value 'bad': expected Kind/name:/json/pointer")
     );
-    assert_eq!(git(&s.0, &["branch", "--list"]), "* main");
+    assert_eq!(git(s.path(), &["branch", "--list"]), "* main");
 }

@@ -1,58 +1,13 @@
 //! `gitops rollback` through the binary, on a Git repository made at test time from a copy
 //! of `examples/` (the `git` CLI only creates the fixture).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
+
+use gitops_tests::{TempDir, examples_repo, git, have_git, text};
 
 fn gitops(args: &[&str], cwd: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_gitops")).args(args).current_dir(cwd).output().unwrap()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .current_dir(dir)
-        .args(["-c", "user.name=Fixture", "-c", "user.email=fixture@example.com"])
-        .args(["-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"])
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("HOME", dir)
-        .args(args)
-        .output()
-        .expect("git runs");
-    assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
-    text(&out.stdout).trim_end().to_owned()
-}
-
-fn have_git() -> bool {
-    let ok = Command::new("git").arg("--version").output().is_ok_and(|o| o.status.success());
-    if !ok {
-        eprintln!("skipped: the `git` binary is not installed (needed to create fixtures)");
-    }
-    ok
-}
-
-struct Repo(PathBuf);
-
-impl Drop for Repo {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 fn edit(dir: &Path, rel: &str, from: &str, to: &str) {
@@ -66,16 +21,9 @@ const PROD: &str = "apps/podinfo/overlays/production/kustomization.yaml";
 
 /// Commit 1: examples; 2: production tag bumped; 3: extra.yaml added, pdb.yaml deleted,
 /// README and the staging overlay edited.
-fn repo(tag: &str) -> (Repo, String, String) {
-    let dir =
-        std::env::temp_dir().join(format!("gitops-cli-rollback-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples"), &dir);
-    let dir = std::fs::canonicalize(&dir).unwrap();
-    let p = &dir;
-    git(p, &["init", "-q"]);
-    git(p, &["add", "-A"]);
-    git(p, &["commit", "-qm", "examples"]);
+fn repo(tag: &str) -> (TempDir, String, String) {
+    let dir = examples_repo(&format!("rollback-{tag}"));
+    let p = dir.path();
     let c1 = git(p, &["rev-parse", "HEAD"]);
     edit(p, PROD, "newTag: v1.2.3", "newTag: v1.2.4");
     git(p, &["commit", "-qam", "bump"]);
@@ -91,7 +39,7 @@ fn repo(tag: &str) -> (Repo, String, String) {
     git(p, &["add", "-A"]);
     git(p, &["commit", "-qm", "three"]);
     let c3 = git(p, &["rev-parse", "HEAD"]);
-    (Repo(dir), c1, c3)
+    (dir, c1, c3)
 }
 
 #[test]
@@ -100,7 +48,7 @@ fn rollback_prints_the_change_set() {
         return;
     }
     let (r, c1, c3) = repo("text");
-    let p = &r.0;
+    let p = r.path();
     let out = gitops(&["rollback", "clusters/production", "--to", "HEAD~2"], p);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let want = format!(
@@ -163,7 +111,7 @@ fn rollback_commit_makes_a_verified_branch() {
         return;
     }
     let (r, c1, c3) = repo("commit");
-    let p = &r.0;
+    let p = r.path();
     let out = gitops(
         &[
             "rollback",

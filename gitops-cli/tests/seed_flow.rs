@@ -14,15 +14,13 @@
 //! The `git` CLI only builds the fixture and plays the merge button; everything the
 //! product does goes through `gitops`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
+
+use gitops_tests::{examples_repo, git, have_git, text};
 
 fn gitops(args: &[&str], cwd: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_gitops")).args(args).current_dir(cwd).output().unwrap()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
 }
 
 /// Run `gitops`, require success, return stdout.
@@ -30,49 +28,6 @@ fn ok(args: &[&str], cwd: &Path) -> String {
     let out = gitops(args, cwd);
     assert!(out.status.success(), "gitops {args:?}: {}{}", text(&out.stdout), text(&out.stderr));
     text(&out.stdout)
-}
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .current_dir(dir)
-        .args(["-c", "user.name=Fixture", "-c", "user.email=fixture@example.com"])
-        .args(["-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"])
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("HOME", dir)
-        .args(args)
-        .output()
-        .expect("git runs");
-    assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
-    text(&out.stdout).trim_end().to_owned()
-}
-
-fn have_git() -> bool {
-    let ok = Command::new("git").arg("--version").output().is_ok_and(|o| o.status.success());
-    if !ok {
-        eprintln!("skipped: the `git` binary is not installed (needed to create fixtures)");
-    }
-    ok
-}
-
-struct Repo(PathBuf);
-
-impl Drop for Repo {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 /// The `image:` values of the podinfo Deployment in a render.
@@ -101,14 +56,8 @@ fn develop_staging_production_promotion_and_rollback() {
     if !have_git() {
         return;
     }
-    let dir = std::env::temp_dir().join(format!("gitops-seed-flow-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples"), &dir);
-    let r = Repo(std::fs::canonicalize(&dir).unwrap());
-    let p = &r.0;
-    git(p, &["init", "-q"]);
-    git(p, &["add", "-A"]);
-    git(p, &["commit", "-qm", "fleet"]);
+    let r = examples_repo("seed-flow");
+    let p = r.path();
     let start = git(p, &["rev-parse", "HEAD"]);
     for env in ["dev", "staging", "production"] {
         let want = if env == "dev" { "v1.2.3-rc.4f2a9c1" } else { "v1.2.3" };

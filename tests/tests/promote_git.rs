@@ -3,47 +3,13 @@
 //! environments at HEAD and at the branch (through `TreeFs`).
 #![cfg(feature = "git")]
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 use gitops_core::git::{Author, Repository, TreeFs};
 use gitops_core::promote::{Options, commit, promote};
 use gitops_core::render::{Options as RenderOptions, render_cluster};
 use gitops_kustomize::flux::FluxBuilder;
-
-struct Scratch(PathBuf);
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .current_dir(dir)
-        .args(["-c", "user.name=Fixture", "-c", "user.email=fixture@example.com"])
-        .args(["-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"])
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("HOME", dir)
-        .args(args)
-        .output()
-        .expect("git runs");
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).trim_end().to_owned()
-}
-
-fn copy(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.path().is_dir() {
-            copy(&e.path(), &to.join(e.file_name()));
-        } else {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
-}
+use gitops_tests::{examples_repo, git, have_git};
 
 /// Every object of `env` at `rev`, as (Kustomization, YAML).
 fn render_at(repo: &Repository, root: &Path, rev: &str, env: &str) -> Vec<(String, String)> {
@@ -64,18 +30,11 @@ fn render_at(repo: &Repository, root: &Path, rev: &str, env: &str) -> Vec<(Strin
 
 #[test]
 fn staging_to_production_on_a_branch() {
-    if !Command::new("git").arg("--version").output().is_ok_and(|o| o.status.success()) {
-        eprintln!("skipped: no git binary");
+    if !have_git() {
         return;
     }
-    let dir = std::env::temp_dir().join(format!("gitops-promote-git-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    copy(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples"), &dir);
-    let s = Scratch(std::fs::canonicalize(&dir).unwrap());
-    let root = s.0.clone();
-    git(&root, &["init", "-q"]);
-    git(&root, &["add", "-A"]);
-    git(&root, &["commit", "-qm", "fleet"]);
+    let s = examples_repo("promote-git");
+    let root = s.path().to_path_buf();
     let k = root.join("apps/podinfo/overlays/staging/kustomization.yaml");
     std::fs::write(
         &k,

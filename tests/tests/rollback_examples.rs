@@ -3,8 +3,7 @@
 //! commit 3 = a file added, `pdb.yaml` deleted, the README and the staging overlay edited.
 #![cfg(feature = "git")]
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 use gitops_core::fs::RealFs;
 use gitops_core::git::{Author, Repository};
@@ -12,50 +11,11 @@ use gitops_core::render::{self, render_cluster};
 use gitops_core::rollback::{self, CommitOptions, Context, Error, FileAction, Options, Status};
 use gitops_core::yaml::to_kustomize_yaml;
 use gitops_kustomize::flux::FluxBuilder;
+use gitops_tests::{TempDir, copy_dir, examples, have_git};
 
-struct Scratch(PathBuf);
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn have_git() -> bool {
-    let ok = Command::new("git").arg("--version").output().is_ok_and(|o| o.status.success());
-    if !ok {
-        eprintln!("skipped: the `git` binary is not installed (needed to create fixtures)");
-    }
-    ok
-}
-
+/// Fixture commits with a fixed date.
 fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .current_dir(dir)
-        .args(["-c", "user.name=Fixture", "-c", "user.email=fixture@example.com"])
-        .args(["-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"])
-        .env("GIT_AUTHOR_DATE", "@1700000000 +0000")
-        .env("GIT_COMMITTER_DATE", "@1700000000 +0000")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("HOME", dir)
-        .args(args)
-        .output()
-        .expect("git runs");
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).trim_end().to_owned()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
+    gitops_tests::git_at(dir, 1_700_000_000, args)
 }
 
 fn edit(dir: &Path, rel: &str, from: &str, to: &str) {
@@ -70,12 +30,10 @@ const EXTRA: &str =
     "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: podinfo-extra\ndata:\n  mode: fast\n";
 
 /// The three-commit fixture; returns the directory and the commits, oldest first.
-fn fixture(tag: &str) -> (Scratch, [String; 3]) {
-    let dir = std::env::temp_dir().join(format!("gitops-rollback-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples"), &dir);
-    let dir = std::fs::canonicalize(&dir).unwrap();
-    let p = &dir;
+fn fixture(tag: &str) -> (TempDir, [String; 3]) {
+    let dir = TempDir::new(&format!("rollback-{tag}"));
+    let p = dir.path();
+    copy_dir(&examples(), p);
     git(p, &["init", "-q"]);
     git(p, &["add", "-A"]);
     git(p, &["commit", "-qm", "examples"]);
@@ -91,7 +49,7 @@ fn fixture(tag: &str) -> (Scratch, [String; 3]) {
     git(p, &["add", "-A"]);
     git(p, &["commit", "-qm", "extra, no pdb, docs, staging replicas"]);
     let c3 = git(p, &["rev-parse", "HEAD"]);
-    (Scratch(dir), [c1, c2, c3])
+    (dir, [c1, c2, c3])
 }
 
 /// Each Kustomization with its objects' YAML, as `gitops render` prints them.
@@ -144,7 +102,7 @@ fn change_sets_table() {
         return;
     }
     let (dir, [c1, c2, _]) = fixture("table");
-    let repo = Repository::open(&dir.0).unwrap();
+    let repo = Repository::open(dir.path()).unwrap();
     let builder = FluxBuilder::default();
     let pod = "flux-system/podinfo";
     let cases: Vec<(&str, String, Vec<String>, Vec<&str>)> = vec![
@@ -225,7 +183,7 @@ fn commit_restores_production_only() {
         return;
     }
     let (dir, [c1, _, c3]) = fixture("commit");
-    let p = &dir.0;
+    let p = dir.path();
     // A dirty tracked file and an untracked one: the commit must not touch them.
     std::fs::write(p.join("examples-notes.txt"), "mine\n").unwrap();
     let repo = Repository::open(p).unwrap();
@@ -313,7 +271,7 @@ fn errors_table() {
         return;
     }
     let (dir, [c1, ..]) = fixture("errors");
-    let repo = Repository::open(&dir.0).unwrap();
+    let repo = Repository::open(dir.path()).unwrap();
     let builder = FluxBuilder::default();
     let ctx = Context { repo: &repo, cluster: "clusters/production", builder: &builder };
     let options = Options::default();
@@ -361,14 +319,14 @@ fn errors_table() {
     let err = rollback::plan(&c, &c1, &options).unwrap_err();
     assert!(err.to_string().starts_with("rendering clusters/nope at "), "{err}");
     // A corrupt repository: a loose object of HEAD's tree overwritten with garbage.
-    let tree = git(&dir.0, &["rev-parse", "HEAD^{tree}"]);
-    let obj = dir.0.join(".git/objects").join(&tree[..2]).join(&tree[2..]);
+    let tree = git(dir.path(), &["rev-parse", "HEAD^{tree}"]);
+    let obj = dir.path().join(".git/objects").join(&tree[..2]).join(&tree[2..]);
     let mut perms = std::fs::metadata(&obj).unwrap().permissions();
     #[allow(clippy::permissions_set_readonly_false)]
     perms.set_readonly(false);
     std::fs::set_permissions(&obj, perms).unwrap();
     std::fs::write(&obj, b"garbage").unwrap();
-    let repo = Repository::open(&dir.0).unwrap();
+    let repo = Repository::open(dir.path()).unwrap();
     let ctx = Context { repo: &repo, ..ctx };
     let err = rollback::plan(&ctx, &c1, &options).unwrap_err();
     assert!(err.to_string().starts_with("reading tree "), "{err}");
@@ -380,7 +338,7 @@ fn not_an_ancestor_and_whole_kustomizations() {
         return;
     }
     let (dir, [c1, ..]) = fixture("side");
-    let p = &dir.0;
+    let p = dir.path();
     // A side branch from commit 1: the web Kustomization removed, a new one added.
     git(p, &["checkout", "-q", "-b", "side", &c1]);
     let apps = std::fs::read_to_string(p.join("clusters/production/apps.yaml")).unwrap();
@@ -425,7 +383,7 @@ fn verification_reports_a_symlink_it_cannot_restore() {
         return;
     }
     let (dir, _) = fixture("link");
-    let p = &dir.0;
+    let p = dir.path();
     // Commit 4: pdb.yaml back as a symlink to a shared file; commit 5: a regular file with
     // other content, and the tag bumped.
     std::fs::create_dir_all(p.join("shared")).unwrap();
