@@ -12,12 +12,12 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use gitops_core::cluster::LiveDir;
+use gitops_core::image::automation;
 use gitops_core::image::{policy, setters};
 use gitops_core::inventory::{Inventory, Owner};
 use gitops_core::resource::{ObjectRef, Resource};
-use gitops_core::yaml::Value;
-use gitops_core::image::automation;
 use gitops_core::resourceset::{self, ProvidedInputs, ResourceSet, template};
+use gitops_core::yaml::Value;
 use gitops_core::yaml::{Limits, Profile, parse_values};
 use gitops_core::{deps, diff, notify, plan, promote as promotion, render, substitute, workflow};
 use gitops_kustomize::{LoadRestrictor, Reorder};
@@ -472,7 +472,7 @@ fn kind_of(doc: &Value) -> &str {
 /// `namespace/name` (or `name`).
 ///
 /// ```
-/// let rs = "apiVersion: fluxcd.controlplane.io/v1\nkind: ResourceSet\nmetadata: {name: a, namespace: ns}\nspec:\n  inputs: [{n: x}]\n  resourcesTemplate: |\n    apiVersion: v1\n    kind: Namespace\n    metadata: {name: << inputs.n >>}\n";
+/// let rs = "apiVersion: fluxcd.controlplane.io/v1\nkind: ResourceSet\nmetadata: {name: a, namespace: ns}\nspec:\n  inputs: [{tenant: x}]\n  resourcesTemplate: |\n    apiVersion: v1\n    kind: Namespace\n    metadata: {name: << inputs.tenant >>}\n";
 /// let out = gitops_sdk_bindings_common::render_resourceset(rs, Vec::new()).unwrap();
 /// assert_eq!(out[0].name(), "x");
 /// ```
@@ -538,14 +538,10 @@ pub fn promote(
     values: &[String],
     clusters: &Path,
 ) -> Result<promotion::Promotion, Failure> {
-    let values = values
-        .iter()
-        .map(|v| promotion::ValueSpec::parse(v))
-        .collect::<Result<Vec<_>, _>>()?;
-    let root = std::fs::canonicalize(root).map_err(|e| promotion::Error::File {
-        path: root.to_path_buf(),
-        message: e.to_string(),
-    })?;
+    let values =
+        values.iter().map(|v| promotion::ValueSpec::parse(v)).collect::<Result<Vec<_>, _>>()?;
+    let root = std::fs::canonicalize(root)
+        .map_err(|e| promotion::Error::File { path: root.to_path_buf(), message: e.to_string() })?;
     let options = promotion::Options {
         clusters: clusters.to_path_buf(),
         values,
@@ -694,7 +690,9 @@ mod tests {
     #[test]
     fn resourceset_images_promote() {
         const RS: &str = "apiVersion: fluxcd.controlplane.io/v1\nkind: ResourceSet\nmetadata: {name: apps, namespace: ns}\nspec:\n  inputsFrom: [{kind: ResourceSetInputProvider, name: p}]\n  resources:\n  - {apiVersion: v1, kind: Namespace, metadata: {name: '<< inputs.t >>'}}\n";
-        let t = |s: &str| Value::Map([("t".to_string(), Value::String(s.into()))].into_iter().collect());
+        let t = |s: &str| {
+            Value::Map([("t".to_string(), Value::String(s.into()))].into_iter().collect())
+        };
         let out = render_resourceset(RS, vec![("p".into(), vec![t("a"), t("b")])]).unwrap();
         assert_eq!(out.iter().map(|r| r.name()).collect::<Vec<_>>(), ["a", "b"]);
         let table: Vec<(Failure, &str)> = vec![

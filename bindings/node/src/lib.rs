@@ -1476,9 +1476,8 @@ fn resourceset_work(
 pub fn render_resourceset(
     env: Env,
     yaml_text: String,
-    #[napi(ts_arg_type = "Record<string, Array<Record<string, any>>> | null")] provided_inputs: Option<
-        serde_json::Map<String, serde_json::Value>,
-    >,
+    #[napi(ts_arg_type = "Record<string, Array<Record<string, any>>> | null")]
+    provided_inputs: Option<serde_json::Map<String, serde_json::Value>>,
 ) -> Result<Obj> {
     resourceset_work(yaml_text, provided_inputs)().map_err(fail(&env))
 }
@@ -1487,9 +1486,8 @@ pub fn render_resourceset(
 #[napi(ts_return_type = "Promise<Array<Record<string, any>>>")]
 pub fn render_resourceset_async(
     yaml_text: String,
-    #[napi(ts_arg_type = "Record<string, Array<Record<string, any>>> | null")] provided_inputs: Option<
-        serde_json::Map<String, serde_json::Value>,
-    >,
+    #[napi(ts_arg_type = "Record<string, Array<Record<string, any>>> | null")]
+    provided_inputs: Option<serde_json::Map<String, serde_json::Value>>,
 ) -> AsyncTask<Job<Obj>> {
     job(resourceset_work(yaml_text, provided_inputs))
 }

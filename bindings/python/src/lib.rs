@@ -964,9 +964,8 @@ fn render_resourceset<'py>(
             provided.push((k.extract::<String>()?, sets));
         }
     }
-    let objects = py
-        .detach(move || common::render_resourceset(&yaml_text, provided))
-        .map_err(fail(py))?;
+    let objects =
+        py.detach(move || common::render_resourceset(&yaml_text, provided)).map_err(fail(py))?;
     let out = PyList::empty(py);
     for o in &objects {
         out.append(value_to_py(py, o.value())?)?;
