@@ -32,6 +32,10 @@ export declare class RenderError extends GitopsError {}
 export declare class ImagePolicyError extends GitopsError {}
 /** Image setters could not run: a bad policy or image, a marker naming no policy with `strict`, a file error (`GITOPS_SETTER_*`). */
 export declare class SetterError extends GitopsError {}
+/** A Flux Operator ResourceSet or its template could not be rendered, with flux-operator's message (`GITOPS_RESOURCESET_*`). */
+export declare class ResourceSetError extends GitopsError {}
+/** An environment promotion could not be computed (`GITOPS_PROMOTE_*`). */
+export declare class PromoteError extends GitopsError {}
 /** An event could not be read or a payload not built (`code` starts with `GITOPS_NOTIFY_`). */
 export declare class NotifyError extends GitopsError {}
 

@@ -32,6 +32,10 @@ export declare class RenderError extends GitopsError {}
 export declare class ImagePolicyError extends GitopsError {}
 /** Image setters could not run: a bad policy or image, a marker naming no policy with `strict`, a file error (`GITOPS_SETTER_*`). */
 export declare class SetterError extends GitopsError {}
+/** A Flux Operator ResourceSet or its template could not be rendered, with flux-operator's message (`GITOPS_RESOURCESET_*`). */
+export declare class ResourceSetError extends GitopsError {}
+/** An environment promotion could not be computed (`GITOPS_PROMOTE_*`). */
+export declare class PromoteError extends GitopsError {}
 /** An event could not be read or a payload not built (`code` starts with `GITOPS_NOTIFY_`). */
 export declare class NotifyError extends GitopsError {}
 
@@ -199,6 +203,28 @@ export interface InventoryItem {
   v: string
 }
 
+/** The tag one ImagePolicy selects. */
+export interface LatestImage {
+  /** The policy as setters name it: `namespace:name`. */
+  policy: string
+  /** The image of the policy's repository. */
+  image: string
+  /** The selected tag. */
+  tag: string
+  /** How many tags the policy chose from (after the exclusion list). */
+  candidates: number
+}
+
+/**
+ * For every ImagePolicy among the objects of `objectsYaml`, the latest tag of its
+ * ImageRepository among `tagsByImage[image]` (after the exclusion list); objects without
+ * a namespace are in `defaultNamespace` (default `default`).
+ */
+export declare function latestImages(objectsYaml: string, tagsByImage: Record<string, Array<string>>, defaultNamespace?: string | undefined | null): Array<LatestImage>
+
+/** `latestImages` off the main thread. */
+export declare function latestImagesAsync(objectsYaml: string, tagsByImage: Record<string, Array<string>>, defaultNamespace?: string | undefined | null): Promise<Array<LatestImage>>
+
 /**
  * The HTTP request notification-controller sends to `provider` for a Flux event (the
  * event's JSON as notification-controller receives it).
@@ -333,6 +359,61 @@ export interface PlanStep {
 }
 
 /**
+ * `gitops promote --dry-run`: what promoting `app` from `fromEnv` to `toEnv` changes,
+ * computed on the files under `root`; nothing is written or committed.
+ */
+export declare function promote(root: string, fromEnv: string, toEnv: string, app: string, options?: PromoteOptions | undefined | null): Promotion
+
+/** `promote` off the main thread. */
+export declare function promoteAsync(root: string, fromEnv: string, toEnv: string, app: string, options?: PromoteOptions | undefined | null): Promise<Promotion>
+
+/** One promoted value. */
+export interface PromoteChange {
+  /** `image`, `chart`, `value` or `input`. */
+  what: string
+  /** The object and field (`Deployment/podinfo container podinfod`). */
+  object: string
+  /** The `to` environment's value before. */
+  old: string
+  /** The `from` environment's value. */
+  new: string
+  /** The edited file, relative to the root (`/`-separated). */
+  file: string
+  /** The edited line (1-based). */
+  line: number
+}
+
+/** One edited file. */
+export interface PromoteEdit {
+  /** The file, relative to the root (`/`-separated). */
+  path: string
+  /** The text before. */
+  old: string
+  /** The text after. */
+  new: string
+}
+
+/** Promotion settings (all optional). */
+export interface PromoteOptions {
+  /** Values to promote besides images and chart versions: `Kind/name:/json/pointer`. */
+  values?: Array<string>
+  /** The directory of the environments, relative to the root (default `clusters`). */
+  clusters?: string
+}
+
+/** What a promotion changes (computed; nothing written). */
+export interface Promotion {
+  /** The promoted values, in the order found. */
+  changes: Array<PromoteChange>
+  /** The edited files, sorted by path. */
+  edits: Array<PromoteEdit>
+  /** The unified diff of every edited file. */
+  diff: string
+  /** The default branch name, `promote-<app>-<to>-<version>`. */
+  branch: string
+}
+
+/**
  * Render a whole cluster offline as Flux would (`clusters/<name>`): every Flux
  * Kustomization found, built and post-built, in the order found.
  */
@@ -387,6 +468,22 @@ export interface RenderOptions {
   /** Leave out Kustomizations whose source is not available offline. */
   skipUnavailableSources?: boolean
 }
+
+/**
+ * The objects the Flux Operator ResourceSet in `yamlText` renders (the text may also hold
+ * the `ResourceSetInputProvider` objects it reads); `providedInputs` maps a provider
+ * (`namespace/name` or `name`) to its exported input sets.
+ */
+export declare function renderResourceset(yamlText: string, providedInputs?: Record<string, Array<Record<string, any>>> | null): Array<Record<string, any>>
+
+/** `renderResourceset` off the main thread. */
+export declare function renderResourcesetAsync(yamlText: string, providedInputs?: Record<string, Array<Record<string, any>>> | null): Promise<Array<Record<string, any>>>
+
+/**
+ * One ResourceSet template (`<< >>` delimiters, flux-operator's functions) executed with
+ * one input set (none when omitted).
+ */
+export declare function renderResourcesetTemplate(text: string, inputs?: Record<string, any> | null): string
 
 /**
  * The tag an ImagePolicy object selects among `tags` (semver, alphabetical or

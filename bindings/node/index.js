@@ -16,6 +16,8 @@ class NotifyError extends GitopsError {}
 class RenderError extends GitopsError {}
 class ImagePolicyError extends GitopsError {}
 class SetterError extends GitopsError {}
+class ResourceSetError extends GitopsError {}
+class PromoteError extends GitopsError {}
 
 const ERRORS = {
   GitopsError,
@@ -28,6 +30,8 @@ const ERRORS = {
   RenderError,
   ImagePolicyError,
   SetterError,
+  ResourceSetError,
+  PromoteError,
   NotifyError,
 }
 for (const cls of Object.values(ERRORS)) {
@@ -49,6 +53,8 @@ const CLASSES = [
   ['GITOPS_RENDER_', RenderError],
   ['GITOPS_IMAGE_', ImagePolicyError],
   ['GITOPS_SETTER_', SetterError],
+  ['GITOPS_RESOURCESET_', ResourceSetError],
+  ['GITOPS_PROMOTE_', PromoteError],
   ['GITOPS_NOTIFY_', NotifyError],
   ['GITOPS_', GitopsError],
 ]

@@ -2,8 +2,9 @@
 //! same kind and accept the same option spellings: [`Failure`] (one per Rust error, with
 //! its family, a stable kind, the message, file and line), option-name parsing, and
 //! [`NoCluster`], and the calls both bindings make the same way ([`update_setters`],
-//! [`cluster_workflow`]: render, open the live directory, run the workflow). No SDK logic
-//! lives here.
+//! [`cluster_workflow`]: render, open the live directory, run the workflow;
+//! [`render_resourceset`], [`latest_images`], [`promote`]: parse the text, call the Rust
+//! API). No SDK logic lives here.
 #![deny(missing_docs, unsafe_code)]
 
 use gitops_core::cluster::{self, Cluster};
@@ -11,11 +12,14 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use gitops_core::cluster::LiveDir;
+use gitops_core::image::automation;
 use gitops_core::image::{policy, setters};
 use gitops_core::inventory::{Inventory, Owner};
 use gitops_core::resource::{ObjectRef, Resource};
+use gitops_core::resourceset::{self, ProvidedInputs, ResourceSet, template};
 use gitops_core::yaml::Value;
-use gitops_core::{deps, diff, notify, plan, render, substitute, workflow};
+use gitops_core::yaml::{Limits, Profile, parse_values};
+use gitops_core::{deps, diff, notify, plan, promote as promotion, render, substitute, workflow};
 use gitops_kustomize::{LoadRestrictor, Reorder};
 
 /// Which Rust module an error comes from: the exception class (Python) or the code
@@ -40,6 +44,11 @@ pub enum Family {
     Image,
     /// `gitops_core::image::setters::Error` (`SetterError`, `GITOPS_SETTER_*`).
     Setter,
+    /// `gitops_core::resourceset::Error` and its template errors (`ResourceSetError`,
+    /// `GITOPS_RESOURCESET_*`).
+    ResourceSet,
+    /// `gitops_core::promote::Error` (`PromoteError`, `GITOPS_PROMOTE_*`).
+    Promote,
     /// A bad option value (`ValueError`, `GITOPS_INVALID_ARGUMENT`).
     InvalidArgument,
 }
@@ -56,6 +65,8 @@ impl Family {
             Family::Render => "RENDER",
             Family::Image => "IMAGE",
             Family::Setter => "SETTER",
+            Family::ResourceSet => "RESOURCESET",
+            Family::Promote => "PROMOTE",
             Family::InvalidArgument => "INVALID",
         }
     }
@@ -218,6 +229,7 @@ impl From<render::Error> for Failure {
             render::Error::Artifact { .. } => ("artifact", None),
             render::Error::Build { .. } => ("build", None),
             render::Error::PostBuild { .. } => ("post_build", None),
+            render::Error::ResourceSet { .. } => ("resourceset", None),
             render::Error::TooMany(_) => ("too_many", None),
         };
         let mut f = Failure::new(Family::Render, kind, &e);
@@ -259,6 +271,71 @@ impl From<setters::Error> for Failure {
         let mut f = Failure::new(Family::Setter, kind, &e);
         f.file = file;
         f.line = line;
+        f
+    }
+}
+
+impl From<resourceset::Error> for Failure {
+    fn from(e: resourceset::Error) -> Failure {
+        let kind = match &e {
+            resourceset::Error::Invalid { .. } => "invalid",
+            resourceset::Error::ProviderUnavailable { .. } => "provider_unavailable",
+            resourceset::Error::Inputs { .. } => "inputs",
+            resourceset::Error::Build { .. } => "build",
+        };
+        Failure::new(Family::ResourceSet, kind, &e)
+    }
+}
+
+impl From<template::Error> for Failure {
+    fn from(e: template::Error) -> Failure {
+        let (kind, line) = match &e {
+            template::Error::Parse { line, .. } => ("template_parse", Some(*line)),
+            template::Error::Exec { line, .. } => ("template_exec", Some(*line)),
+            template::Error::Limit(_) => ("template_limit", None),
+        };
+        let mut f = Failure::new(Family::ResourceSet, kind, &e);
+        f.line = line.and_then(|l| u32::try_from(l).ok());
+        f
+    }
+}
+
+/// The latest-image errors are `ImagePolicyError`s; a policy's own error keeps its kind.
+impl From<automation::Error> for Failure {
+    fn from(e: automation::Error) -> Failure {
+        let kind = match &e {
+            automation::Error::Unnamed { .. } => "unnamed",
+            automation::Error::NoImage { .. } => "no_image",
+            automation::Error::BadExclusionList { .. } => "bad_exclusion_list",
+            automation::Error::MissingRepository { .. } => "missing_repository",
+            automation::Error::Tags { .. } => "tags",
+            automation::Error::Policy { source, .. } => Failure::from(source.clone()).kind,
+        };
+        Failure::new(Family::Image, kind, &e)
+    }
+}
+
+impl From<promotion::Error> for Failure {
+    fn from(e: promotion::Error) -> Failure {
+        let (kind, file) = match &e {
+            promotion::Error::UnknownEnv { dir, .. } => ("unknown_env", Some(dir.clone())),
+            promotion::Error::SameEnv(_) => ("same_env", None),
+            promotion::Error::UnknownApp { .. } => ("unknown_app", None),
+            promotion::Error::ValueSpec { .. } => ("value_spec", None),
+            promotion::Error::ValueNotFound { .. } => ("value_not_found", None),
+            promotion::Error::Render { .. } => ("render", None),
+            promotion::Error::File { path, .. } => ("file", Some(path.clone())),
+            promotion::Error::Shared(_) => ("shared", None),
+            promotion::Error::InputsFrom { .. } => ("inputs_from", None),
+            promotion::Error::Verify(_) => ("verify", None),
+            promotion::Error::Edit { path, .. } => ("edit", Some(path.clone())),
+            promotion::Error::BranchExists(_) => ("branch_exists", None),
+            // `Git` exists when another crate turns gitops-core's `git` feature on.
+            #[allow(unreachable_patterns)]
+            _ => ("git", None),
+        };
+        let mut f = Failure::new(Family::Promote, kind, &e);
+        f.file = file.map(|p| p.to_string_lossy().into_owned());
         f
     }
 }
@@ -373,6 +450,105 @@ pub fn cluster_workflow(
             ClusterResult::Diffs(workflow::diff_cluster(&plans, &live)?)
         }
     })
+}
+
+/// The documents of a YAML stream (empty documents dropped); a parse error is a
+/// `family` error of kind `yaml`.
+fn documents(text: &str, profile: Profile, family: Family) -> Result<Vec<Value>, Failure> {
+    match parse_values(text, profile, &Limits::default()) {
+        Ok(docs) => Ok(docs.into_iter().filter(|d| !matches!(d, Value::Null)).collect()),
+        Err(e) => Err(Failure::new(family, "yaml", &e)),
+    }
+}
+
+fn kind_of(doc: &Value) -> &str {
+    doc.get("kind").and_then(Value::as_str).unwrap_or_default()
+}
+
+/// The objects the Flux Operator ResourceSet in `yaml_text` renders
+/// ([`resourceset::render`]). The text holds one `ResourceSet` and, optionally, the
+/// `ResourceSetInputProvider` objects it reads (`Static` ones supply their
+/// `defaultValues`); `provided` are the exported input sets of other providers, by
+/// `namespace/name` (or `name`).
+///
+/// ```
+/// let rs = "apiVersion: fluxcd.controlplane.io/v1\nkind: ResourceSet\nmetadata: {name: a, namespace: ns}\nspec:\n  inputs: [{tenant: x}]\n  resourcesTemplate: |\n    apiVersion: v1\n    kind: Namespace\n    metadata: {name: << inputs.tenant >>}\n";
+/// let out = gitops_sdk_bindings_common::render_resourceset(rs, Vec::new()).unwrap();
+/// assert_eq!(out[0].name(), "x");
+/// ```
+pub fn render_resourceset(
+    yaml_text: &str,
+    provided: Vec<(String, Vec<Value>)>,
+) -> Result<Vec<Resource>, Failure> {
+    let mut sets = Vec::new();
+    let mut providers = Vec::new();
+    for doc in documents(yaml_text, Profile::ApiServer, Family::ResourceSet)? {
+        match kind_of(&doc) {
+            "ResourceSet" => sets.push(Resource::new(doc)),
+            "ResourceSetInputProvider" => providers.push(Resource::new(doc)),
+            other => {
+                return Err(Failure::invalid_argument(format!(
+                    "expected a ResourceSet and ResourceSetInputProvider objects, got kind {other:?}"
+                )));
+            }
+        }
+    }
+    let [set] = sets.as_slice() else {
+        return Err(Failure::invalid_argument(format!(
+            "expected exactly one ResourceSet, got {}",
+            sets.len()
+        )));
+    };
+    let rs = ResourceSet::from_resource(set)?;
+    let provided = ProvidedInputs { inputs: provided.into_iter().collect(), providers };
+    Ok(resourceset::render(&rs, &provided)?)
+}
+
+/// One ResourceSet template (`<< >>` delimiters) executed with one input set
+/// ([`template::render_str`]; `Null` inputs: none).
+pub fn render_resourceset_template(text: &str, inputs: &Value) -> Result<String, Failure> {
+    Ok(template::render_str(text, inputs)?)
+}
+
+/// For every ImagePolicy among the objects of `objects_yaml`, the latest tag of its
+/// ImageRepository among `tags_by_image[spec.image]` ([`automation::latest_images`]). An
+/// image missing from `tags_by_image` is an `ImagePolicyError` of kind `tags`.
+pub fn latest_images(
+    objects_yaml: &str,
+    tags_by_image: &BTreeMap<String, Vec<String>>,
+    default_namespace: &str,
+) -> Result<Vec<automation::Latest>, Failure> {
+    let objects = documents(objects_yaml, Profile::Kyaml, Family::Image)?;
+    let tags = |image: &str| match tags_by_image.get(image) {
+        Some(list) => Ok(list.clone()),
+        None => Err("no tags given for this image".to_string()),
+    };
+    Ok(automation::latest_images(&objects, default_namespace, tags)?)
+}
+
+/// `gitops promote --dry-run`: the promotion of `app` from environment `from` to `to`,
+/// computed on the files under `root` (environments in `root/clusters`) with
+/// kustomize-controller's builder; nothing is written. `values` are
+/// `Kind/name:/json/pointer` specs.
+pub fn promote(
+    root: &Path,
+    from: &str,
+    to: &str,
+    app: &str,
+    values: &[String],
+    clusters: &Path,
+) -> Result<promotion::Promotion, Failure> {
+    let values =
+        values.iter().map(|v| promotion::ValueSpec::parse(v)).collect::<Result<Vec<_>, _>>()?;
+    let root = std::fs::canonicalize(root)
+        .map_err(|e| promotion::Error::File { path: root.to_path_buf(), message: e.to_string() })?;
+    let options = promotion::Options {
+        clusters: clusters.to_path_buf(),
+        values,
+        ..promotion::Options::default()
+    };
+    let builder = gitops_kustomize::flux::FluxBuilder::default();
+    Ok(promotion::promote(&gitops_core::fs::RealFs, &builder, &root, from, to, app, &options)?)
 }
 
 /// `--reorder` (kustomize's flag values and error text).
@@ -509,5 +685,29 @@ mod tests {
             "illegal flag value --load-restrictor Sometimes; legal values: [LoadRestrictionsRootOnly LoadRestrictionsNone]"
         );
         assert_eq!(substitute_strategy("Always"), Ok(substitute::Strategy::Always));
+    }
+
+    #[test]
+    fn resourceset_images_promote() {
+        const RS: &str = "apiVersion: fluxcd.controlplane.io/v1\nkind: ResourceSet\nmetadata: {name: apps, namespace: ns}\nspec:\n  inputsFrom: [{kind: ResourceSetInputProvider, name: p}]\n  resources:\n  - {apiVersion: v1, kind: Namespace, metadata: {name: '<< inputs.t >>'}}\n";
+        let t = |s: &str| {
+            Value::Map([("t".to_string(), Value::String(s.into()))].into_iter().collect())
+        };
+        let out = render_resourceset(RS, vec![("p".into(), vec![t("a"), t("b")])]).unwrap();
+        assert_eq!(out.iter().map(|r| r.name()).collect::<Vec<_>>(), ["a", "b"]);
+        let table: Vec<(Failure, &str)> = vec![
+            (render_resourceset(RS, Vec::new()).unwrap_err(), "GITOPS_RESOURCESET_PROVIDER_UNAVAILABLE"),
+            (render_resourceset("kind: ConfigMap\n", Vec::new()).unwrap_err(), "GITOPS_INVALID_ARGUMENT"),
+            (render_resourceset("a: [\n", Vec::new()).unwrap_err(), "GITOPS_RESOURCESET_YAML"),
+            (render_resourceset_template("<< inputs.x >>", &t("a")).unwrap_err(), "GITOPS_RESOURCESET_TEMPLATE_EXEC"),
+            (render_resourceset_template("<< nope >>", &Value::Null).unwrap_err(), "GITOPS_RESOURCESET_TEMPLATE_PARSE"),
+            (latest_images("apiVersion: image.toolkit.fluxcd.io/v1\nkind: ImageRepository\nmetadata: {name: r}\nspec: {image: i}\n---\napiVersion: image.toolkit.fluxcd.io/v1\nkind: ImagePolicy\nmetadata: {name: p}\nspec: {imageRepositoryRef: {name: r}, policy: {semver: {range: 1.x}}}\n", &BTreeMap::new(), "default").unwrap_err(), "GITOPS_IMAGE_TAGS"),
+            (promote(Path::new("/nonexistent"), "a", "b", "app", &[], Path::new("clusters")).unwrap_err(), "GITOPS_PROMOTE_FILE"),
+            (promote(Path::new("/"), "a", "b", "app", &["x".into()], Path::new("clusters")).unwrap_err(), "GITOPS_PROMOTE_VALUE_SPEC"),
+        ];
+        for (f, code) in table {
+            assert_eq!(f.code(), code, "{}", f.message);
+        }
+        assert_eq!(render_resourceset_template("<< inputs.t | upper >>", &t("a")), Ok("A".into()));
     }
 }

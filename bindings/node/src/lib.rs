@@ -1440,3 +1440,239 @@ pub fn diff_cluster_async(
     let work = cluster_work(cluster_path, live_dir, options.unwrap_or_default(), step);
     job(move || work().map(diffs_js))
 }
+
+// ---- ResourceSets --------------------------------------------------------------------
+
+fn provided_of(
+    provided: Option<serde_json::Map<String, serde_json::Value>>,
+) -> StdResult<Vec<(String, Vec<Value>)>, Failure> {
+    let mut out = Vec::new();
+    for (k, v) in provided.unwrap_or_default() {
+        let serde_json::Value::Array(sets) = v else {
+            return Err(Failure::invalid_argument(format!(
+                "providedInputs[{k:?}]: expected an array of input sets"
+            )));
+        };
+        out.push((k, sets.into_iter().map(json_to_value).collect()));
+    }
+    Ok(out)
+}
+
+fn resourceset_work(
+    yaml_text: String,
+    provided: Option<serde_json::Map<String, serde_json::Value>>,
+) -> impl FnOnce() -> StdResult<Obj, Failure> + Send + 'static {
+    move || {
+        let provided = provided_of(provided)?;
+        let objects = common::render_resourceset(&yaml_text, provided)?;
+        Ok(Obj(Value::Seq(objects.into_iter().map(Resource::into_value).collect())))
+    }
+}
+
+/// The objects the Flux Operator ResourceSet in `yamlText` renders (the text may also hold
+/// the `ResourceSetInputProvider` objects it reads); `providedInputs` maps a provider
+/// (`namespace/name` or `name`) to its exported input sets.
+#[napi(ts_return_type = "Array<Record<string, any>>")]
+pub fn render_resourceset(
+    env: Env,
+    yaml_text: String,
+    #[napi(ts_arg_type = "Record<string, Array<Record<string, any>>> | null")]
+    provided_inputs: Option<serde_json::Map<String, serde_json::Value>>,
+) -> Result<Obj> {
+    resourceset_work(yaml_text, provided_inputs)().map_err(fail(&env))
+}
+
+/// `renderResourceset` off the main thread.
+#[napi(ts_return_type = "Promise<Array<Record<string, any>>>")]
+pub fn render_resourceset_async(
+    yaml_text: String,
+    #[napi(ts_arg_type = "Record<string, Array<Record<string, any>>> | null")]
+    provided_inputs: Option<serde_json::Map<String, serde_json::Value>>,
+) -> AsyncTask<Job<Obj>> {
+    job(resourceset_work(yaml_text, provided_inputs))
+}
+
+/// One ResourceSet template (`<< >>` delimiters, flux-operator's functions) executed with
+/// one input set (none when omitted).
+#[napi]
+pub fn render_resourceset_template(
+    env: Env,
+    text: String,
+    #[napi(ts_arg_type = "Record<string, any> | null")] inputs: Option<serde_json::Value>,
+) -> Result<String> {
+    let inputs = inputs.map_or(Value::Null, json_to_value);
+    common::render_resourceset_template(&text, &inputs).map_err(fail(&env))
+}
+
+// ---- image automation ----------------------------------------------------------------
+
+/// The tag one ImagePolicy selects.
+#[napi(object)]
+pub struct LatestImage {
+    /// The policy as setters name it: `namespace:name`.
+    pub policy: String,
+    /// The image of the policy's repository.
+    pub image: String,
+    /// The selected tag.
+    pub tag: String,
+    /// How many tags the policy chose from (after the exclusion list).
+    pub candidates: u32,
+}
+
+fn latest_work(
+    objects_yaml: String,
+    tags_by_image: BTreeMap<String, Vec<String>>,
+    default_namespace: Option<String>,
+) -> impl FnOnce() -> StdResult<Vec<LatestImage>, Failure> + Send + 'static {
+    move || {
+        let ns = default_namespace.unwrap_or_else(|| "default".to_string());
+        let chosen = common::latest_images(&objects_yaml, &tags_by_image, &ns)?;
+        Ok(chosen
+            .into_iter()
+            .map(|l| LatestImage {
+                policy: l.policy,
+                image: l.image,
+                tag: l.tag,
+                candidates: u32::try_from(l.candidates).unwrap_or(u32::MAX),
+            })
+            .collect())
+    }
+}
+
+/// For every ImagePolicy among the objects of `objectsYaml`, the latest tag of its
+/// ImageRepository among `tagsByImage[image]` (after the exclusion list); objects without
+/// a namespace are in `defaultNamespace` (default `default`).
+#[napi]
+pub fn latest_images(
+    env: Env,
+    objects_yaml: String,
+    tags_by_image: BTreeMap<String, Vec<String>>,
+    default_namespace: Option<String>,
+) -> Result<Vec<LatestImage>> {
+    latest_work(objects_yaml, tags_by_image, default_namespace)().map_err(fail(&env))
+}
+
+/// `latestImages` off the main thread.
+#[napi(ts_return_type = "Promise<Array<LatestImage>>")]
+pub fn latest_images_async(
+    objects_yaml: String,
+    tags_by_image: BTreeMap<String, Vec<String>>,
+    default_namespace: Option<String>,
+) -> AsyncTask<Job<Vec<LatestImage>>> {
+    job(latest_work(objects_yaml, tags_by_image, default_namespace))
+}
+
+// ---- promotion -----------------------------------------------------------------------
+
+/// Promotion settings (all optional).
+#[napi(object)]
+#[derive(Default)]
+pub struct PromoteOptions {
+    /// Values to promote besides images and chart versions: `Kind/name:/json/pointer`.
+    pub values: Option<Vec<String>>,
+    /// The directory of the environments, relative to the root (default `clusters`).
+    pub clusters: Option<String>,
+}
+
+/// One promoted value.
+#[napi(object)]
+pub struct PromoteChange {
+    /// `image`, `chart`, `value` or `input`.
+    pub what: String,
+    /// The object and field (`Deployment/podinfo container podinfod`).
+    pub object: String,
+    /// The `to` environment's value before.
+    pub old: String,
+    /// The `from` environment's value.
+    pub new: String,
+    /// The edited file, relative to the root (`/`-separated).
+    pub file: String,
+    /// The edited line (1-based).
+    pub line: u32,
+}
+
+/// One edited file.
+#[napi(object)]
+pub struct PromoteEdit {
+    /// The file, relative to the root (`/`-separated).
+    pub path: String,
+    /// The text before.
+    pub old: String,
+    /// The text after.
+    pub new: String,
+}
+
+/// What a promotion changes (computed; nothing written).
+#[napi(object)]
+pub struct Promotion {
+    /// The promoted values, in the order found.
+    pub changes: Vec<PromoteChange>,
+    /// The edited files, sorted by path.
+    pub edits: Vec<PromoteEdit>,
+    /// The unified diff of every edited file.
+    pub diff: String,
+    /// The default branch name, `promote-<app>-<to>-<version>`.
+    pub branch: String,
+}
+
+fn promote_work(
+    root: String,
+    from_env: String,
+    to_env: String,
+    app: String,
+    options: Option<PromoteOptions>,
+) -> impl FnOnce() -> StdResult<Promotion, Failure> + Send + 'static {
+    let o = options.unwrap_or_default();
+    let values = o.values.unwrap_or_default();
+    let clusters = PathBuf::from(o.clusters.unwrap_or_else(|| "clusters".to_string()));
+    move || {
+        let p = common::promote(Path::new(&root), &from_env, &to_env, &app, &values, &clusters)?;
+        Ok(Promotion {
+            diff: p.diff(),
+            branch: p.branch_name(),
+            changes: p
+                .changes
+                .into_iter()
+                .map(|c| PromoteChange {
+                    what: c.what,
+                    object: c.object,
+                    old: c.old,
+                    new: c.new,
+                    file: c.file,
+                    line: c.line,
+                })
+                .collect(),
+            edits: p
+                .edits
+                .into_iter()
+                .map(|e| PromoteEdit { path: e.path, old: e.old, new: e.new })
+                .collect(),
+        })
+    }
+}
+
+/// `gitops promote --dry-run`: what promoting `app` from `fromEnv` to `toEnv` changes,
+/// computed on the files under `root`; nothing is written or committed.
+#[napi]
+pub fn promote(
+    env: Env,
+    root: String,
+    from_env: String,
+    to_env: String,
+    app: String,
+    options: Option<PromoteOptions>,
+) -> Result<Promotion> {
+    promote_work(root, from_env, to_env, app, options)().map_err(fail(&env))
+}
+
+/// `promote` off the main thread.
+#[napi(ts_return_type = "Promise<Promotion>")]
+pub fn promote_async(
+    root: String,
+    from_env: String,
+    to_env: String,
+    app: String,
+    options: Option<PromoteOptions>,
+) -> AsyncTask<Job<Promotion>> {
+    job(promote_work(root, from_env, to_env, app, options))
+}

@@ -90,6 +90,19 @@ create_exception!(
     "An event could not be read or a notification payload not built (gitops_core::notify::Error)."
 );
 
+create_exception!(
+    gitops_sdk,
+    ResourceSetError,
+    GitopsError,
+    "A Flux Operator ResourceSet or its template could not be rendered, with flux-operator's message (gitops_core::resourceset::Error)."
+);
+create_exception!(
+    gitops_sdk,
+    PromoteError,
+    GitopsError,
+    "An environment promotion could not be computed (gitops_core::promote::Error)."
+);
+
 /// The typed exception of a Rust error: its class by family, the Rust message, and the
 /// `kind`, `file` and `line` attributes. A bad option value is a `ValueError`.
 fn raise(py: Python<'_>, f: Failure) -> PyErr {
@@ -104,6 +117,8 @@ fn raise(py: Python<'_>, f: Failure) -> PyErr {
         Family::Render => RenderError::new_err(f.message),
         Family::Image => ImagePolicyError::new_err(f.message),
         Family::Setter => SetterError::new_err(f.message),
+        Family::ResourceSet => ResourceSetError::new_err(f.message),
+        Family::Promote => PromoteError::new_err(f.message),
         Family::InvalidArgument => return PyValueError::new_err(f.message),
     };
     let value = err.value(py);
@@ -927,6 +942,129 @@ fn select_image_tag(
     py.detach(move || gitops_core::image::policy::select_latest(&obj, &tags)).map_err(fail(py))
 }
 
+// ---- ResourceSets -------------------------------------------------------------------
+
+/// The objects the Flux Operator ResourceSet in `yaml_text` renders (the text may also
+/// hold the `ResourceSetInputProvider` objects it reads); `provided_inputs` maps a
+/// provider (`namespace/name` or `name`) to its exported input sets.
+#[pyfunction]
+#[pyo3(signature = (yaml_text, provided_inputs = None))]
+fn render_resourceset<'py>(
+    py: Python<'py>,
+    yaml_text: String,
+    provided_inputs: Option<Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyList>> {
+    let mut provided = Vec::new();
+    if let Some(d) = provided_inputs {
+        for (k, v) in d.iter() {
+            let mut sets = Vec::new();
+            for item in v.try_iter()? {
+                sets.push(py_to_value(&item?, 0)?);
+            }
+            provided.push((k.extract::<String>()?, sets));
+        }
+    }
+    let objects =
+        py.detach(move || common::render_resourceset(&yaml_text, provided)).map_err(fail(py))?;
+    let out = PyList::empty(py);
+    for o in &objects {
+        out.append(value_to_py(py, o.value())?)?;
+    }
+    Ok(out)
+}
+
+/// One ResourceSet template (`<< >>` delimiters, flux-operator's functions) executed
+/// with one input set (`None`: no inputs).
+#[pyfunction]
+#[pyo3(signature = (text, inputs = None))]
+fn render_resourceset_template(
+    py: Python<'_>,
+    text: String,
+    inputs: Option<Bound<'_, PyAny>>,
+) -> PyResult<String> {
+    let inputs = match inputs {
+        Some(i) => py_to_value(&i, 0)?,
+        None => Value::Null,
+    };
+    py.detach(move || common::render_resourceset_template(&text, &inputs)).map_err(fail(py))
+}
+
+// ---- image automation ----------------------------------------------------------------
+
+/// For every ImagePolicy among the objects of `objects_yaml`, the latest tag of its
+/// ImageRepository among `tags_by_image[image]` (after the exclusion list).
+#[pyfunction]
+#[pyo3(signature = (objects_yaml, tags_by_image, default_namespace = "default"))]
+fn latest_images<'py>(
+    py: Python<'py>,
+    objects_yaml: String,
+    tags_by_image: BTreeMap<String, Vec<String>>,
+    default_namespace: &str,
+) -> PyResult<Bound<'py, PyList>> {
+    let ns = default_namespace.to_owned();
+    let chosen = py
+        .detach(move || common::latest_images(&objects_yaml, &tags_by_image, &ns))
+        .map_err(fail(py))?;
+    let out = PyList::empty(py);
+    for l in &chosen {
+        let d = PyDict::new(py);
+        d.set_item("policy", &l.policy)?;
+        d.set_item("image", &l.image)?;
+        d.set_item("tag", &l.tag)?;
+        d.set_item("candidates", l.candidates)?;
+        out.append(d)?;
+    }
+    Ok(out)
+}
+
+// ---- promotion -----------------------------------------------------------------------
+
+/// `gitops promote --dry-run`: what promoting `app` from `from_env` to `to_env` changes,
+/// computed on the files under `root` (environments in `root/clusters`); nothing is
+/// written or committed.
+#[pyfunction]
+#[pyo3(signature = (root, from_env, to_env, app, values = None, clusters = PathBuf::from("clusters")))]
+#[pyo3(text_signature = "(root, from_env, to_env, app, values=None, clusters='clusters')")]
+fn promote<'py>(
+    py: Python<'py>,
+    root: PathBuf,
+    from_env: String,
+    to_env: String,
+    app: String,
+    values: Option<Vec<String>>,
+    clusters: PathBuf,
+) -> PyResult<Bound<'py, PyDict>> {
+    let values = values.unwrap_or_default();
+    let p = py
+        .detach(move || common::promote(&root, &from_env, &to_env, &app, &values, &clusters))
+        .map_err(fail(py))?;
+    let changes = PyList::empty(py);
+    for c in &p.changes {
+        let d = PyDict::new(py);
+        d.set_item("what", &c.what)?;
+        d.set_item("object", &c.object)?;
+        d.set_item("old", &c.old)?;
+        d.set_item("new", &c.new)?;
+        d.set_item("file", &c.file)?;
+        d.set_item("line", c.line)?;
+        changes.append(d)?;
+    }
+    let edits = PyList::empty(py);
+    for e in &p.edits {
+        let d = PyDict::new(py);
+        d.set_item("path", &e.path)?;
+        d.set_item("old", &e.old)?;
+        d.set_item("new", &e.new)?;
+        edits.append(d)?;
+    }
+    let out = PyDict::new(py);
+    out.set_item("changes", changes)?;
+    out.set_item("edits", edits)?;
+    out.set_item("diff", p.diff())?;
+    out.set_item("branch", p.branch_name())?;
+    Ok(out)
+}
+
 /// The native module behind `gitops_sdk`.
 #[pymodule]
 #[pyo3(name = "_native")]
@@ -948,6 +1086,12 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("RenderError", py.get_type::<RenderError>())?;
     m.add("ImagePolicyError", py.get_type::<ImagePolicyError>())?;
     m.add("SetterError", py.get_type::<SetterError>())?;
+    m.add("ResourceSetError", py.get_type::<ResourceSetError>())?;
+    m.add("PromoteError", py.get_type::<PromoteError>())?;
+    m.add_function(wrap_pyfunction!(render_resourceset, m)?)?;
+    m.add_function(wrap_pyfunction!(render_resourceset_template, m)?)?;
+    m.add_function(wrap_pyfunction!(latest_images, m)?)?;
+    m.add_function(wrap_pyfunction!(promote, m)?)?;
     m.add_function(wrap_pyfunction!(render_cluster, m)?)?;
     m.add_function(wrap_pyfunction!(select_image_tag, m)?)?;
     m.add_function(wrap_pyfunction!(update_setters, m)?)?;

@@ -8,6 +8,8 @@ import gitops_sdk
 def test_hierarchy_and_module() -> None:
     assert issubclass(gitops_sdk.KustomizeError, gitops_sdk.GitopsError)
     assert issubclass(gitops_sdk.NotifyError, gitops_sdk.GitopsError)
+    assert issubclass(gitops_sdk.ResourceSetError, gitops_sdk.GitopsError)
+    assert issubclass(gitops_sdk.PromoteError, gitops_sdk.GitopsError)
     assert issubclass(gitops_sdk.GitopsError, Exception)
     for cls in (gitops_sdk.GitopsError, gitops_sdk.KustomizeError, gitops_sdk.NotifyError):
         assert cls.__module__ == "gitops_sdk"

@@ -1,7 +1,7 @@
 # Type stubs of the native module (bindings/python/src/lib.rs). Keep in step with it;
 # `python -m mypy.stubtest gitops_sdk` (scripts/test-bindings.sh) checks that they match.
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from gitops_sdk.types import (
@@ -9,11 +9,13 @@ from gitops_sdk.types import (
     ClusterChangeSet,
     DependencyId,
     Health,
+    LatestImage,
     LoadRestrictor,
     NotifyPayload,
     NotifyProvider,
     ObjectDiff,
     Plan,
+    Promotion,
     RenderedCluster,
     Reorder,
     SetterOutcome,
@@ -29,7 +31,9 @@ __all__ = [
     "KustomizeError",
     "NotifyError",
     "PlanError",
+    "PromoteError",
     "RenderError",
+    "ResourceSetError",
     "SetterError",
     "SubstitutionError",
     "apply_cluster",
@@ -42,10 +46,14 @@ __all__ = [
     "diff",
     "diff_cluster",
     "health",
+    "latest_images",
     "notify_payload",
     "plan",
     "plan_cluster",
+    "promote",
     "render_cluster",
+    "render_resourceset",
+    "render_resourceset_template",
     "select_image_tag",
     "substitute",
     "substitute_text",
@@ -89,6 +97,12 @@ class ImagePolicyError(GitopsError):
 
 class SetterError(GitopsError):
     """Image setters could not run: a bad policy or image, a marker naming no policy with strict, a file error."""
+
+class ResourceSetError(GitopsError):
+    """A Flux Operator ResourceSet or its template could not be rendered (flux-operator's message)."""
+
+class PromoteError(GitopsError):
+    """An environment promotion could not be computed."""
 
 class NotifyError(GitopsError):
     """An event could not be read or a notification payload not built."""
@@ -199,3 +213,21 @@ def diff_cluster(
     strict: bool = True,
     skip_unavailable_sources: bool = False,
 ) -> list[ObjectDiff]: ...
+def render_resourceset(
+    yaml_text: str,
+    provided_inputs: Mapping[str, Iterable[Mapping[str, Any]]] | None = None,
+) -> list[dict[str, Any]]: ...
+def render_resourceset_template(text: str, inputs: Mapping[str, Any] | None = None) -> str: ...
+def latest_images(
+    objects_yaml: str,
+    tags_by_image: Mapping[str, Sequence[str]],
+    default_namespace: str = "default",
+) -> list[LatestImage]: ...
+def promote(
+    root: str | os.PathLike[str],
+    from_env: str,
+    to_env: str,
+    app: str,
+    values: Sequence[str] | None = None,
+    clusters: str | os.PathLike[str] = "clusters",
+) -> Promotion: ...

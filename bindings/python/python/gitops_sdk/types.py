@@ -27,6 +27,10 @@ __all__ = [
     "SetterFileChanges",
     "SetterWarning",
     "SetterOutcome",
+    "LatestImage",
+    "PromoteChange",
+    "PromoteEdit",
+    "Promotion",
 ]
 
 Reorder: TypeAlias = Literal["legacy", "none"]
@@ -219,3 +223,42 @@ class NotifyPayload(TypedDict):
     url: str
     headers: list[tuple[str, str]]
     body: bytes
+
+
+class LatestImage(TypedDict):
+    """The tag one ImagePolicy selects (``latest_images``)."""
+
+    policy: str
+    """``namespace:name``, as setters name the policy."""
+    image: str
+    tag: str
+    candidates: int
+    """How many tags the policy chose from (after the exclusion list)."""
+
+
+class PromoteChange(TypedDict):
+    """One promoted value: ``what`` is ``image``, ``chart``, ``value`` or ``input``."""
+
+    what: str
+    object: str
+    old: str
+    new: str
+    file: str
+    line: int
+
+
+class PromoteEdit(TypedDict):
+    """One edited file (relative to the root): its text before and after."""
+
+    path: str
+    old: str
+    new: str
+
+
+class Promotion(TypedDict):
+    """What ``promote`` changes: values, file edits, their unified diff, a branch name."""
+
+    changes: list[PromoteChange]
+    edits: list[PromoteEdit]
+    diff: str
+    branch: str
