@@ -2,7 +2,8 @@
 //!
 //! ```text
 //! gitops-bench yaml  [--mb 20] [--runs 5]                     parse / resolve / emit throughput, MB/s
-//! gitops-bench images [--tags 100000] [--files 5000] [--runs 5]  image policy selection, setters
+//! gitops-bench images [--tags 100000] [--files 5000] [--runs 5] [--go PATH]  image policy selection,
+//!   setters; with --go, beside scripts/image-bench-go (Flux's libraries) on the same inputs
 //! gitops-bench build --gitops PATH --kustomize PATH [--runs 3] [--keep 1]
 //!                    [--tiny no] [--real 100,300,600] [--crds 2,8,16] [--sizes 10,100,750,1500,3000]
 //! ```
@@ -33,7 +34,7 @@ fn main() -> ExitCode {
         Some("images") => bench_images(&args[1..]),
         Some("artifact") => bench_artifact(&args[1..]),
         Some("artifact-profile") => bench_artifact_profile(&args[1..]),
-        _ => Err("usage: gitops-bench yaml [--mb N] | build --gitops PATH --kustomize PATH [--sizes a,b] [--real a,b] [--crds a,b] [--runs N] | images [--tags N] [--files N]".into()),
+        _ => Err("usage: gitops-bench yaml [--mb N] | build --gitops PATH --kustomize PATH [--sizes a,b] [--real a,b] [--crds a,b] [--runs N] | images [--tags N] [--files N] [--runs N] [--go PATH]".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -721,18 +722,48 @@ fn bench_images(args: &[String]) -> Result<(), String> {
             )?,
         ),
     ];
+    let go = flag(args, "--go");
+    let work = std::env::temp_dir().join(format!("gitops-bench-images-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(&work).map_err(|e| e.to_string())?;
+    let tags_file = work.join("tags.txt");
+    if go.is_some() {
+        let mut text = tags.join("\n");
+        text.push('\n');
+        std::fs::write(&tags_file, text).map_err(|e| e.to_string())?;
+    }
+    let mut rows: Vec<Row> = Vec::new();
     println!("## image policies: {n_tags} tags, best of {runs}");
     let (d, kept) = best_of(runs, || exclude_tags(&tags, None).map(|k| k.len()));
-    println!(
-        "{:<34} {:>9.2} ms  ({} kept)",
-        "exclusionList (default)",
-        d.as_secs_f64() * 1e3,
-        kept.map_err(|e| e.to_string())?
-    );
-    for (name, p) in &cases {
+    let kept = kept.map_err(|e| e.to_string())?;
+    println!("{:<34} {:>9.2} ms  ({kept} kept)", "exclusionList (default)", d.as_secs_f64() * 1e3);
+    rows.push(Row::new("exclusionList (default `^.*\\.sig$`)", "exclude", d, kept.to_string()));
+    let steps =
+        ["semver-stable", "semver-pre", "semver-extract", "alphabetical", "numerical-extract"];
+    for ((name, p), step) in cases.iter().zip(steps) {
         let (d, r) = best_of(runs, || p.latest(&tags).map(str::to_string));
         let chosen = r.map_err(|e| e.to_string())?;
         println!("{name:<34} {:>9.2} ms  -> {chosen}", d.as_secs_f64() * 1e3);
+        rows.push(Row::new(name, step, d, chosen));
+    }
+    if let Some(go) = go {
+        for row in &mut rows {
+            let file = tags_file.as_os_str();
+            let (_, result, inproc) = go_run(
+                go,
+                &["policy".as_ref(), file, row.step.as_ref(), runs.to_string().as_ref()],
+            )?;
+            if result != row.result {
+                return Err(format!("{}: ours selected {:?}, Go {result:?}", row.name, row.result));
+            }
+            let mut wall = Duration::MAX;
+            for _ in 0..runs {
+                let (w, _, _) =
+                    go_run(go, &["policy".as_ref(), file, row.step.as_ref(), "1".as_ref()])?;
+                wall = wall.min(w);
+            }
+            row.go = Some((inproc, wall));
+        }
     }
 
     // Setters: a tree of files, a tenth of them marked.
@@ -760,8 +791,19 @@ fn bench_images(args: &[String]) -> Result<(), String> {
     )];
     let setters =
         Setters::new(refs.iter().map(|(k, r)| (k, r)), None).map_err(|e| e.to_string())?;
+    let setter_args = |mode: &'static str| -> Vec<std::ffi::OsString> {
+        vec![
+            "setters".into(),
+            dir.clone().into_os_string(),
+            mode.into(),
+            "flux-system:app".into(),
+            "ghcr.io/org/app:v1.2.4".into(),
+        ]
+    };
     let mut best_dry = Duration::MAX;
     let mut best_write = Duration::MAX;
+    let mut go_dry = (Duration::MAX, Duration::MAX);
+    let mut go_write = (Duration::MAX, Duration::MAX);
     let mut changed = 0;
     for _ in 0..runs {
         let _ = std::fs::remove_dir_all(&dir);
@@ -772,6 +814,14 @@ fn bench_images(args: &[String]) -> Result<(), String> {
             setters::update_tree(&dir, &setters, &Options { dry_run: true, ..Options::default() })
                 .map_err(|e| e.to_string())?;
         best_dry = best_dry.min(t.elapsed());
+        if let Some(go) = go {
+            let a = setter_args("dry");
+            let (w, r, d) = go_run(go, &a.iter().map(|s| s.as_os_str()).collect::<Vec<_>>())?;
+            if r != dry.files.len().to_string() {
+                return Err(format!("setters dry run: ours changed {}, Go {r}", dry.files.len()));
+            }
+            go_dry = (go_dry.0.min(d), go_dry.1.min(w));
+        }
         let t = Instant::now();
         let out =
             setters::update_tree(&dir, &setters, &Options::default()).map_err(|e| e.to_string())?;
@@ -780,8 +830,20 @@ fn bench_images(args: &[String]) -> Result<(), String> {
         if dry.files.len() != changed {
             return Err("dry run and write disagree".into());
         }
+        if let Some(go) = go {
+            let _ = std::fs::remove_dir_all(&dir);
+            bytes = 0;
+            write_tree(&mut bytes)?;
+            let a = setter_args("write");
+            let (w, r, d) = go_run(go, &a.iter().map(|s| s.as_os_str()).collect::<Vec<_>>())?;
+            if r != changed.to_string() {
+                return Err(format!("setters write: ours changed {changed}, Go {r}"));
+            }
+            go_write = (go_write.0.min(d), go_write.1.min(w));
+        }
     }
     let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(&work);
     println!(
         "## setters: {n_files} files ({:.1} MB), {changed} marked, best of {runs}",
         bytes as f64 / 1e6
@@ -792,7 +854,69 @@ fn bench_images(args: &[String]) -> Result<(), String> {
         "walk + screen + set + atomic write",
         best_write.as_secs_f64() * 1e3
     );
+    if go.is_some() {
+        let mut dry_row =
+            Row::new("setters: walk + screen + parse + set (dry run)", "", best_dry, String::new());
+        dry_row.go = Some(go_dry);
+        let mut write_row =
+            Row::new("setters: same + write the changed files", "", best_write, String::new());
+        write_row.go = Some(go_write);
+        rows.push(dry_row);
+        rows.push(write_row);
+        println!("\n## side by side (best of {runs}; ratio = Go / ours)");
+        println!("| step | ours | Go in-process | ratio | Go incl. process start | ratio |");
+        println!("|---|---|---|---|---|---|");
+        for r in &rows {
+            if let Some((inproc, wall)) = r.go {
+                println!(
+                    "| {} | {} | {} | {:.1}x | {} | {:.1}x |",
+                    r.name,
+                    ms(r.ours),
+                    ms(inproc),
+                    inproc.as_secs_f64() / r.ours.as_secs_f64(),
+                    ms(wall),
+                    wall.as_secs_f64() / r.ours.as_secs_f64()
+                );
+            }
+        }
+        println!("selected tags and changed-file counts agree");
+    }
     Ok(())
+}
+
+/// One timed step of `images`: our time, what we selected, and Go's (in-process, wall).
+struct Row {
+    name: String,
+    step: &'static str,
+    ours: Duration,
+    result: String,
+    go: Option<(Duration, Duration)>,
+}
+
+impl Row {
+    fn new(name: &str, step: &'static str, ours: Duration, result: String) -> Row {
+        Row { name: name.to_string(), step, ours, result, go: None }
+    }
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1e3)
+}
+
+/// Runs the Go harness once: wall-clock time including process start, its `result` line
+/// and its reported in-process `best_ns`.
+fn go_run(go: &str, args: &[&std::ffi::OsStr]) -> Result<(Duration, String, Duration), String> {
+    let (wall, out) = time_cmd(1, go, args)?;
+    let out = String::from_utf8_lossy(&out);
+    let field = |k: &str| {
+        out.lines()
+            .find_map(|l| l.strip_prefix(k).and_then(|v| v.strip_prefix(' ')))
+            .map(str::to_string)
+            .ok_or_else(|| format!("{go}: no `{k}` line in {out:?}"))
+    };
+    let result = field("result")?;
+    let ns: u64 = field("best_ns")?.parse().map_err(|e| format!("{go}: best_ns: {e}"))?;
+    Ok((wall, result, Duration::from_nanos(ns)))
 }
 
 /// `gitops-bench artifact-profile DIR [--runs 20] [--from revision|checkout]`: build the
