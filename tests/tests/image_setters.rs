@@ -371,8 +371,12 @@ fn tree_update_like_flux_fixture() {
         Some("automation-ns"),
     )
     .unwrap();
+    let marked_now = fs::read_to_string(root.join("marked.yaml")).unwrap();
     let err = setters::update_tree(&root, &all, &strict).unwrap_err();
     assert!(matches!(err, Error::MissingPolicy { .. }), "{err}");
+    // marked.yaml (walked before otherns.yaml) would change to image:v2, but the error
+    // comes first: nothing is written.
+    assert_eq!(fs::read_to_string(root.join("marked.yaml")).unwrap(), marked_now);
     let _ = fs::remove_dir_all(&root);
 }
 

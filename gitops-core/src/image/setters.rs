@@ -641,7 +641,8 @@ pub fn write_atomic(path: &Path, data: &[u8]) -> Result<(), Error> {
 /// Run the setters over the files under `root` (a directory or one file), as the
 /// automation's Setters strategy: `.yaml`/`.yml` files and files named `Kustomization`
 /// that contain `"$imagepolicy"`; unparsable ones are recorded as problem files; only
-/// files with a changed value are written, atomically.
+/// files with a changed value are written, atomically, and only once every file has been
+/// read and set (an error on the way writes nothing).
 pub fn update_tree(root: &Path, setters: &Setters, options: &Options) -> Result<Outcome, Error> {
     let mut files = Vec::new();
     walk(root, &mut files, 0)?;
@@ -651,6 +652,7 @@ pub fn update_tree(root: &Path, setters: &Setters, options: &Options) -> Result<
         root.parent().map(Path::to_path_buf).unwrap_or_default()
     };
     let mut outcome = Outcome::default();
+    let mut writes: Vec<(PathBuf, String)> = Vec::new();
     for path in files {
         if !is_candidate(&path) {
             continue;
@@ -690,10 +692,48 @@ pub fn update_tree(root: &Path, setters: &Setters, options: &Options) -> Result<
         }
         if let Some(new) = edit.text {
             if !options.dry_run {
-                write_atomic(&path, new.as_bytes())?;
+                writes.push((path, new));
             }
             outcome.files.push(FileChanges { file: rel, changes: edit.changes });
         }
     }
+    write_all_atomic(&writes)?;
     Ok(outcome)
+}
+
+/// Write every file atomically ([`write_atomic`]), only after the whole tree was read and
+/// set (a strict-mode error or an unreadable file writes nothing). The writes overlap on a
+/// few threads: each one's fsync waits on the disk, not the CPU. Each file is replaced
+/// whole or not at all; the first error is returned.
+fn write_all_atomic(writes: &[(PathBuf, String)]) -> Result<(), Error> {
+    const WORKERS: usize = 8;
+    if writes.len() < 2 {
+        return writes.iter().try_for_each(|(p, t)| write_atomic(p, t.as_bytes()));
+    }
+    let chunk = writes.len().div_ceil(WORKERS);
+    let results: Vec<Result<(), Error>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = writes
+            .chunks(chunk)
+            .map(|part| {
+                let spawned = std::thread::Builder::new().spawn_scoped(scope, move || {
+                    part.iter().try_for_each(|(p, t)| write_atomic(p, t.as_bytes()))
+                });
+                (part, spawned)
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|(part, h)| match h {
+                Ok(h) => h.join().unwrap_or_else(|_| {
+                    Err(Error::Io {
+                        path: part.first().map(|w| w.0.clone()).unwrap_or_default(),
+                        source: std::io::Error::other("writer thread panicked"),
+                    })
+                }),
+                // No thread to be had: write this part here.
+                Err(_) => part.iter().try_for_each(|(p, t)| write_atomic(p, t.as_bytes())),
+            })
+            .collect()
+    });
+    results.into_iter().collect()
 }
