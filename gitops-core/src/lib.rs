@@ -68,3 +68,27 @@ pub mod testing;
 pub mod verify;
 pub mod workflow;
 pub mod yaml;
+
+/// The message of `e` followed by its causes, `: `-separated; a cause whose text the
+/// message already shows is not repeated (errors here often quote their source).
+///
+/// ```
+/// #[derive(Debug, thiserror::Error)]
+/// #[error("writing live/app.yaml")]
+/// struct Outer(#[source] std::io::Error);
+/// let e = Outer(std::io::Error::other("disk full"));
+/// assert_eq!(gitops_core::error_chain(&e), "writing live/app.yaml: disk full");
+/// ```
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        let more = c.to_string();
+        if !text.contains(&more) {
+            text.push_str(": ");
+            text.push_str(&more);
+        }
+        cause = c.source();
+    }
+    text
+}

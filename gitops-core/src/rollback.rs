@@ -755,26 +755,11 @@ pub fn commit(
             equal: false,
             kustomizations: outcome.target_render.kustomizations.len(),
             objects: outcome.target_render.kustomizations.iter().map(|k| k.objects.len()).sum(),
-            differences: vec![error_text(&e)],
+            differences: vec![crate::error_chain(&e)],
         },
         other => other?,
     };
     Ok(Committed { commit: id, branch, message, verification })
-}
-
-/// An error and its causes, `: `-separated.
-fn error_text(e: &dyn std::error::Error) -> String {
-    let mut text = e.to_string();
-    let mut cause = e.source();
-    while let Some(c) = cause {
-        let more = c.to_string();
-        if !text.contains(&more) {
-            text.push_str(": ");
-            text.push_str(&more);
-        }
-        cause = c.source();
-    }
-    text
 }
 
 /// Render the cluster at `commit` and compare it with `expected`: the same Kustomizations

@@ -33,17 +33,7 @@ pub fn write_stdout(text: &str) -> Result<()> {
 /// The message of `e` followed by its causes, `: `-separated; a cause whose text the
 /// message already shows is not repeated.
 pub fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut text = e.to_string();
-    let mut cause = e.source();
-    while let Some(c) = cause {
-        let more = c.to_string();
-        if !text.contains(&more) {
-            text.push_str(": ");
-            text.push_str(&more);
-        }
-        cause = c.source();
-    }
-    text
+    gitops_core::error_chain(e)
 }
 
 /// `--color`.
@@ -105,16 +95,22 @@ pub struct ClusterArgs {
     pub rev: Option<String>,
 }
 
-/// The tree of `rev` in the repository containing `cluster_path`, mounted at the working
-/// tree's own path, and the cluster path (absolute, symlinks of the existing part resolved)
-/// to render from it.
-pub fn tree_at_revision(
-    cluster_path: &std::path::Path,
-    rev: &str,
-) -> Result<(gitops_core::git::TreeFs, std::path::PathBuf)> {
-    let absolute = gitops_core::fs::clean(&std::env::current_dir()?.join(cluster_path));
-    // The cluster directory may not exist in the working tree (only at the revision): find
-    // the deepest existing ancestor to discover the repository from.
+/// A path inside a Git working tree: the repository, its working tree and the path
+/// (absolute, symlinks of the existing part resolved). The path need not exist in the
+/// working tree (it may exist only at some revision): the repository is discovered from
+/// its deepest existing ancestor.
+pub struct InRepo {
+    /// The repository.
+    pub repo: gitops_core::git::Repository,
+    /// Its working tree (canonical).
+    pub workdir: std::path::PathBuf,
+    /// The path.
+    pub path: std::path::PathBuf,
+}
+
+/// Find the repository containing `path` (see [`InRepo`]).
+pub fn in_repo(path: &std::path::Path) -> Result<InRepo> {
+    let absolute = gitops_core::fs::clean(&std::env::current_dir()?.join(path));
     let mut existing = absolute.clone();
     while !existing.exists() {
         if !existing.pop() {
@@ -127,18 +123,29 @@ pub fn tree_at_revision(
     })?;
     let workdir = std::fs::canonicalize(workdir)?;
     let rest = absolute.strip_prefix(&existing).unwrap_or(std::path::Path::new(""));
-    let cluster = std::fs::canonicalize(&existing)?.join(rest);
-    if !cluster.starts_with(&workdir) {
+    let path = std::fs::canonicalize(&existing)?.join(rest);
+    if !path.starts_with(&workdir) {
         return Err(format!(
             "{}: not inside the repository's working tree {}",
-            cluster.display(),
+            path.display(),
             workdir.display()
         )
         .into());
     }
-    let commit = repo.rev_parse(rev)?;
-    let fs = gitops_core::git::TreeFs::new(&repo, &commit, &workdir)?;
-    Ok((fs, cluster))
+    Ok(InRepo { repo, workdir, path })
+}
+
+/// The tree of `rev` in the repository containing `cluster_path`, mounted at the working
+/// tree's own path, and the cluster path (absolute, symlinks of the existing part resolved)
+/// to render from it.
+pub fn tree_at_revision(
+    cluster_path: &std::path::Path,
+    rev: &str,
+) -> Result<(gitops_core::git::TreeFs, std::path::PathBuf)> {
+    let found = in_repo(cluster_path)?;
+    let commit = found.repo.rev_parse(rev)?;
+    let fs = gitops_core::git::TreeFs::new(&found.repo, &commit, &found.workdir)?;
+    Ok((fs, found.path))
 }
 
 fn parse_source(text: &str) -> std::result::Result<(String, std::path::PathBuf), String> {

@@ -66,30 +66,11 @@ enum Format {
 
 /// The repository containing `path` and `path` relative to its root (`/`-separated).
 fn locate(path: &std::path::Path) -> Result<(gitops_core::git::Repository, String)> {
-    let absolute = gitops_core::fs::clean(&std::env::current_dir()?.join(path));
-    let mut existing = absolute.clone();
-    while !existing.exists() {
-        if !existing.pop() {
-            break;
-        }
-    }
-    let repo = gitops_core::git::Repository::discover(&existing)?;
-    let workdir = repo.workdir().ok_or_else(|| {
-        format!("{}: a bare repository has no working tree path to map", repo.git_dir().display())
-    })?;
-    let workdir = std::fs::canonicalize(workdir)?;
-    let rest = absolute.strip_prefix(&existing).unwrap_or(std::path::Path::new(""));
-    let cluster = std::fs::canonicalize(&existing)?.join(rest);
-    let rel = cluster.strip_prefix(&workdir).map_err(|_| {
-        format!(
-            "{}: not inside the repository's working tree {}",
-            cluster.display(),
-            workdir.display()
-        )
-    })?;
+    let found = super::in_repo(path)?;
+    let rel = found.path.strip_prefix(&found.workdir).unwrap_or(std::path::Path::new(""));
     let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
     let parts = parts.ok_or_else(|| format!("{}: not a UTF-8 path", rel.display()))?;
-    Ok((repo, parts.join("/")))
+    Ok((found.repo, parts.join("/")))
 }
 
 fn text_output(outcome: &Outcome, all: bool) -> String {
