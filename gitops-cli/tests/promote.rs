@@ -229,3 +229,55 @@ fn errors() {
     );
     assert_eq!(git(s.path(), &["branch", "--list"]), "* main");
 }
+
+/// A fleet kept in a subdirectory of a larger repository: `--root` names it; edits are
+/// computed relative to it and committed at their place in the repository.
+#[test]
+fn fleet_in_a_subdirectory() {
+    if !have_git() {
+        return;
+    }
+    let dir = TempDir::new("promote-subdir");
+    let p = dir.path();
+    gitops_tests::copy_dir(&gitops_tests::examples(), &p.join("fleet"));
+    std::fs::write(p.join("README.md"), "monorepo\n").unwrap();
+    git(p, &["init", "-q"]);
+    git(p, &["add", "-A"]);
+    git(p, &["commit", "-qm", "monorepo"]);
+    let k = p.join("fleet/apps/podinfo/overlays/staging/kustomization.yaml");
+    let text = std::fs::read_to_string(&k).unwrap().replace("newTag: v1.2.3 ", "newTag: v1.4.0 ");
+    std::fs::write(&k, text).unwrap();
+    git(p, &["commit", "-qam", "staging v1.4.0"]);
+    // Without --root the environments are looked for at the repository's top.
+    let o = gitops(&["promote", "--from", "staging", "--to", "production", "podinfo"], p);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("unknown environment 'staging'"));
+    let o = gitops(
+        &["promote", "--from", "staging", "--to", "production", "podinfo", "--root", "fleet"],
+        p,
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(stdout(&o).contains("(apps/podinfo/overlays/production/kustomization.yaml:13)"));
+    let branch = "promote-podinfo-production-v1.4.0";
+    assert_eq!(
+        git(p, &["diff", "--name-only", "HEAD", branch]),
+        "fleet/apps/podinfo/overlays/production/kustomization.yaml"
+    );
+    assert!(
+        git(p, &["log", "-1", "--format=%B", branch])
+            .contains("- fleet/apps/podinfo/overlays/production/kustomization.yaml: ")
+    );
+    let o = gitops(&["render", "fleet/clusters/production", "--root", "fleet", "--rev", branch], p);
+    assert!(stdout(&o).contains("image: ghcr.io/stefanprodan/podinfo:v1.4.0"), "{}", stdout(&o));
+    // A relative --root works without --rev too (the working tree still has v1.2.3).
+    let o = gitops(&["render", "fleet/clusters/production", "--root", "fleet"], p);
+    assert!(stdout(&o).contains("image: ghcr.io/stefanprodan/podinfo:v1.2.3"), "{}", stdout(&o));
+    // --root outside the repository.
+    let o = gitops(
+        &["promote", "--from", "staging", "--to", "production", "podinfo", "--root", "/"],
+        p,
+    );
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("not inside the repository's working tree")
+    );
+}

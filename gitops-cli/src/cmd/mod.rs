@@ -176,8 +176,10 @@ pub fn read_objects(files: &[std::path::PathBuf]) -> Result<Vec<gitops_core::res
 impl ClusterArgs {
     /// Render the cluster with kustomize-controller's builder.
     pub fn render(&self) -> Result<gitops_core::render::Outcome> {
+        let cwd = std::env::current_dir()?;
         let options = gitops_core::render::Options {
-            root: self.root.clone(),
+            // Absolute, as the cluster path is made absolute by the render.
+            root: self.root.as_ref().map(|r| gitops_core::fs::clean(&cwd.join(r))),
             sources: self.sources.iter().cloned().collect(),
             objects: read_objects(&self.objects)?,
             skip_unavailable_sources: self.skip_unavailable_sources,
@@ -187,6 +189,20 @@ impl ClusterArgs {
         let outcome = match &self.rev {
             Some(rev) => {
                 let (fs, cluster) = tree_at_revision(&self.cluster_path, rev)?;
+                // The tree is mounted at the working tree's absolute path: relative paths
+                // (`--root`, `--source`) are made absolute the same way as the cluster path.
+                let options = gitops_core::render::Options {
+                    root: match &self.root {
+                        Some(r) => Some(in_repo(r)?.path),
+                        None => None,
+                    },
+                    sources: options
+                        .sources
+                        .iter()
+                        .map(|(k, d)| (k.clone(), gitops_core::fs::clean(&cwd.join(d))))
+                        .collect(),
+                    ..options
+                };
                 gitops_core::render::render_cluster(&fs, &cluster, &builder, &options)?
             }
             None => gitops_core::render::render_cluster(

@@ -30,7 +30,11 @@ pub struct Args {
     /// The repository (default: the one containing the current directory).
     #[arg(long, value_name = "DIR")]
     repo: Option<PathBuf>,
-    /// The directory of the environments, relative to the repository root.
+    /// The fleet's root, where Flux Kustomization paths start (default: the repository's
+    /// working tree root; a subdirectory for a fleet kept inside a larger repository).
+    #[arg(long, value_name = "DIR")]
+    root: Option<PathBuf>,
+    /// The directory of the environments, relative to the root.
     #[arg(long, value_name = "DIR", default_value = "clusters")]
     clusters: PathBuf,
     /// Also promote this value: `Kind/name:/json/pointer` (repeatable).
@@ -93,7 +97,28 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let workdir = repo.workdir().ok_or_else(|| {
         format!("{}: a bare repository has no working tree", repo.git_dir().display())
     })?;
-    let root = std::fs::canonicalize(workdir)?;
+    let workdir = std::fs::canonicalize(workdir)?;
+    let root = match &args.root {
+        Some(r) => std::fs::canonicalize(r).map_err(|e| format!("--root {}: {e}", r.display()))?,
+        None => workdir.clone(),
+    };
+    // The root's place in the repository, `/`-terminated (empty at the top).
+    let prefix = match root.strip_prefix(&workdir) {
+        Ok(rel) if rel.as_os_str().is_empty() => String::new(),
+        Ok(rel) => {
+            let parts: Option<Vec<&str>> =
+                rel.components().map(|c| c.as_os_str().to_str()).collect();
+            parts.ok_or_else(|| format!("{}: not a UTF-8 path", rel.display()))?.join("/") + "/"
+        }
+        Err(_) => {
+            return Err(format!(
+                "--root {}: not inside the repository's working tree {}",
+                root.display(),
+                workdir.display()
+            )
+            .into());
+        }
+    };
     let options = promote::Options {
         clusters: args.clusters.clone(),
         values: args.values.clone(),
@@ -106,7 +131,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let tree;
     let fs: &dyn FileSystem = if committing {
         let head = repo.rev_parse("HEAD")?;
-        tree = TreeFs::new(&repo, &head, &root)?;
+        tree = TreeFs::new(&repo, &head, &workdir)?;
         &tree
     } else {
         &RealFs
@@ -120,8 +145,22 @@ pub fn run(args: Args) -> Result<ExitCode> {
         } else if committing {
             let author = Author::parse(&args.author)
                 .ok_or_else(|| format!("--author '{}': expected 'Name <email>'", args.author))?;
-            committed =
-                promote::commit(&repo, &p, &branch, "HEAD", &author, args.message.as_deref())?;
+            // Commits take paths from the repository's top.
+            let mut in_repo = p.clone();
+            for e in &mut in_repo.edits {
+                e.path = format!("{prefix}{}", e.path);
+            }
+            for c in &mut in_repo.changes {
+                c.file = format!("{prefix}{}", c.file);
+            }
+            committed = promote::commit(
+                &repo,
+                &in_repo,
+                &branch,
+                "HEAD",
+                &author,
+                args.message.as_deref(),
+            )?;
         }
     }
     let out = match args.output {
