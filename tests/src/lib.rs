@@ -28,7 +28,7 @@ fn git_with(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> String {
         .current_dir(dir)
         .args(["-c", "user.name=Fixture", "-c", "user.email=fixture@example.com"])
         .args(["-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false"])
-        .args(["-c", "init.defaultBranch=main"])
+        .args(["-c", "init.defaultBranch=main", "-c", "core.autocrlf=false"])
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .env("HOME", dir)
@@ -69,9 +69,14 @@ pub fn copy_dir(from: &Path, to: &Path) {
 pub struct TempDir(PathBuf);
 
 impl TempDir {
-    /// A fresh empty directory named after `tag` and the process id.
+    /// A fresh empty directory named after `tag`, the process id and a counter (so one
+    /// test binary can make several with the same tag).
     pub fn new(tag: &str) -> TempDir {
-        let dir = std::env::temp_dir().join(format!("gitops-test-{tag}-{}", std::process::id()));
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let n = N.fetch_add(1, Ordering::SeqCst);
+        let dir =
+            std::env::temp_dir().join(format!("gitops-test-{tag}-{}-{n}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         TempDir(std::fs::canonicalize(&dir).unwrap())

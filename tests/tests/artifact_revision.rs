@@ -13,53 +13,7 @@ use std::process::Command;
 use gitops_core::artifact::{Artifact, Error};
 use gitops_core::fs::RealFs;
 use gitops_core::git::{Repository, TreeFs};
-
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(tag: &str) -> Scratch {
-        use std::sync::atomic::{AtomicUsize, Ordering};
-        static N: AtomicUsize = AtomicUsize::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "gitops-artifact-rev-{tag}-{}-{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::SeqCst)
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Scratch(std::fs::canonicalize(&dir).unwrap())
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn have_git() -> bool {
-    let ok = Command::new("git").arg("--version").output().is_ok_and(|o| o.status.success());
-    if !ok {
-        eprintln!("skipped: the `git` binary is not installed (needed to create fixtures)");
-    }
-    ok
-}
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.com")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.com")
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).trim().to_owned()
-}
+use gitops_tests::{TempDir, git, have_git};
 
 fn write(root: &Path, rel: &str, data: &[u8]) {
     let p = root.join(rel);
@@ -193,8 +147,8 @@ fn shapes() -> Vec<(&'static str, Shape, Option<&'static str>)> {
 
 /// Create the repository (`r/src`), commit, and `git clone` it (`r/clone`): the fresh
 /// checkout source-controller would archive.
-fn repo_and_clone(scratch: &Scratch, shape: Shape, packed: bool) -> (PathBuf, PathBuf) {
-    let src = scratch.0.join("src");
+fn repo_and_clone(scratch: &TempDir, shape: Shape, packed: bool) -> (PathBuf, PathBuf) {
+    let src = scratch.path().join("src");
     std::fs::create_dir_all(&src).unwrap();
     git(&src, &["init", "-q", "-b", "main"]);
     git(&src, &["config", "core.symlinks", "true"]);
@@ -204,8 +158,8 @@ fn repo_and_clone(scratch: &Scratch, shape: Shape, packed: bool) -> (PathBuf, Pa
     if packed {
         git(&src, &["gc", "-q"]);
     }
-    let clone = scratch.0.join("clone");
-    git(&scratch.0, &["clone", "-q", src.to_str().unwrap(), clone.to_str().unwrap()]);
+    let clone = scratch.path().join("clone");
+    git(scratch.path(), &["clone", "-q", src.to_str().unwrap(), clone.to_str().unwrap()]);
     (src, clone)
 }
 
@@ -217,7 +171,7 @@ fn revision_artifact_equals_fresh_checkout_artifact() {
     let mut cases = 0;
     for packed in [false, true] {
         for (name, shape, spec) in shapes() {
-            let scratch = Scratch::new("shape");
+            let scratch = TempDir::new("shape");
             let (src, clone) = repo_and_clone(&scratch, shape, packed);
             let checkout = Artifact::from_source(&RealFs, &clone, spec).unwrap();
             let repo = Repository::open(&src).unwrap();
@@ -256,7 +210,7 @@ fn archived_entries_follow_flux_rules() {
     if !have_git() {
         return;
     }
-    let scratch = Scratch::new("rules");
+    let scratch = TempDir::new("rules");
     let (src, _) = repo_and_clone(&scratch, ignores, false);
     let repo = Repository::open(&src).unwrap();
     let a = Artifact::from_revision(&repo, "HEAD", None).unwrap();
@@ -291,7 +245,7 @@ fn archived_entries_follow_flux_rules() {
     assert_eq!(a.paths, want);
     #[cfg(unix)]
     {
-        let scratch = Scratch::new("modes");
+        let scratch = TempDir::new("modes");
         let (src, _) = repo_and_clone(&scratch, modes_and_links, false);
         let repo = Repository::open(&src).unwrap();
         let a = Artifact::from_revision(&repo, "HEAD", None).unwrap();
@@ -327,8 +281,8 @@ fn submodule_is_an_empty_directory_as_in_a_checkout() {
     if !have_git() {
         return;
     }
-    let scratch = Scratch::new("submodule");
-    let src = scratch.0.join("src");
+    let scratch = TempDir::new("submodule");
+    let src = scratch.path().join("src");
     std::fs::create_dir_all(&src).unwrap();
     git(&src, &["init", "-q", "-b", "main"]);
     write(&src, "a.yaml", b"a\n");
@@ -337,8 +291,8 @@ fn submodule_is_an_empty_directory_as_in_a_checkout() {
     let sha = "1234567890123456789012345678901234567890";
     git(&src, &["update-index", "--add", "--cacheinfo", &format!("160000,{sha},vendor/lib")]);
     git(&src, &["commit", "-q", "-m", "gitlink"]);
-    let clone = scratch.0.join("clone");
-    git(&scratch.0, &["clone", "-q", src.to_str().unwrap(), clone.to_str().unwrap()]);
+    let clone = scratch.path().join("clone");
+    git(scratch.path(), &["clone", "-q", src.to_str().unwrap(), clone.to_str().unwrap()]);
     let checkout = Artifact::from_source(&RealFs, &clone, None).unwrap();
     let repo = Repository::open(&src).unwrap();
     let a = Artifact::from_revision(&repo, "main", None).unwrap();
@@ -351,7 +305,7 @@ fn unknown_revision_and_corrupt_repository_are_clear_errors() {
     if !have_git() {
         return;
     }
-    let scratch = Scratch::new("errors");
+    let scratch = TempDir::new("errors");
     let (src, _) = repo_and_clone(&scratch, nested, false);
     let repo = Repository::open(&src).unwrap();
     let err = Artifact::from_revision(&repo, "no-such-branch", None).unwrap_err();
@@ -380,6 +334,6 @@ fn unknown_revision_and_corrupt_repository_are_clear_errors() {
     assert!(err.to_string().contains(&format!("reading tree {tree} (apps/podinfo)")), "{err}");
 
     // Not a repository at all.
-    let err = Repository::open(scratch.0.join("clone/apps")).unwrap_err();
+    let err = Repository::open(scratch.path().join("clone/apps")).unwrap_err();
     assert!(err.to_string().contains("not a git repository"), "{err}");
 }
